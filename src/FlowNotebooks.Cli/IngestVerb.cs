@@ -1,0 +1,100 @@
+using System.CommandLine;
+using System.Globalization;
+using FlowNotebooks.Formats;
+using FlowNotebooks.Ingest;
+using FlowNotebooks.Store;
+
+namespace FlowNotebooks.Cli;
+
+/// <summary><c>flownb ingest PATH... --case FILE</c>: reads evidence into a case and says what it read.</summary>
+internal static class IngestVerb
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var paths = new Argument<string[]>("paths") { Description = "Files or folders of evidence (.log, .log.gz, .parquet, CloudWatch JSON, describe-*.json).", Arity = ArgumentArity.OneOrMore };
+        var caseFile = CaseOption.Create();
+        var config = new Option<string[]>("--config") { Description = "describe-flow-logs JSON giving the formats (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var format = new Option<string?>("--format") { Description = "LogFormat ('${version} ${account-id} …') for objects without a header line." };
+        var strict = new Option<bool>("--strict") { Description = "Stop at the first rejected line instead of recording it." };
+        var logGroup = new Option<string?>("--log-group") { Description = "Log group of CloudWatch exports (picks their format from --config)." };
+        var from = new Option<DateTime?>("--from") { Description = "Only objects delivered for records ending at or after this UTC time." };
+        var to = new Option<DateTime?>("--to") { Description = "Only objects delivered for records ending before this UTC time." };
+        var quiet = new Option<bool>("--quiet") { Description = "No progress lines." };
+        var command = new Command("ingest", "Read flow-log evidence into a case store.") { paths, caseFile, config, format, strict, logGroup, from, to, quiet };
+        command.SetAction(parse =>
+        {
+            var options = new IngestOptions
+            {
+                Strict = parse.GetValue(strict),
+                Format = parse.GetValue(format) is { } f ? FlowLogFormat.Parse(f) : null,
+                ConfigFiles = parse.GetValue(config) ?? [],
+                LogGroup = parse.GetValue(logGroup),
+                From = Utc(parse.GetValue(from)),
+                To = Utc(parse.GetValue(to)),
+            };
+            using var store = CaseStore.Open(parse.GetValue(caseFile));
+            var progress = parse.GetValue(quiet) ? null : new ConsoleProgress(error);
+            var summary = new EvidenceLoader(store, options).Load(parse.GetValue(paths)!, progress);
+            progress?.Done();
+            Print(output, summary, store);
+            return 0;
+        });
+        return command;
+    }
+
+    static DateTime? Utc(DateTime? t) => t is { } v ? DateTime.SpecifyKind(v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : v, DateTimeKind.Utc) : null;
+
+    static void Print(TextWriter o, IngestSummary s, CaseStore store)
+    {
+        var c = CultureInfo.InvariantCulture;
+        o.WriteLine(string.Create(c, $"Read {s.Objects:N0} objects ({s.Bytes / 1048576.0:N1} MiB) in {s.Elapsed.TotalSeconds:N1} s: {s.Records:N0} records, {s.Rejects:N0} rejects."));
+        if (s.Duplicates > 0) o.WriteLine(string.Create(c, $"Already in the case (same SHA-256), not loaded again: {s.Duplicates:N0} objects."));
+        if (s.FirstTime is { } first && s.LastTime is { } last)
+            o.WriteLine(string.Create(c, $"Time span: {first:yyyy-MM-dd HH:mm:ss}Z to {last:yyyy-MM-dd HH:mm:ss}Z; {s.Interfaces:N0} interfaces."));
+        foreach (var (format, n) in s.Formats)
+            o.WriteLine(string.Create(c, $"Format ({n:N0} objects): {format}"));
+        if (s.RejectReasons.Count > 0)
+        {
+            o.WriteLine("Rejects by reason:");
+            foreach (var (reason, n) in s.RejectReasons) o.WriteLine(string.Create(c, $"  {n,8:N0}  {reason}"));
+            var examples = store.Query("SELECT object, line, reason FROM rejects WHERE evidence_id BETWEEN $1 AND $2 ORDER BY evidence_id, line LIMIT 10",
+                [s.EvidenceIds.Min(), s.EvidenceIds.Max()]);
+            o.WriteLine("First rejects:");
+            foreach (var r in examples.Rows) o.WriteLine($"  {r[0]}:{r[1]}: {r[2]}");
+        }
+        foreach (var skipped in s.Skipped.Take(20)) o.WriteLine($"Skipped {skipped}");
+        if (s.Skipped.Count > 20) o.WriteLine(string.Create(c, $"Skipped {s.Skipped.Count - 20:N0} more files."));
+        o.WriteLine(store.Path is null ? "Case: in memory (gone when the command ends; give --case FILE to keep it)." : $"Case: {store.Path}");
+    }
+}
+
+/// <summary>The shared <c>--case</c> option.</summary>
+internal static class CaseOption
+{
+    public static Option<string?> Create(bool required = false) =>
+        new("--case") { Description = "The case store (a DuckDB file; in memory when omitted).", Required = required };
+}
+
+/// <summary>Progress on stderr: one line rewritten in place on a terminal, a line every few seconds otherwise.</summary>
+internal sealed class ConsoleProgress(TextWriter error) : IProgress<IngestProgress>
+{
+    DateTime lastLine = DateTime.MinValue;
+    readonly bool terminal = !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error);
+    public void Report(IngestProgress value)
+    {
+        lock (this)
+        {
+            if (terminal) error.Write("\r" + value + "   ");
+            else if (DateTime.UtcNow - lastLine > TimeSpan.FromSeconds(5) || value.Finished)
+            {
+                error.WriteLine(value);
+                lastLine = DateTime.UtcNow;
+            }
+        }
+    }
+
+    public void Done()
+    {
+        if (terminal) error.WriteLine();
+    }
+}

@@ -1,0 +1,1 @@
+return FlowNotebooks.Cli.FlowCli.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,49 @@
+namespace FlowNotebooks.Formats;
+
+/// <summary>
+/// Decides the layout of an object that has no header line: the analyst's <c>--format</c>, else the LogFormat of the
+/// flow log named in the S3 key (or the log group) per describe-flow-logs, else the default v2 format.
+/// A header line in the object always wins over this (the reader applies it).
+/// </summary>
+public sealed class FormatResolver(IEnumerable<FlowLogConfig>? configs = null, FlowLogFormat? explicitFormat = null)
+{
+    readonly List<FlowLogConfig> configs = configs?.ToList() ?? [];
+
+    /// <summary>The configurations known to this resolver.</summary>
+    public IReadOnlyList<FlowLogConfig> Configs => configs;
+
+    /// <summary>The analyst's explicit format, if any.</summary>
+    public FlowLogFormat? ExplicitFormat { get; } = explicitFormat;
+
+    /// <summary>Adds describe-flow-logs entries (later ones with the same id replace earlier ones).</summary>
+    public void Add(IEnumerable<FlowLogConfig> more)
+    {
+        foreach (var c in more)
+        {
+            configs.RemoveAll(x => x.FlowLogId == c.FlowLogId);
+            configs.Add(c);
+        }
+    }
+
+    /// <summary>The layout for an object of that flow-log id or log group.</summary>
+    public FlowLogFormat Resolve(string? flowLogId, string? logGroup = null)
+    {
+        if (ExplicitFormat is not null) return ExplicitFormat;
+        if (flowLogId is not null && configs.FirstOrDefault(c => c.FlowLogId == flowLogId) is { } byId) return byId.Format;
+        if (logGroup is not null)
+        {
+            var byGroup = configs.Where(c => c.LogGroupName == logGroup || (c.LogDestination?.EndsWith(":log-group:" + logGroup, StringComparison.Ordinal) ?? false)).ToList();
+            // Several flow logs can write one group; they share a layout only if their formats agree.
+            if (byGroup.Count > 0 && byGroup.Select(c => c.Format.Signature).Distinct().Count() == 1) return byGroup[0].Format;
+        }
+        return FlowLogFormat.Default;
+    }
+
+    /// <summary>The flow-log id that writes to a log group, when exactly one does.</summary>
+    public string? FlowLogIdForGroup(string? logGroup)
+    {
+        if (logGroup is null) return null;
+        var ids = configs.Where(c => c.LogGroupName == logGroup).Select(c => c.FlowLogId).Distinct().ToList();
+        return ids.Count == 1 ? ids[0] : null;
+    }
+}

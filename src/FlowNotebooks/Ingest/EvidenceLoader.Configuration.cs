@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using FlowNotebooks.Formats;
+using FlowNotebooks.Sources;
+using FlowNotebooks.Sources.Compression;
+
+namespace FlowNotebooks.Ingest;
+
+public sealed partial class EvidenceLoader
+{
+    /// <summary>
+    /// Loads describe-flow-logs into <c>flow_logs</c> or describe-network-interfaces into <c>interfaces</c>; the file is
+    /// itself evidence (manifest row with SHA-256). Returns the flow-log configurations it held.
+    /// </summary>
+    IReadOnlyList<FlowLogConfig>? LoadConfiguration(EvidenceObject o, ConcurrentDictionary<string, byte> known, ProgressCounter counter, ConcurrentBag<int> ids)
+    {
+        var sha = Sha256(o);
+        byte[] bytes;
+        using (var raw = o.OpenRead())
+        {
+            var (head, stream) = SniffedStream.Sniff(raw);
+            using var text = SniffedStream.IsGzip(head) ? new GzipEvidenceStream(stream) : stream;
+            using var ms = new MemoryStream();
+            text.CopyTo(ms);
+            bytes = ms.ToArray();
+        }
+        IReadOnlyList<FlowLogConfig>? configs = null;
+        IReadOnlyList<NetworkInterface>? interfaces = null;
+        string? error = null;
+        try
+        {
+            using var doc = JsonDocument.Parse(bytes);
+            if (doc.RootElement.TryGetProperty("FlowLogs", out _)) configs = FlowLogConfig.FromElement(doc.RootElement);
+            else interfaces = InterfaceInventory.FromElement(doc.RootElement);
+        }
+        catch (JsonException ex)
+        {
+            error = $"malformed JSON at line {(ex.LineNumber ?? 0) + 1}: {ex.Message.Split(" LineNumber:")[0]}";
+        }
+        if (!known.TryAdd(sha, 0))
+        {
+            counter.Duplicate(o.Size);
+            return configs;
+        }
+        var id = Interlocked.Increment(ref nextEvidenceId);
+        using var worker = new LoadWorker(this, store.NewConnection(), Path.GetTempPath(), counter);
+        var load = new ObjectLoad(o, id, null, worker, options.Strict)
+        {
+            Sha256 = sha,
+            Kind = configs is not null ? "flow-log-config" : "interface-inventory",
+        };
+        worker.Begin();
+        try
+        {
+            if (error is not null)
+            {
+                load.Status = "malformed";
+                load.Reject(0, error, bytes.AsSpan(0, Math.Min(300, bytes.Length)));
+            }
+            if (configs is not null) WriteFlowLogs(worker, configs, id);
+            if (interfaces is not null) WriteInterfaces(worker, interfaces, id);
+            worker.Complete(load, int.MaxValue);
+            worker.Commit();
+        }
+        catch
+        {
+            worker.Rollback();
+            throw;
+        }
+        ids.Add(id);
+        counter.ObjectDone(o.Size, 0);
+        return configs;
+    }
+
+    static void WriteFlowLogs(LoadWorker worker, IReadOnlyList<FlowLogConfig> configs, int evidenceId)
+    {
+        using var a = worker.Connection.CreateAppender("flow_logs");
+        foreach (var c in configs)
+            a.CreateRow().AppendValue(c.FlowLogId).AppendValue(c.ResourceId).AppendValue(c.TrafficType).AppendValue(c.LogDestinationType)
+                .AppendValue(c.LogDestination).AppendValue(c.LogGroupName).AppendValue(c.LogFormat).AppendValue(c.MaxAggregationInterval)
+                .AppendValue(c.FileFormat).AppendValue(c.HiveCompatiblePartitions).AppendValue(c.PerHourPartition).AppendValue(c.CreationTime)
+                .AppendValue(c.FlowLogStatus).AppendValue(c.DeliverLogsStatus).AppendValue(evidenceId).EndRow();
+    }
+
+    static void WriteInterfaces(LoadWorker worker, IReadOnlyList<NetworkInterface> interfaces, int evidenceId)
+    {
+        using (var a = worker.Connection.CreateAppender("interfaces"))
+        {
+            foreach (var n in interfaces)
+                a.CreateRow().AppendValue(n.InterfaceId).AppendValue(n.InterfaceType).AppendValue(n.Description).AppendValue(n.VpcId)
+                    .AppendValue(n.SubnetId).AppendValue(n.AvailabilityZone).AppendValue(n.OwnerId).AppendValue(n.RequesterId)
+                    .AppendValue(n.RequesterManaged).AppendValue(n.Status).AppendValue(n.InstanceId).AppendValue(n.InstanceOwnerId)
+                    .AppendValue(n.PrivateIp).AppendValue(InterfaceInventory.V4(n.PrivateIp)).AppendValue(n.PublicIp).AppendValue(n.Name)
+                    .AppendValue(n.Role).AppendValue(evidenceId).EndRow();
+        }
+        using var b = worker.Connection.CreateAppender("interface_addresses");
+        foreach (var n in interfaces)
+            foreach (var (ip, primary, pub) in n.Addresses)
+                b.CreateRow().AppendValue(n.InterfaceId).AppendValue(ip).AppendValue(InterfaceInventory.V4(ip)).AppendValue(primary).AppendValue(pub).AppendValue(evidenceId).EndRow();
+    }
+}

@@ -1,0 +1,260 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text.Json;
+using FlowNotebooks.Formats;
+using FlowNotebooks.Sources;
+using FlowNotebooks.Sources.Compression;
+using FlowNotebooks.Store;
+
+namespace FlowNotebooks.Ingest;
+
+/// <summary>
+/// Loads evidence into a case: configuration first (describe-flow-logs, describe-network-interfaces), then flow objects
+/// in parallel. Each object is hashed (SHA-256) before it is read; bytes already in the case are not loaded twice.
+/// Every object gets a manifest row, every line that cannot be loaded a reject row, and the rest of the load goes on
+/// (unless <see cref="IngestOptions.Strict"/>).
+/// </summary>
+public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? options = null)
+{
+    readonly IngestOptions options = options ?? new IngestOptions();
+    readonly ConcurrentDictionary<string, byte> knownColumns = new(StringComparer.Ordinal);
+    readonly Lock ddlGate = new();
+    FormatResolver resolver = new();
+    int nextEvidenceId;
+
+    /// <summary>Loads files and directory trees.</summary>
+    public IngestSummary Load(IEnumerable<string> paths, IProgress<IngestProgress>? progress = null, CancellationToken cancel = default)
+    {
+        var (objects, skipped) = LocalSource.Discover(paths);
+        return Load(objects, progress, cancel) with { Skipped = skipped };
+    }
+
+    /// <summary>Loads evidence objects from any source.</summary>
+    public IngestSummary Load(IReadOnlyList<EvidenceObject> objects, IProgress<IngestProgress>? progress = null, CancellationToken cancel = default)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        nextEvidenceId = store.Scalar<int?>("SELECT max(evidence_id) FROM evidence") ?? 0;
+        var known = new ConcurrentDictionary<string, byte>(
+            store.Query("SELECT sha256 FROM evidence").Rows.Select(r => new KeyValuePair<string, byte>((string)r[0]!, 0)));
+        foreach (var c in store.Query("SELECT column_name FROM information_schema.columns WHERE table_name = 'flows'").Rows)
+            knownColumns[(string)c[0]!] = 0;
+
+        var counter = new ProgressCounter(objects.Count, objects.Sum(o => o.Size));
+        var ids = new ConcurrentBag<int>();
+        using var timer = progress is null ? null : new Timer(_ => progress.Report(counter.Snapshot()), null, 250, 250);
+
+        // Configuration first: it decides formats and flow-log ids of what follows.
+        var configs = new List<FlowLogConfig>();
+        foreach (var path in options.ConfigFiles)
+        {
+            var o = EvidenceObject.ForFile(path, Path.GetFileName(path));
+            if (LoadConfiguration(o, known, counter, ids) is { } c) configs.AddRange(c);
+        }
+        var flowObjects = new List<EvidenceObject>();
+        foreach (var o in objects.Where(InWindow))
+        {
+            if (IsJson(o) && ConfigurationKind(o) is not null)
+            {
+                if (LoadConfiguration(o, known, counter, ids) is { } c) configs.AddRange(c);
+            }
+            else flowObjects.Add(o);
+        }
+        configs.AddRange(StoredConfigs());
+        resolver = new FormatResolver(configs, options.Format);
+
+        var staging = Directory.CreateTempSubdirectory("flownb-staging-");
+        try
+        {
+            var queue = new ConcurrentQueue<EvidenceObject>(flowObjects.OrderByDescending(o => o.Size));
+            var failures = new ConcurrentQueue<Exception>();
+            var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => Task.Run(() =>
+            {
+                using var worker = new LoadWorker(this, store.NewConnection(), staging.FullName, counter);
+                try
+                {
+                    while (!cancel.IsCancellationRequested && failures.IsEmpty && queue.TryDequeue(out var o))
+                    {
+                        var sha = Sha256(o);
+                        if (!known.TryAdd(sha, 0))
+                        {
+                            counter.Duplicate(o.Size);
+                            continue;
+                        }
+                        var load = new ObjectLoad(o, Interlocked.Increment(ref nextEvidenceId), o.Key.FlowLogId, worker, options.Strict) { Sha256 = sha };
+                        ReadFlowObject(o, load, worker);
+                        worker.Complete(load, options.CommitRows);
+                        ids.Add(load.EvidenceId);
+                        counter.ObjectDone(o.Size, load.Records);
+                    }
+                    worker.Commit();
+                }
+                catch (Exception ex)
+                {
+                    worker.Rollback();
+                    failures.Enqueue(ex);
+                }
+            }, cancel)).ToArray();
+            Task.WaitAll(workers, CancellationToken.None);
+            if (failures.TryDequeue(out var failure))
+                throw failure is FlowLoadException ? failure : new FlowLoadException($"The load stopped: {failure.Message}", failure);
+            cancel.ThrowIfCancellationRequested();
+            FillIpv6Numbers(ids);
+        }
+        finally
+        {
+            staging.Delete(recursive: true);
+        }
+        var snapshot = counter.Snapshot(finished: true);
+        progress?.Report(snapshot);
+        return Summarize(ids.Order().ToList(), snapshot.Duplicates, snapshot.BytesDone, clock.Elapsed);
+    }
+
+    bool InWindow(EvidenceObject o)
+    {
+        if (o.Key.DeliveryTime is not { } t) return true;
+        // An object stamped T holds records whose end falls in [T, T+5 min) (or the hour, per-hour objects keep the same stamp rule).
+        if (options.From is { } from && t.AddHours(1) <= from) return false;
+        if (options.To is { } to && t >= to) return false;
+        return true;
+    }
+
+    void ReadFlowObject(EvidenceObject o, ObjectLoad load, LoadWorker worker)
+    {
+        Stream? raw = null;
+        try
+        {
+            raw = o.OpenRead();
+            var (head, stream) = SniffedStream.Sniff(raw);
+            raw = stream;
+            if (head.Length == 0)
+            {
+                load.Status = "empty";
+                load.Reject(0, "empty object (0 bytes)", default);
+                return;
+            }
+            if (head.Length >= 4 && head[0] == (byte)'P' && head[1] == (byte)'A' && head[2] == (byte)'R' && head[3] == (byte)'1')
+            {
+                load.Kind = "flow-parquet";
+                ParquetFlowReader.Read(stream, load, worker);
+                return;
+            }
+            var text = SniffedStream.IsGzip(head) ? new GzipEvidenceStream(stream) : stream;
+            var (textHead, textStream) = SniffedStream.Sniff(text);
+            raw = textStream;
+            if (SniffedStream.LooksLikeJson(textHead))
+            {
+                load.Kind = "cloudwatch-json";
+                var fileStream = Path.GetFileName(o.Name);
+                var streamName = fileStream.StartsWith("eni-", StringComparison.Ordinal) ? fileStream.Split('.')[0] : null;
+                CloudWatchJsonReader.Read(textStream, load, resolver, options.LogGroup, streamName);
+                return;
+            }
+            load.Kind = "flow-text";
+            TextFlowReader.Read(textStream, load, resolver.Resolve(load.FlowLogId, options.LogGroup), exportTimestamps: IsExportTask(o));
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            load.Status = "unreadable";
+            load.Reject(0, Parsing.FlowParseErrors.UnreadableObject(ex.Message), default);
+        }
+        finally
+        {
+            raw?.Dispose();
+        }
+    }
+
+    /// <summary>CloudWatch export tasks write <c>{prefix}/{taskId}/{stream}/000000.gz</c> with a timestamp before each message.</summary>
+    static bool IsExportTask(EvidenceObject o) =>
+        System.Text.RegularExpressions.Regex.IsMatch(Path.GetFileName(o.Name), @"^\d{6}\.gz$");
+
+    static bool IsJson(EvidenceObject o) =>
+        o.Name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || o.Name.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>"flow-log-config" or "interface-inventory" when a JSON object is AWS configuration, else null.</summary>
+    static string? ConfigurationKind(EvidenceObject o)
+    {
+        using var raw = o.OpenRead();
+        var (head, stream) = SniffedStream.Sniff(raw, 4096);
+        using var text = SniffedStream.IsGzip(head) ? new GzipEvidenceStream(stream) : stream;
+        var (h, _) = SniffedStream.Sniff(text, 4096);
+        var s = System.Text.Encoding.UTF8.GetString(h);
+        if (s.Contains("\"FlowLogs\"", StringComparison.Ordinal)) return "flow-log-config";
+        if (s.Contains("\"NetworkInterfaces\"", StringComparison.Ordinal)) return "interface-inventory";
+        return null;
+    }
+
+    IReadOnlyList<FlowLogConfig> StoredConfigs() =>
+        store.Query("SELECT flow_log_id, log_format, log_group_name FROM flow_logs").Rows
+            .Select(r => new FlowLogConfig((string)r[0]!, null, null, null, null, (string?)r[2], (string)r[1]!, null, null, false, false, null, null, null))
+            .ToList();
+
+    internal static string Sha256(EvidenceObject o)
+    {
+        using var s = o.OpenRead();
+        return Convert.ToHexStringLower(SHA256.HashData(s));
+    }
+
+    /// <summary>Adds unknown-field columns to <c>flows</c> before a batch of that layout is written.</summary>
+    internal void EnsureColumns(FlowLogFormat format)
+    {
+        foreach (var f in format.Fields.Where(f => f.IsUnknown))
+        {
+            if (knownColumns.ContainsKey(f.Column)) continue;
+            lock (ddlGate)
+            {
+                if (knownColumns.ContainsKey(f.Column)) continue;
+                store.Execute($"ALTER TABLE flows ADD COLUMN IF NOT EXISTS {SqlText.Identifier(f.Column)} VARCHAR");
+                knownColumns[f.Column] = 0;
+            }
+        }
+    }
+
+    /// <summary>IPv6 addresses are rare: their 128-bit numbers are filled for Parquet evidence (text path fills them while parsing).</summary>
+    void FillIpv6Numbers(IEnumerable<int> ids)
+    {
+        var list = ids.ToList();
+        if (list.Count == 0) return;
+        foreach (var col in FieldCatalog.All.Where(f => f.Kind == FieldKind.Address).Select(f => f.Column))
+        {
+            var rows = store.Query($"SELECT DISTINCT {col} FROM flows WHERE evidence_id BETWEEN $1 AND $2 AND {col} LIKE '%:%' AND {col}_v6 IS NULL",
+                [list.Min(), list.Max()]).Rows;
+            foreach (var r in rows)
+            {
+                var text = (string)r[0]!;
+                if (Parsing.IpAddressCodec.TryParseIPv6(System.Text.Encoding.ASCII.GetBytes(text), out var v6))
+                    store.Execute($"UPDATE flows SET {col}_v6 = $1::UHUGEINT WHERE {col} = $2 AND {col}_v6 IS NULL AND evidence_id BETWEEN $3 AND $4",
+                        v6.ToString(System.Globalization.CultureInfo.InvariantCulture), text, list.Min(), list.Max());
+            }
+        }
+    }
+
+    IngestSummary Summarize(IReadOnlyList<int> ids, int duplicates, long bytes, TimeSpan elapsed)
+    {
+        if (ids.Count == 0)
+            return new IngestSummary { Duplicates = duplicates, Bytes = bytes, Elapsed = elapsed };
+        object?[] range = [ids.Min(), ids.Max()];
+        var totals = store.Query("SELECT count(*), coalesce(sum(records),0)::BIGINT, coalesce(sum(rejected),0)::BIGINT, min(first_time), max(last_time) FROM evidence WHERE evidence_id BETWEEN $1 AND $2", range).Rows[0];
+        var reasons = store.Query("""
+            SELECT regexp_replace(reason, '[0-9][0-9,]*', 'N', 'g') AS r, count(*) FROM rejects WHERE evidence_id BETWEEN $1 AND $2
+            GROUP BY r ORDER BY count(*) DESC, r LIMIT 20
+            """, range).Rows.Select(r => ((string)r[0]!, Convert.ToInt64(r[1]))).ToList();
+        var formats = store.Query("SELECT format, count(*) FROM evidence WHERE evidence_id BETWEEN $1 AND $2 AND format IS NOT NULL GROUP BY format ORDER BY count(*) DESC, format", range)
+            .Rows.Select(r => ((string)r[0]!, Convert.ToInt64(r[1]))).ToList();
+        var interfaces = store.Scalar<long>("SELECT count(DISTINCT interface_id) FROM flows WHERE evidence_id BETWEEN $1 AND $2", range);
+        return new IngestSummary
+        {
+            Objects = Convert.ToInt32(totals[0]),
+            Duplicates = duplicates,
+            Records = Convert.ToInt64(totals[1]),
+            Rejects = Convert.ToInt64(totals[2]),
+            FirstTime = totals[3] as DateTime?,
+            LastTime = totals[4] as DateTime?,
+            RejectReasons = reasons,
+            Formats = formats,
+            Interfaces = interfaces,
+            Bytes = bytes,
+            Elapsed = elapsed,
+            EvidenceIds = ids,
+        };
+    }
+}

@@ -1,0 +1,31 @@
+using FlowNotebooks.Formats;
+
+namespace FlowNotebooks.Ingest;
+
+/// <summary>How a load reads evidence.</summary>
+public sealed record IngestOptions
+{
+    /// <summary>Stop at the first reject instead of recording it and going on.</summary>
+    public bool Strict { get; init; }
+
+    /// <summary>The analyst's layout for objects without a header line (overrides describe-flow-logs and the default).</summary>
+    public FlowLogFormat? Format { get; init; }
+
+    /// <summary>describe-flow-logs files to read before the evidence (formats, flow-log ids, coverage).</summary>
+    public IReadOnlyList<string> ConfigFiles { get; init; } = [];
+
+    /// <summary>The log group CloudWatch exports came from (picks their format from describe-flow-logs).</summary>
+    public string? LogGroup { get; init; }
+
+    /// <summary>Parallel workers (default: processor count).</summary>
+    public int Workers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Only objects whose key delivery time can hold records in [From, To) are read (objects without a key time are always read).</summary>
+    public DateTime? From { get; init; }
+
+    /// <summary>See <see cref="From"/>.</summary>
+    public DateTime? To { get; init; }
+
+    /// <summary>Rows staged before a worker commits (bigger is faster, smaller loses less on a crash).</summary>
+    public int CommitRows { get; init; } = 2_000_000;
+}

@@ -1,0 +1,111 @@
+using DuckDB.NET.Data;
+using FlowNotebooks.Formats;
+using FlowNotebooks.Parsing;
+using FlowNotebooks.Store;
+
+namespace FlowNotebooks.Ingest;
+
+/// <summary>
+/// One parallel lane of a load: its own parser, column batches, staging folder and DuckDB connection. Batches go to the
+/// store as Parquet files DuckDB inserts in bulk; a commit covers whole objects only, so the case never holds half an object.
+/// </summary>
+internal sealed class LoadWorker : IDisposable
+{
+    readonly EvidenceLoader loader;
+    readonly string stagingDir;
+    readonly Dictionary<(string, bool), ColumnBatch> batches = [];
+    readonly List<ObjectLoad> pending = [];
+    DuckDBTransaction? transaction;
+    long stagedRows;
+    int fileNumber;
+
+    public LoadWorker(EvidenceLoader loader, DuckDBConnection connection, string stagingDir, ProgressCounter progress)
+    {
+        this.loader = loader;
+        Connection = connection;
+        this.stagingDir = stagingDir;
+        Progress = progress;
+    }
+
+    public DuckDBConnection Connection { get; }
+    public FlowRecordParser Parser { get; } = new();
+    public ProgressCounter Progress { get; }
+
+    public ColumnBatch BatchFor(FlowLogFormat format, bool streamInterface)
+    {
+        if (!batches.TryGetValue((format.Signature, streamInterface), out var batch))
+        {
+            loader.EnsureColumns(format);
+            batch = new ColumnBatch(format, withStreamInterface: streamInterface);
+            batches[(format.Signature, streamInterface)] = batch;
+        }
+        return batch;
+    }
+
+    public void Begin() => transaction ??= Connection.BeginTransaction();
+
+    /// <summary>Writes a batch to the store inside the open transaction.</summary>
+    public void Flush(ColumnBatch batch)
+    {
+        if (batch.Count == 0) return;
+        Begin();
+        var file = Path.Combine(stagingDir, $"batch-{Environment.CurrentManagedThreadId}-{++fileNumber}.parquet");
+        using (var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
+            batch.WriteParquetAsync(stream).GetAwaiter().GetResult();
+        try
+        {
+            Execute($"INSERT INTO flows BY NAME SELECT {batch.SelectSql} FROM read_parquet({SqlText.Literal(file)})");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+        stagedRows += batch.Count;
+        batch.Count = 0;
+    }
+
+    /// <summary>Records a finished object; commits when enough rows are staged.</summary>
+    public void Complete(ObjectLoad load, int commitRows)
+    {
+        Begin();
+        pending.Add(load);
+        if (stagedRows + batches.Values.Sum(b => b.Count) >= commitRows) Commit();
+    }
+
+    /// <summary>Flushes batches and commits the objects completed so far with their manifest rows and rejects.</summary>
+    public void Commit()
+    {
+        if (transaction is null) return;
+        foreach (var b in batches.Values) Flush(b);
+        EvidenceManifest.Write(Connection, pending);
+        transaction.Commit();
+        transaction.Dispose();
+        transaction = null;
+        pending.Clear();
+        stagedRows = 0;
+    }
+
+    /// <summary>Abandons the objects since the last commit (strict-mode stop or failure).</summary>
+    public void Rollback()
+    {
+        transaction?.Rollback();
+        transaction?.Dispose();
+        transaction = null;
+        pending.Clear();
+        foreach (var b in batches.Values) b.Count = 0;
+        stagedRows = 0;
+    }
+
+    public void Execute(string sql)
+    {
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        transaction?.Dispose();
+        Connection.Dispose();
+    }
+}

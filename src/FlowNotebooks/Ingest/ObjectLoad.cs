@@ -1,0 +1,68 @@
+using FlowNotebooks.Formats;
+using FlowNotebooks.Parsing;
+using FlowNotebooks.Sources;
+
+namespace FlowNotebooks.Ingest;
+
+/// <summary>
+/// The reading of one evidence object: readers hand it lines (with the layout in force) and problems; it parses them
+/// into the worker's column batches and keeps the object's counts, rejects and notes for the manifest.
+/// </summary>
+internal sealed class ObjectLoad(EvidenceObject obj, int evidenceId, string? flowLogId, LoadWorker worker, bool strict)
+{
+    public EvidenceObject Object { get; } = obj;
+    public int EvidenceId { get; } = evidenceId;
+    public string? FlowLogId { get; set; } = flowLogId;
+    public long Records { get; private set; }
+    public long HeaderLines { get; set; }
+    public long BlankLines { get; set; }
+    public List<Reject> Rejects { get; } = [];
+    public long RejectCount { get; private set; }
+    public List<string> Notes { get; } = [];
+    public HashSet<string> Formats { get; } = [];
+    public string Status { get; set; } = "complete";
+    public string Kind { get; set; } = "flow-text";
+    public string Sha256 { get; set; } = "";
+
+    /// <summary>The most rejects kept per object with their raw text (all are counted).</summary>
+    public const int MaxStoredRejects = 10_000;
+
+    /// <summary>Parses one record line in a layout.</summary>
+    public void Record(ReadOnlySpan<byte> line, long lineNumber, FlowLogFormat format, string? streamInterface = null)
+    {
+        var batch = worker.BatchFor(format, streamInterface is not null);
+        if (!worker.Parser.TryAppend(line, batch, out var error))
+        {
+            Reject(lineNumber, error!, line);
+            return;
+        }
+        var row = batch.Count;
+        batch.EvidenceId.Values[row] = EvidenceId;
+        batch.Line.Values[row] = lineNumber;
+        batch.FlowLogId.Values[row] = FlowLogId;
+        if (batch.StreamInterface is { } si) si.Values[row] = streamInterface;
+        batch.Count = row + 1;
+        Records++;
+        Formats.Add(format.Signature);
+        if (batch.IsFull) worker.Flush(batch);
+    }
+
+    /// <summary>Counts records a bulk reader (Parquet) stored itself.</summary>
+    public void AddRecords(long count) => Records += count;
+
+    /// <summary>Records a line or object that could not be loaded; in strict mode the load stops here.</summary>
+    public void Reject(long lineNumber, string reason, ReadOnlySpan<byte> raw)
+    {
+        RejectCount++;
+        var reject = new Reject(Object.Name, lineNumber, reason, FlowParseErrors.Printable(raw));
+        if (strict) throw new FlowLoadException($"Strict mode: {reject}. Raw: {reject.Raw}");
+        if (Rejects.Count < MaxStoredRejects) Rejects.Add(reject);
+        worker.Progress.AddReject();
+    }
+
+    /// <summary>Adds a remark for the manifest (layout changes, format overrides).</summary>
+    public void Note(string note)
+    {
+        if (!Notes.Contains(note)) Notes.Add(note);
+    }
+}

@@ -1,0 +1,71 @@
+using FlowNotebooks.Formats;
+using Parquet;
+using Parquet.Schema;
+
+namespace FlowNotebooks.Parsing;
+
+/// <summary>
+/// Parsed flow records of one format in column arrays, plus where each came from (evidence object and line).
+/// The parser fills it; the store writes it as one Parquet row group that DuckDB inserts in bulk.
+/// </summary>
+internal sealed class ColumnBatch
+{
+    public const int DefaultCapacity = 1 << 17;
+
+    public ColumnBatch(FlowLogFormat format, int capacity = DefaultCapacity, bool withStreamInterface = false)
+    {
+        Format = format;
+        Capacity = capacity;
+        FieldColumns = new ColumnBuffer[format.Fields.Count];
+        for (var i = 0; i < FieldColumns.Length; i++)
+        {
+            var f = format.Fields[i];
+            FieldColumns[i] = f.Kind switch
+            {
+                FieldKind.Int32 => new Int32Column(f.Column, capacity),
+                FieldKind.Int64 => new Int64Column(f.Column, capacity),
+                FieldKind.EpochTime => new TimeColumn(f.Column, capacity),
+                FieldKind.Address => new AddressColumn(f.Column, capacity),
+                _ => new TextColumn(f.Column, capacity),
+            };
+        }
+        EvidenceId = new Int32Column("evidence_id", capacity);
+        Line = new Int64Column("line", capacity);
+        FlowLogId = new TextColumn("flow_log_id", capacity);
+        // CloudWatch streams are named after the interface; when the format itself lacks interface-id we keep the stream's.
+        if (withStreamInterface && !format.Fields.Any(f => f.Name == "interface-id"))
+            StreamInterface = new TextColumn("interface_id", capacity);
+    }
+
+    public FlowLogFormat Format { get; }
+    public int Capacity { get; }
+    public int Count { get; set; }
+    public bool IsFull => Count >= Capacity;
+
+    /// <summary>One buffer per format field, in format order.</summary>
+    public ColumnBuffer[] FieldColumns { get; }
+    public Int32Column EvidenceId { get; }
+    public Int64Column Line { get; }
+    public TextColumn FlowLogId { get; }
+    public TextColumn? StreamInterface { get; }
+
+    IEnumerable<ColumnBuffer> AllColumns =>
+        FieldColumns.Concat([EvidenceId, Line, FlowLogId]).Concat(StreamInterface is null ? [] : [StreamInterface]);
+
+    /// <summary>The SELECT list that maps a staged file of this batch onto the flows table.</summary>
+    public string SelectSql => string.Join(", ", AllColumns.SelectMany(c => c.SelectSql));
+
+    /// <summary>Case-store columns this batch fills (used to add unknown fields to the table first).</summary>
+    public IEnumerable<ColumnBuffer> Columns => AllColumns;
+
+    /// <summary>Writes the filled rows as a Parquet file (uncompressed: it is read once, straight away).</summary>
+    public async Task WriteParquetAsync(Stream stream)
+    {
+        var schema = new ParquetSchema(AllColumns.SelectMany(c => c.StagingFields).ToArray<Field>());
+        var options = new ParquetOptions { CompressionMethod = CompressionMethod.None };
+        await using var writer = await ParquetWriter.CreateAsync(schema, stream, options);
+        using var group = writer.CreateRowGroup();
+        foreach (var c in AllColumns)
+            await c.WriteAsync(group, Count);
+    }
+}

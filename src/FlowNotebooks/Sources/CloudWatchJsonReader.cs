@@ -1,0 +1,185 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using FlowNotebooks.Formats;
+using FlowNotebooks.Ingest;
+using FlowNotebooks.Sources.Compression;
+
+namespace FlowNotebooks.Sources;
+
+/// <summary>
+/// Reads flow-log records out of CloudWatch Logs JSON: <c>aws logs filter-log-events</c> and <c>get-log-events</c>
+/// output (one or many pages, back to back or as an array), subscription payloads (<c>DATA_MESSAGE</c>, gzip'ed as
+/// Firehose writes them to S3, possibly concatenated), and Firehose HTTP envelopes (<c>records[].data</c>).
+/// The log stream name is the interface; the record number is the event's position in the object.
+/// </summary>
+internal static class CloudWatchJsonReader
+{
+    /// <summary>Largest JSON object read into memory.</summary>
+    public const long MaxJsonBytes = 2L << 30;
+
+    public static void Read(Stream json, ObjectLoad load, FormatResolver resolver, string? logGroup, string? fallbackStream)
+    {
+        var bytes = ReadAll(json);
+        var state = new State(load, resolver, logGroup, fallbackStream);
+        ReadValues(bytes, state, "");
+        if (state.Events == 0 && load.RejectCount == 0)
+        {
+            load.Status = "empty";
+            load.Reject(0, "no log events in the JSON", default);
+        }
+    }
+
+    sealed class State(ObjectLoad load, FormatResolver resolver, string? logGroup, string? fallbackStream)
+    {
+        public ObjectLoad Load { get; } = load;
+        public FormatResolver Resolver { get; } = resolver;
+        public string? LogGroup { get; set; } = logGroup;
+        public string? FallbackStream { get; } = fallbackStream;
+        public long Events { get; set; }
+    }
+
+    static void ReadValues(byte[] bytes, State state, string where)
+    {
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowMultipleValues = true, CommentHandling = JsonCommentHandling.Skip });
+        while (true)
+        {
+            JsonDocument doc;
+            try
+            {
+                if (!reader.Read()) break;
+                doc = JsonDocument.ParseValue(ref reader);
+            }
+            catch (JsonException ex)
+            {
+                state.Load.Status = "malformed";
+                var line = (ex.LineNumber ?? 0) + 1;
+                state.Load.Reject(line, $"malformed JSON{where} at line {line}, byte {ex.BytePositionInLine + 1}: {ex.Message.Split(" LineNumber:")[0]}",
+                    Excerpt(bytes, line));
+                return;
+            }
+            using (doc) ReadDocument(doc.RootElement, state);
+        }
+    }
+
+    static void ReadDocument(JsonElement root, State state)
+    {
+        if (root.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in root.EnumerateArray()) ReadDocument(item, state);
+            return;
+        }
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            state.Load.Reject(0, $"unexpected JSON {root.ValueKind} where a CloudWatch Logs object was expected", default);
+            return;
+        }
+        if (root.TryGetProperty("events", out var events) && events.ValueKind == JsonValueKind.Array)
+        {
+            // filter-log-events carries logStreamName per event; get-log-events does not (the stream comes from the file name).
+            foreach (var e in events.EnumerateArray())
+                Event(state, e, Str(e, "logStreamName") ?? state.FallbackStream);
+        }
+        else if (root.TryGetProperty("logEvents", out var logEvents) && logEvents.ValueKind == JsonValueKind.Array)
+        {
+            if (Str(root, "messageType") == "CONTROL_MESSAGE")
+            {
+                state.Load.Note("CloudWatch CONTROL_MESSAGE payloads skipped (destination health checks)");
+                return;
+            }
+            state.LogGroup = Str(root, "logGroup") ?? state.LogGroup;
+            state.Load.FlowLogId ??= state.Resolver.FlowLogIdForGroup(state.LogGroup);
+            var stream = Str(root, "logStream");
+            foreach (var e in logEvents.EnumerateArray())
+                Event(state, e, stream);
+        }
+        else if (root.TryGetProperty("records", out var records) && records.ValueKind == JsonValueKind.Array)
+        {
+            var n = 0;
+            foreach (var r in records.EnumerateArray())
+            {
+                n++;
+                if (Str(r, "data") is not { } data) continue;
+                byte[] payload;
+                try
+                {
+                    payload = Convert.FromBase64String(data);
+                    if (SniffedStream.IsGzip(payload)) payload = ReadAll(new GzipEvidenceStream(new MemoryStream(payload)));
+                }
+                catch (Exception ex) when (ex is FormatException or InvalidDataException)
+                {
+                    state.Load.Reject(n, $"Firehose record {n}: data is not base64 gzip JSON ({ex.Message})", Encoding.UTF8.GetBytes(data[..Math.Min(200, data.Length)]));
+                    continue;
+                }
+                ReadValues(payload, state, $" in Firehose record {n}");
+            }
+        }
+        else if (root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
+        {
+            Event(state, root, Str(root, "logStreamName") ?? Str(root, "logStream") ?? state.FallbackStream);
+        }
+        else
+        {
+            state.Load.Reject(0, "JSON object is not CloudWatch Logs output (no events, logEvents, records or message)", default);
+        }
+    }
+
+    static void Event(State state, JsonElement e, string? stream)
+    {
+        state.Events++;
+        var number = state.Events;
+        if (Str(e, "message") is not { } message)
+        {
+            state.Load.Reject(number, $"event {number} has no message", Encoding.UTF8.GetBytes(e.GetRawText()));
+            return;
+        }
+        var line = Encoding.UTF8.GetBytes(message.TrimEnd('\n', '\r'));
+        if (line.AsSpan().Trim(" \t"u8).IsEmpty)
+        {
+            state.Load.BlankLines++;
+            return;
+        }
+        if (FlowLogFormat.IsHeaderLine(line))
+        {
+            state.Load.HeaderLines++;
+            return;
+        }
+        var format = state.Resolver.Resolve(state.Load.FlowLogId, state.LogGroup);
+        state.Load.Record(line, number, format, StreamInterface(stream));
+    }
+
+    /// <summary>Stream names look like <c>eni-…</c> or <c>eni-…-all</c>; the interface is the <c>eni-</c> id.</summary>
+    internal static string? StreamInterface(string? stream)
+    {
+        if (stream is null || !stream.StartsWith("eni-", StringComparison.Ordinal)) return stream;
+        var dash = stream.IndexOf('-', 4);
+        return dash < 0 ? stream : stream[..dash];
+    }
+
+    static string? Str(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    static byte[] ReadAll(Stream s)
+    {
+        using var ms = new MemoryStream();
+        var buffer = new byte[1 << 16];
+        int n;
+        while ((n = s.Read(buffer)) > 0)
+        {
+            if (ms.Length + n > MaxJsonBytes) throw new InvalidDataException($"JSON object larger than {MaxJsonBytes:N0} bytes");
+            ms.Write(buffer, 0, n);
+        }
+        return ms.ToArray();
+    }
+
+    static byte[] Excerpt(byte[] bytes, long line)
+    {
+        var current = 1L;
+        var start = 0;
+        for (var i = 0; i < bytes.Length && current < line; i++)
+            if (bytes[i] == (byte)'\n') { current++; start = i + 1; }
+        var end = Array.IndexOf(bytes, (byte)'\n', start);
+        if (end < 0) end = bytes.Length;
+        return bytes[start..Math.Min(end, start + 300)];
+    }
+}

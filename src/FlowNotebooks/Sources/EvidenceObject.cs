@@ -1,0 +1,14 @@
+namespace FlowNotebooks.Sources;
+
+/// <summary>One object of evidence: a file or an S3 object, named as the analyst will cite it.</summary>
+/// <param name="Name">Path relative to the evidence root (or the S3 key), with '/' separators.</param>
+/// <param name="Size">Size in bytes as stored (compressed).</param>
+/// <param name="Key">What its key or file name tells.</param>
+/// <param name="OpenRead">Opens the raw bytes, read-only.</param>
+public sealed record EvidenceObject(string Name, long Size, KeyMetadata Key, Func<Stream> OpenRead)
+{
+    /// <summary>An object for a local file, opened read-only with shared read access.</summary>
+    public static EvidenceObject ForFile(string path, string name) =>
+        new(name, new FileInfo(path).Length, S3KeyLayout.Parse(name),
+            () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
+}

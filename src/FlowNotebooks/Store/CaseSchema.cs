@@ -1,0 +1,99 @@
+using System.Text;
+using FlowNotebooks.Formats;
+
+namespace FlowNotebooks.Store;
+
+/// <summary>The tables of a case store. <c>flows</c> has one column per catalogued field, so every query and procedure can
+/// name any field whatever format the evidence used (absent fields are NULL and cost nothing in DuckDB).</summary>
+public static class CaseSchema
+{
+    /// <summary>Schema version written to <c>case_info</c>.</summary>
+    public const int Version = 1;
+
+    /// <summary>The DuckDB type of a field's main column.</summary>
+    public static string SqlType(FieldKind kind) => kind switch
+    {
+        FieldKind.Int32 => "INTEGER",
+        FieldKind.Int64 => "BIGINT",
+        FieldKind.EpochTime => "TIMESTAMP",
+        _ => "VARCHAR",
+    };
+
+    /// <summary>All DDL for a new case.</summary>
+    public static string CreateSql()
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("CREATE TABLE IF NOT EXISTS case_info (key VARCHAR PRIMARY KEY, value VARCHAR);");
+        sb.AppendLine("""
+            CREATE TABLE IF NOT EXISTS evidence (
+              evidence_id INTEGER PRIMARY KEY,
+              object VARCHAR NOT NULL,
+              kind VARCHAR NOT NULL,
+              size BIGINT NOT NULL,
+              sha256 VARCHAR NOT NULL,
+              status VARCHAR NOT NULL,
+              format VARCHAR,
+              records BIGINT NOT NULL,
+              rejected BIGINT NOT NULL,
+              header_lines BIGINT NOT NULL,
+              blank_lines BIGINT NOT NULL,
+              first_time TIMESTAMP,
+              last_time TIMESTAMP,
+              flow_log_id VARCHAR,
+              account_id VARCHAR,
+              region VARCHAR,
+              delivery_time TIMESTAMP,
+              key_layout VARCHAR,
+              notes VARCHAR,
+              loaded_at TIMESTAMP NOT NULL);
+            """);
+        sb.AppendLine("CREATE TABLE IF NOT EXISTS rejects (evidence_id INTEGER, object VARCHAR NOT NULL, line BIGINT NOT NULL, reason VARCHAR NOT NULL, raw VARCHAR);");
+        sb.Append("CREATE TABLE IF NOT EXISTS flows (");
+        var cols = new List<string>();
+        foreach (var f in FieldCatalog.All)
+        {
+            cols.Add($"{f.Column} {SqlType(f.Kind)}");
+            if (f.Kind == FieldKind.Address)
+            {
+                cols.Add($"{f.Column}_v4 UINTEGER");
+                cols.Add($"{f.Column}_v6 UHUGEINT");
+            }
+        }
+        cols.Add("flow_log_id VARCHAR");
+        cols.Add("evidence_id INTEGER NOT NULL");
+        cols.Add("line BIGINT NOT NULL");
+        sb.Append(string.Join(", ", cols));
+        sb.AppendLine(");");
+        sb.AppendLine("""
+            CREATE TABLE IF NOT EXISTS flow_logs (
+              flow_log_id VARCHAR, resource_id VARCHAR, traffic_type VARCHAR, log_destination_type VARCHAR,
+              log_destination VARCHAR, log_group_name VARCHAR, log_format VARCHAR, max_aggregation_interval INTEGER,
+              file_format VARCHAR, hive_compatible BOOLEAN, per_hour BOOLEAN, creation_time TIMESTAMP,
+              flow_log_status VARCHAR, deliver_logs_status VARCHAR, evidence_id INTEGER);
+            """);
+        sb.AppendLine("""
+            CREATE TABLE IF NOT EXISTS interfaces (
+              interface_id VARCHAR, interface_type VARCHAR, description VARCHAR, vpc_id VARCHAR, subnet_id VARCHAR,
+              availability_zone VARCHAR, owner_id VARCHAR, requester_id VARCHAR, requester_managed BOOLEAN, status VARCHAR,
+              instance_id VARCHAR, instance_owner_id VARCHAR, private_ip VARCHAR, private_ip_v4 UINTEGER, public_ip VARCHAR,
+              name VARCHAR, role VARCHAR, evidence_id INTEGER);
+            CREATE TABLE IF NOT EXISTS interface_addresses (
+              interface_id VARCHAR, private_ip VARCHAR, private_ip_v4 UINTEGER, is_primary BOOLEAN, public_ip VARCHAR, evidence_id INTEGER);
+            """);
+        // Dotted IPv4 text to its 32-bit number (NULL when it is not one), for evidence DuckDB reads itself (Parquet).
+        sb.AppendLine("""
+            CREATE OR REPLACE MACRO fnb_ipv4(s) AS CASE WHEN regexp_full_match(s, '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}')
+              THEN CAST(list_reduce(list_transform(string_split(s, '.'), x -> CAST(x AS BIGINT)), (a, b) -> a * 256 + b) AS UINTEGER) END;
+            """);
+        // Two captures (an ENI-level and a subnet-level flow log) can log the same record; this view shows them.
+        sb.AppendLine("""
+            CREATE OR REPLACE VIEW duplicate_records AS
+              SELECT interface_id, srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start_time, end_time, action, log_status,
+                     count(*) AS copies, count(DISTINCT flow_log_id) AS captures, list(DISTINCT flow_log_id ORDER BY flow_log_id) AS flow_log_ids
+              FROM flows
+              GROUP BY ALL
+              HAVING count(*) > 1;
+            """);
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,106 @@
+using System.Data;
+using DuckDB.NET.Data;
+
+namespace FlowNotebooks.Store;
+
+/// <summary>
+/// The case store: one DuckDB database (a file for a case, or in memory) holding flows, the evidence manifest,
+/// rejects and the AWS configuration. Bulk data stays here; callers get aggregates and samples.
+/// </summary>
+public sealed partial class CaseStore : IDisposable
+{
+    readonly DuckDBConnection connection;
+    readonly Lock gate = new();
+
+    CaseStore(DuckDBConnection connection, string? path)
+    {
+        this.connection = connection;
+        Path = path;
+    }
+
+    /// <summary>The case file, or null for an in-memory case.</summary>
+    public string? Path { get; }
+
+    /// <summary>Opens (or creates) a case. A null or ":memory:" path gives an in-memory case.</summary>
+    public static CaseStore Open(string? path = null)
+    {
+        var inMemory = string.IsNullOrEmpty(path) || path == ":memory:";
+        if (!inMemory)
+        {
+            var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path!));
+            if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
+        }
+        var connection = new DuckDBConnection(inMemory ? "DataSource=:memory:" : $"DataSource={path}");
+        connection.Open();
+        var store = new CaseStore(connection, inMemory ? null : path);
+        store.Execute(CaseSchema.CreateSql());
+        store.Execute($"INSERT OR IGNORE INTO case_info VALUES ('schema_version', '{CaseSchema.Version}')");
+        return store;
+    }
+
+    /// <summary>A second connection to the same database (for a parallel load worker).</summary>
+    internal DuckDBConnection NewConnection()
+    {
+        // DuckDB.NET shares one database per file among connections; an in-memory one can only be duplicated.
+        if (Path is null) return connection.Duplicate();
+        var c = new DuckDBConnection(connection.ConnectionString);
+        c.Open();
+        return c;
+    }
+
+    /// <summary>Runs SQL that returns nothing.</summary>
+    public void Execute(string sql, params object?[] parameters)
+    {
+        lock (gate)
+        {
+            using var cmd = Command(sql, parameters);
+            cmd.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>Runs SQL and returns the first value.</summary>
+    public T? Scalar<T>(string sql, params object?[] parameters)
+    {
+        lock (gate)
+        {
+            using var cmd = Command(sql, parameters);
+            var v = cmd.ExecuteScalar();
+            return v is null or DBNull ? default : (T)Convert.ChangeType(v, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    /// <summary>Runs a query and reads the result into a <see cref="QueryResult"/> (bounded by <paramref name="maxRows"/>).</summary>
+    public QueryResult Query(string sql, IReadOnlyList<object?>? parameters = null, int maxRows = int.MaxValue)
+    {
+        lock (gate)
+        {
+            using var cmd = Command(sql, parameters?.ToArray() ?? []);
+            using var reader = cmd.ExecuteReader();
+            return QueryResult.Read(reader, maxRows);
+        }
+    }
+
+    /// <summary>Runs a query and hands each row to a callback (for streaming CSV/JSON out without holding rows).</summary>
+    public void Stream(string sql, IReadOnlyList<object?>? parameters, Action<IDataRecord> row, Action<IDataRecord>? header = null)
+    {
+        lock (gate)
+        {
+            using var cmd = Command(sql, parameters?.ToArray() ?? []);
+            using var reader = cmd.ExecuteReader();
+            header?.Invoke(reader);
+            while (reader.Read()) row(reader);
+        }
+    }
+
+    DuckDBCommand Command(string sql, object?[] parameters)
+    {
+        var cmd = connection.CreateCommand();
+        cmd.CommandText = sql;
+        foreach (var p in parameters)
+            cmd.Parameters.Add(new DuckDBParameter(p ?? DBNull.Value));
+        return cmd;
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => connection.Dispose();
+}

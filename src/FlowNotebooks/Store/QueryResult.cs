@@ -1,0 +1,54 @@
+using System.Data;
+
+namespace FlowNotebooks.Store;
+
+/// <summary>A query result held in memory: column names, DuckDB type names and rows of CLR values (DBNull → null).</summary>
+public sealed class QueryResult(IReadOnlyList<string> columns, IReadOnlyList<string> types, IReadOnlyList<object?[]> rows, bool truncated)
+{
+    /// <summary>Column names.</summary>
+    public IReadOnlyList<string> Columns { get; } = columns;
+    /// <summary>DuckDB type names of the columns.</summary>
+    public IReadOnlyList<string> Types { get; } = types;
+    /// <summary>Rows.</summary>
+    public IReadOnlyList<object?[]> Rows { get; } = rows;
+    /// <summary>True when more rows existed than were read.</summary>
+    public bool Truncated { get; } = truncated;
+
+    /// <summary>The value of a column in a row, by name.</summary>
+    public object? this[int row, string column] => Rows[row][IndexOf(column)];
+
+    /// <summary>Index of a column by name.</summary>
+    public int IndexOf(string column)
+    {
+        for (var i = 0; i < Columns.Count; i++)
+            if (string.Equals(Columns[i], column, StringComparison.OrdinalIgnoreCase)) return i;
+        throw new KeyNotFoundException($"No column '{column}' in the result ({string.Join(", ", Columns)}).");
+    }
+
+    internal static QueryResult Read(IDataReader reader, int maxRows)
+    {
+        var n = reader.FieldCount;
+        var columns = new string[n];
+        var types = new string[n];
+        for (var i = 0; i < n; i++)
+        {
+            columns[i] = reader.GetName(i);
+            types[i] = reader.GetDataTypeName(i);
+        }
+        var rows = new List<object?[]>();
+        var truncated = false;
+        while (reader.Read())
+        {
+            if (rows.Count >= maxRows)
+            {
+                truncated = true;
+                break;
+            }
+            var row = new object?[n];
+            for (var i = 0; i < n; i++)
+                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+            rows.Add(row);
+        }
+        return new QueryResult(columns, types, rows, truncated);
+    }
+}
