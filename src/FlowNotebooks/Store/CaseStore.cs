@@ -42,8 +42,7 @@ public sealed partial class CaseStore : IDisposable
     internal DuckDBConnection NewConnection()
     {
         // DuckDB.NET shares one database per file among connections; an in-memory one can only be duplicated.
-        if (Path is null) return connection.Duplicate();
-        var c = new DuckDBConnection(connection.ConnectionString);
+        var c = Path is null ? connection.Duplicate() : new DuckDBConnection(connection.ConnectionString);
         c.Open();
         return c;
     }
