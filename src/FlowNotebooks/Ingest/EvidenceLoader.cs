@@ -35,7 +35,12 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         var clock = System.Diagnostics.Stopwatch.StartNew();
         nextEvidenceId = store.Scalar<int?>("SELECT max(evidence_id) FROM evidence") ?? 0;
         var known = new ConcurrentDictionary<string, byte>(
-            store.Query("SELECT sha256 FROM evidence").Rows.Select(r => new KeyValuePair<string, byte>((string)r[0]!, 0)));
+            store.Query("SELECT DISTINCT sha256 FROM evidence").Rows.Select(r => new KeyValuePair<string, byte>((string)r[0]!, 0)));
+        var seen = new ConcurrentDictionary<(string Sha, string Name), byte>(
+            store.Query("SELECT sha256, object FROM evidence").Rows.Select(r => new KeyValuePair<(string, string), byte>(((string)r[0]!, (string)r[1]!), 0)));
+        var firstNames = new ConcurrentDictionary<string, string>();
+        foreach (var r in store.Query("SELECT sha256, min(object) FROM evidence WHERE status <> 'duplicate' GROUP BY sha256").Rows)
+            firstNames[(string)r[0]!] = (string)r[1]!;
         foreach (var c in store.Query("SELECT column_name FROM information_schema.columns WHERE table_name = 'flows'").Rows)
             knownColumns[(string)c[0]!] = 0;
 
@@ -75,12 +80,25 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
                     while (!cancel.IsCancellationRequested && failures.IsEmpty && queue.TryDequeue(out var o))
                     {
                         var sha = Sha256(o);
-                        if (!known.TryAdd(sha, 0))
+                        if (!seen.TryAdd((sha, o.Name), 0))
                         {
+                            // The same object again: nothing to add.
                             counter.Duplicate(o.Size);
                             continue;
                         }
                         var load = new ObjectLoad(o, Interlocked.Increment(ref nextEvidenceId), o.Key.FlowLogId, worker, options.Strict) { Sha256 = sha };
+                        if (!known.TryAdd(sha, 0))
+                        {
+                            // Another object with the same bytes: it was collected, so it is in the manifest, but its records are already in the case.
+                            load.Status = "duplicate";
+                            SpinWait.SpinUntil(() => firstNames.ContainsKey(sha), TimeSpan.FromSeconds(10));
+                            load.Note($"same bytes (SHA-256) as {firstNames.GetValueOrDefault(sha, "an object loaded earlier")}");
+                            worker.Complete(load, options.CommitRows);
+                            ids.Add(load.EvidenceId);
+                            counter.Duplicate(o.Size);
+                            continue;
+                        }
+                        firstNames[sha] = o.Name;
                         ReadFlowObject(o, load, worker);
                         worker.Complete(load, options.CommitRows);
                         ids.Add(load.EvidenceId);
@@ -233,7 +251,7 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         if (ids.Count == 0)
             return new IngestSummary { Duplicates = duplicates, Bytes = bytes, Elapsed = elapsed };
         object?[] range = [ids.Min(), ids.Max()];
-        var totals = store.Query("SELECT count(*), coalesce(sum(records),0)::BIGINT, coalesce(sum(rejected),0)::BIGINT, min(first_time), max(last_time) FROM evidence WHERE evidence_id BETWEEN $1 AND $2", range).Rows[0];
+        var totals = store.Query("SELECT count(*) FILTER (WHERE status <> 'duplicate'), coalesce(sum(records),0)::BIGINT, coalesce(sum(rejected),0)::BIGINT, min(first_time), max(last_time) FROM evidence WHERE evidence_id BETWEEN $1 AND $2", range).Rows[0];
         var reasons = store.Query("""
             SELECT regexp_replace(reason, '[0-9][0-9,]*', 'N', 'g') AS r, count(*) FROM rejects WHERE evidence_id BETWEEN $1 AND $2
             GROUP BY r ORDER BY count(*) DESC, r LIMIT 20

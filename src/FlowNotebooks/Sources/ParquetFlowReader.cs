@@ -47,12 +47,18 @@ internal static class ParquetFlowReader
             var col = SqlText.Identifier(name);
             var text = $"NULLIF(CAST({col} AS VARCHAR), '-')";
             var isInt = type is "TINYINT" or "SMALLINT" or "INTEGER" or "BIGINT" or "UTINYINT" or "USMALLINT" or "UINTEGER" or "UBIGINT";
+            var isFractional = type is "FLOAT" or "DOUBLE" || type.StartsWith("DECIMAL", StringComparison.Ordinal);
+            // Never round: 7.5 bytes is not a count. Exact whole numbers of another numeric type are accepted.
+            string Whole(string sqlType) =>
+                isInt ? $"TRY_CAST({col} AS {sqlType})"
+                : isFractional ? $"CASE WHEN {col} = trunc({col}) THEN TRY_CAST({col} AS {sqlType}) END"
+                : $"CASE WHEN regexp_full_match({text}, '-?[0-9]+') THEN TRY_CAST({text} AS {sqlType}) END";
             string value = field.Kind switch
             {
-                FieldKind.Int32 => isInt ? $"TRY_CAST({col} AS INTEGER)" : $"TRY_CAST({text} AS INTEGER)",
-                FieldKind.Int64 => isInt ? $"TRY_CAST({col} AS BIGINT)" : $"TRY_CAST({text} AS BIGINT)",
+                FieldKind.Int32 => Whole("INTEGER"),
+                FieldKind.Int64 => Whole("BIGINT"),
                 FieldKind.EpochTime => type.StartsWith("TIMESTAMP", StringComparison.Ordinal) ? $"CAST({col} AS TIMESTAMP)"
-                    : $"(SELECT CASE WHEN t > 2147483647 THEN make_timestamp(t * 1000) ELSE make_timestamp(t * 1000000) END FROM (SELECT TRY_CAST({(isInt ? col : text)} AS BIGINT) AS t))",
+                    : $"CASE WHEN {Whole("BIGINT")} > 2147483647 THEN make_timestamp({Whole("BIGINT")} * 1000) ELSE make_timestamp({Whole("BIGINT")} * 1000000) END",
                 FieldKind.Address => $"CASE WHEN fnb_ipv4({text}) IS NOT NULL OR {text} LIKE '%:%' THEN {text} END",
                 _ => text,
             };

@@ -186,9 +186,13 @@ public sealed class BadInputTests : IDisposable
         tc.WriteGzip("a.log.gz", Header + "\n" + Records(0, 10));
         tc.WriteGzip("copy/a-again.log.gz", Header + "\n" + Records(0, 10));
         var first = tc.Load();
-        Assert.Equal((1, 1), (first.Objects, first.Duplicates));
+        Assert.Equal((1, 1, 10L), (first.Objects, first.Duplicates, first.Records));
+        // A second object with the same bytes is in the manifest (it was collected) but adds no records.
+        var copy = tc.Query("SELECT status, records, notes FROM evidence WHERE object = 'copy/a-again.log.gz'").Rows.Single();
+        Assert.Equal<object?>(["duplicate", 0L, "same bytes (SHA-256) as a.log.gz"], copy);
         var second = tc.Load();
         Assert.Equal((0, 2, 0L), (second.Objects, second.Duplicates, second.Records));
         Assert.Equal(10L, tc.Scalar<long>("SELECT count(*) FROM flows"));
+        Assert.Equal(2L, tc.Scalar<long>("SELECT count(*) FROM evidence"));
     }
 }
