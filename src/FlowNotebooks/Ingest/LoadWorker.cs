@@ -25,6 +25,7 @@ internal sealed class LoadWorker : IDisposable
         Connection = connection;
         this.stagingDir = stagingDir;
         Progress = progress;
+        Execute("CREATE TEMP TABLE IF NOT EXISTS fnb_dict_entries (code INTEGER, value VARCHAR); CREATE OR REPLACE TEMP TABLE fnb_dict AS SELECT []::VARCHAR[] AS v");
     }
 
     public DuckDBConnection Connection { get; }
@@ -49,12 +50,13 @@ internal sealed class LoadWorker : IDisposable
     {
         if (batch.Count == 0) return;
         Begin();
+        ExportDictionary();
         var file = Path.Combine(stagingDir, $"batch-{Environment.CurrentManagedThreadId}-{++fileNumber}.parquet");
         using (var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
             batch.WriteParquetAsync(stream).GetAwaiter().GetResult();
         try
         {
-            Execute($"INSERT INTO flows BY NAME SELECT {batch.SelectSql} FROM read_parquet({SqlText.Literal(file)})");
+            Execute($"INSERT INTO flows BY NAME SELECT {batch.SelectSql} FROM read_parquet({SqlText.Literal(file)}) CROSS JOIN fnb_dict");
         }
         finally
         {
@@ -62,6 +64,22 @@ internal sealed class LoadWorker : IDisposable
         }
         stagedRows += batch.Count;
         batch.Count = 0;
+        if (Parser.Dictionary.Count > TextDictionary.SoftLimit && batches.Values.All(b => b.Count == 0))
+        {
+            // Bounded memory on evidence with endless distinct values: start a new dictionary once no batch holds codes.
+            Parser.Dictionary.Reset();
+            Execute("DELETE FROM fnb_dict_entries");
+        }
+    }
+
+    /// <summary>Sends the texts coded since the last flush to the connection's dictionary table.</summary>
+    void ExportDictionary()
+    {
+        if (Parser.Dictionary.Count == Parser.Dictionary.Exported) return;
+        using (var appender = Connection.CreateAppender("fnb_dict_entries"))
+            foreach (var (code, text) in Parser.Dictionary.TakeNew())
+                appender.CreateRow().AppendValue(code).AppendValue(text).EndRow();
+        Execute("CREATE OR REPLACE TEMP TABLE fnb_dict AS SELECT coalesce(list(value ORDER BY code), []::VARCHAR[]) AS v FROM fnb_dict_entries");
     }
 
     /// <summary>Records a finished object; commits when enough rows are staged.</summary>
@@ -94,6 +112,9 @@ internal sealed class LoadWorker : IDisposable
         pending.Clear();
         foreach (var b in batches.Values) b.Count = 0;
         stagedRows = 0;
+        // The dictionary table rolled back with the transaction.
+        Parser.Dictionary.Reset();
+        Execute("DELETE FROM fnb_dict_entries; CREATE OR REPLACE TEMP TABLE fnb_dict AS SELECT []::VARCHAR[] AS v");
     }
 
     public void Execute(string sql)

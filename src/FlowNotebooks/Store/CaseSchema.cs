@@ -85,6 +85,10 @@ public static class CaseSchema
             CREATE OR REPLACE MACRO fnb_ipv4(s) AS CASE WHEN regexp_full_match(s, '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}')
               THEN CAST(list_reduce(list_transform(string_split(s, '.'), x -> CAST(x AS BIGINT)), (a, b) -> a * 256 + b) AS UINTEGER) END;
             """);
+        sb.AppendLine("""
+            CREATE OR REPLACE MACRO fnb_ipv4_text(v) AS CASE WHEN v IS NOT NULL THEN
+              CAST(v >> 24 AS VARCHAR) || '.' || CAST((v >> 16) & 255 AS VARCHAR) || '.' || CAST((v >> 8) & 255 AS VARCHAR) || '.' || CAST(v & 255 AS VARCHAR) END;
+            """);
         // Two captures (an ENI-level and a subnet-level flow log) can log the same record; this view shows them.
         sb.AppendLine("""
             CREATE OR REPLACE VIEW duplicate_records AS

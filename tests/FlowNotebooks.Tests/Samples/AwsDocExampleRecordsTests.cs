@@ -154,3 +154,15 @@ public sealed class AwsDocExampleRecordsTests : IDisposable
         Assert.Equal(2887717003u, tc.Scalar<uint>("SELECT srcaddr_v4 FROM flows WHERE srcaddr = '172.31.16.139' LIMIT 1"));
     }
 }
+
+public class AddressTextTests
+{
+    [Fact]
+    public void Non_canonical_ipv4_text_is_kept_as_written_while_its_number_is_the_address()
+    {
+        using var tc = new TempCase();
+        tc.Write("a.log", "srcaddr dstaddr\n010.0.0.1 10.0.0.2\n");
+        tc.Load();
+        Assert.Equal<object?>(["010.0.0.1", 167772161u, "10.0.0.2", 167772162u], tc.Query("SELECT srcaddr, srcaddr_v4, dstaddr, dstaddr_v4 FROM flows").Rows.Single());
+    }
+}
