@@ -17,8 +17,6 @@ namespace FlowNotebooks.Ingest;
 public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? options = null)
 {
     readonly IngestOptions options = options ?? new IngestOptions();
-    readonly ConcurrentDictionary<string, byte> knownColumns = new(StringComparer.Ordinal);
-    readonly Lock ddlGate = new();
     FormatResolver resolver = new();
     int nextEvidenceId;
 
@@ -36,13 +34,9 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         nextEvidenceId = store.Scalar<int?>("SELECT max(evidence_id) FROM evidence") ?? 0;
         var known = new ConcurrentDictionary<string, byte>(
             store.Query("SELECT DISTINCT sha256 FROM evidence").Rows.Select(r => new KeyValuePair<string, byte>((string)r[0]!, 0)));
-        var seen = new ConcurrentDictionary<(string Sha, string Name), byte>(
-            store.Query("SELECT sha256, object FROM evidence").Rows.Select(r => new KeyValuePair<(string, string), byte>(((string)r[0]!, (string)r[1]!), 0)));
-        var firstNames = new ConcurrentDictionary<string, string>();
-        foreach (var r in store.Query("SELECT sha256, min(object) FROM evidence WHERE status <> 'duplicate' GROUP BY sha256").Rows)
-            firstNames[(string)r[0]!] = (string)r[1]!;
-        foreach (var c in store.Query("SELECT column_name FROM information_schema.columns WHERE table_name = 'flows'").Rows)
-            knownColumns[(string)c[0]!] = 0;
+        var seen = store.Query("SELECT sha256, object FROM evidence").Rows.Select(r => ((string)r[0]!, (string)r[1]!)).ToHashSet();
+        var firstNames = store.Query("SELECT sha256, min(object) FROM evidence WHERE status <> 'duplicate' GROUP BY sha256").Rows
+            .ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
 
         var counter = new ProgressCounter(objects.Count, objects.Sum(o => o.Size));
         var ids = new ConcurrentBag<int>();
@@ -67,42 +61,49 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         configs.AddRange(StoredConfigs());
         resolver = new FormatResolver(configs, options.Format);
 
+        // Hash everything first, then give evidence ids in name order: the same evidence always gets the same ids, and
+        // among objects with the same bytes the first by name is the one read (the others are manifest rows only).
+        var hashed = flowObjects.AsParallel().AsOrdered().WithDegreeOfParallelism(Math.Max(1, options.Workers))
+            .Select(o => (Object: o, Sha: Sha256(o))).ToList();
+        var plan = new List<ObjectPlan>();
+        foreach (var (o, sha) in hashed.OrderBy(h => h.Object.Name, StringComparer.Ordinal))
+        {
+            if (!seen.Add((sha, o.Name)))
+            {
+                counter.Duplicate(o.Size); // the same object again: nothing to add
+                continue;
+            }
+            var original = firstNames.TryAdd(sha, o.Name);
+            plan.Add(new ObjectPlan(o, sha, ++nextEvidenceId, original ? null : firstNames[sha]));
+        }
         var staging = Directory.CreateTempSubdirectory("flownb-staging-");
         try
         {
-            var queue = new ConcurrentQueue<EvidenceObject>(flowObjects.OrderByDescending(o => o.Size));
+            var queue = new ConcurrentQueue<ObjectPlan>(plan.OrderByDescending(p => p.Object.Size).ThenBy(p => p.EvidenceId));
             var failures = new ConcurrentQueue<Exception>();
-            var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => Task.Run(() =>
+            var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(index => Task.Run(() =>
             {
-                using var worker = new LoadWorker(this, store.NewConnection(), staging.FullName, counter);
+                using var worker = new LoadWorker(this, store.NewConnection(), staging.FullName, counter, index);
                 try
                 {
-                    while (!cancel.IsCancellationRequested && failures.IsEmpty && queue.TryDequeue(out var o))
+                    while (!cancel.IsCancellationRequested && failures.IsEmpty && queue.TryDequeue(out var p))
                     {
-                        var sha = Sha256(o);
-                        if (!seen.TryAdd((sha, o.Name), 0))
+                        var o = p.Object;
+                        var load = new ObjectLoad(o, p.EvidenceId, o.Key.FlowLogId, worker, options.Strict) { Sha256 = p.Sha };
+                        if (p.SameBytesAs is { } first)
                         {
-                            // The same object again: nothing to add.
-                            counter.Duplicate(o.Size);
-                            continue;
-                        }
-                        var load = new ObjectLoad(o, Interlocked.Increment(ref nextEvidenceId), o.Key.FlowLogId, worker, options.Strict) { Sha256 = sha };
-                        if (!known.TryAdd(sha, 0))
-                        {
-                            // Another object with the same bytes: it was collected, so it is in the manifest, but its records are already in the case.
+                            // Collected, so in the manifest; its records are already in the case under the first name.
                             load.Status = "duplicate";
-                            SpinWait.SpinUntil(() => firstNames.ContainsKey(sha), TimeSpan.FromSeconds(10));
-                            load.Note($"same bytes (SHA-256) as {firstNames.GetValueOrDefault(sha, "an object loaded earlier")}");
-                            worker.Complete(load, options.CommitRows);
-                            ids.Add(load.EvidenceId);
+                            load.Note($"same bytes (SHA-256) as {first}");
                             counter.Duplicate(o.Size);
-                            continue;
                         }
-                        firstNames[sha] = o.Name;
-                        ReadFlowObject(o, load, worker);
+                        else
+                        {
+                            ReadFlowObject(o, load, worker);
+                            counter.ObjectDone(o.Size, load.Records);
+                        }
                         worker.Complete(load, options.CommitRows);
                         ids.Add(load.EvidenceId);
-                        counter.ObjectDone(o.Size, load.Records);
                     }
                     worker.Commit();
                 }
@@ -116,6 +117,7 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
             if (failures.TryDequeue(out var failure))
                 throw failure is FlowLoadException ? failure : new FlowLoadException($"The load stopped: {failure.Message}", failure);
             cancel.ThrowIfCancellationRequested();
+            store.RefreshFlowsView();
             FillIpv6Numbers(ids);
         }
         finally
@@ -126,6 +128,8 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         progress?.Report(snapshot);
         return Summarize(ids.Order().ToList(), snapshot.Duplicates, snapshot.BytesDone, clock.Elapsed);
     }
+
+    sealed record ObjectPlan(EvidenceObject Object, string Sha, int EvidenceId, string? SameBytesAs);
 
     bool InWindow(EvidenceObject o)
     {
@@ -212,36 +216,26 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         return Convert.ToHexStringLower(SHA256.HashData(s));
     }
 
-    /// <summary>Adds unknown-field columns to <c>flows</c> before a batch of that layout is written.</summary>
-    internal void EnsureColumns(FlowLogFormat format)
-    {
-        foreach (var f in format.Fields.Where(f => f.IsUnknown))
-        {
-            if (knownColumns.ContainsKey(f.Column)) continue;
-            lock (ddlGate)
-            {
-                if (knownColumns.ContainsKey(f.Column)) continue;
-                store.Execute($"ALTER TABLE flows ADD COLUMN IF NOT EXISTS {SqlText.Identifier(f.Column)} VARCHAR");
-                knownColumns[f.Column] = 0;
-            }
-        }
-    }
-
     /// <summary>IPv6 addresses are rare: their 128-bit numbers are filled for Parquet evidence (text path fills them while parsing).</summary>
     void FillIpv6Numbers(IEnumerable<int> ids)
     {
         var list = ids.ToList();
         if (list.Count == 0) return;
-        foreach (var col in FieldCatalog.All.Where(f => f.Kind == FieldKind.Address).Select(f => f.Column))
+        foreach (var table in store.RecordTables())
         {
-            var rows = store.Query($"SELECT DISTINCT {col} FROM flows WHERE evidence_id BETWEEN $1 AND $2 AND {col} LIKE '%:%' AND {col}_v6 IS NULL",
-                [list.Min(), list.Max()]).Rows;
-            foreach (var r in rows)
+            var columns = store.Query("SELECT column_name FROM duckdb_columns() WHERE table_name = $1", [table]).Rows.Select(r => (string)r[0]!).ToHashSet();
+            foreach (var col in FieldCatalog.All.Where(f => f.Kind == FieldKind.Address && columns.Contains(f.Column + "_v6")).Select(f => f.Column))
             {
-                var text = (string)r[0]!;
-                if (Parsing.IpAddressCodec.TryParseIPv6(System.Text.Encoding.ASCII.GetBytes(text), out var v6))
-                    store.Execute($"UPDATE flows SET {col}_v6 = $1::UHUGEINT WHERE {col} = $2 AND {col}_v6 IS NULL AND evidence_id BETWEEN $3 AND $4",
-                        v6.ToString(System.Globalization.CultureInfo.InvariantCulture), text, list.Min(), list.Max());
+                var t = SqlText.Identifier(table);
+                var rows = store.Query($"SELECT DISTINCT {col} FROM {t} WHERE evidence_id BETWEEN $1 AND $2 AND {col} LIKE '%:%' AND {col}_v6 IS NULL",
+                    [list.Min(), list.Max()]).Rows;
+                foreach (var r in rows)
+                {
+                    var text = (string)r[0]!;
+                    if (Parsing.IpAddressCodec.TryParseIPv6(System.Text.Encoding.ASCII.GetBytes(text), out var v6))
+                        store.Execute($"UPDATE {t} SET {col}_v6 = $1::UHUGEINT WHERE {col} = $2 AND {col}_v6 IS NULL AND evidence_id BETWEEN $3 AND $4",
+                            v6.ToString(System.Globalization.CultureInfo.InvariantCulture), text, list.Min(), list.Max());
+                }
             }
         }
     }

@@ -19,14 +19,20 @@ internal sealed class LoadWorker : IDisposable
     long stagedRows;
     int fileNumber;
 
-    public LoadWorker(EvidenceLoader loader, DuckDBConnection connection, string stagingDir, ProgressCounter progress)
+    readonly int index;
+    readonly HashSet<string> tables = [];
+
+    public LoadWorker(EvidenceLoader loader, DuckDBConnection connection, string stagingDir, ProgressCounter progress, int index = 0)
     {
         this.loader = loader;
+        this.index = index;
         Connection = connection;
         this.stagingDir = stagingDir;
         Progress = progress;
         Execute("CREATE TEMP TABLE IF NOT EXISTS fnb_dict_entries (code INTEGER, value VARCHAR); CREATE OR REPLACE TEMP TABLE fnb_dict AS SELECT []::VARCHAR[] AS v");
     }
+
+    static readonly bool Trace = Environment.GetEnvironmentVariable("FLOWNB_TRACE") == "1";
 
     public DuckDBConnection Connection { get; }
     public FlowRecordParser Parser { get; } = new();
@@ -36,7 +42,6 @@ internal sealed class LoadWorker : IDisposable
     {
         if (!batches.TryGetValue((format.Signature, streamInterface), out var batch))
         {
-            loader.EnsureColumns(format);
             batch = new ColumnBatch(format, withStreamInterface: streamInterface);
             batches[(format.Signature, streamInterface)] = batch;
         }
@@ -52,11 +57,15 @@ internal sealed class LoadWorker : IDisposable
         Begin();
         ExportDictionary();
         var file = Path.Combine(stagingDir, $"batch-{Environment.CurrentManagedThreadId}-{++fileNumber}.parquet");
+        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         using (var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
             batch.WriteParquetAsync(stream).GetAwaiter().GetResult();
+        var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            Execute($"INSERT INTO flows BY NAME SELECT {batch.SelectSql} FROM read_parquet({SqlText.Literal(file)}) CROSS JOIN fnb_dict");
+            Execute($"INSERT INTO {SqlText.Identifier(TableFor(batch))} BY NAME SELECT {batch.SelectSql} FROM read_parquet({SqlText.Literal(file)}) CROSS JOIN fnb_dict");
+            var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (Trace) Console.Error.WriteLine($"flush {batch.Count} rows: parquet {(t1 - t0) * 1000.0 / System.Diagnostics.Stopwatch.Frequency:N0} ms, insert {(t2 - t1) * 1000.0 / System.Diagnostics.Stopwatch.Frequency:N0} ms");
         }
         finally
         {
@@ -80,6 +89,19 @@ internal sealed class LoadWorker : IDisposable
             foreach (var (code, text) in Parser.Dictionary.TakeNew())
                 appender.CreateRow().AppendValue(code).AppendValue(text).EndRow();
         Execute("CREATE OR REPLACE TEMP TABLE fnb_dict AS SELECT coalesce(list(value ORDER BY code), []::VARCHAR[]) AS v FROM fnb_dict_entries");
+    }
+
+    /// <summary>
+    /// The records table for a batch's column set: one per column set and worker, so parallel workers never create
+    /// or alter the same table (DuckDB would make one of their transactions fail).
+    /// </summary>
+    public string TableFor(ColumnBatch batch)
+    {
+        var columns = batch.ColumnDefinitions;
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(columns)))[..12];
+        var name = $"{CaseSchema.RecordsTablePrefix}{hash}_{index}";
+        if (tables.Add(name)) Execute($"CREATE TABLE IF NOT EXISTS {SqlText.Identifier(name)} ({columns})");
+        return name;
     }
 
     /// <summary>Records a finished object; commits when enough rows are staged.</summary>

@@ -30,6 +30,13 @@ internal sealed class ObjectLoad(EvidenceObject obj, int evidenceId, string? flo
     public HashSet<string> Formats { get; } = [];
     public string Status { get; set; } = "complete";
     public string Kind { get; set; } = "flow-text";
+
+    /// <summary>Earliest start and latest end of the object's records (microseconds since the epoch).</summary>
+    public long FirstMicros { get; set; } = long.MaxValue;
+    public long LastMicros { get; set; } = long.MinValue;
+
+    public DateTime? FirstTime => FirstMicros == long.MaxValue ? null : DateTime.UnixEpoch.AddTicks(FirstMicros * 10);
+    public DateTime? LastTime => LastMicros == long.MinValue ? null : DateTime.UnixEpoch.AddTicks(LastMicros * 10);
     public string Sha256 { get; set; } = "";
 
     /// <summary>The most rejects kept per object with their raw text (all are counted).</summary>
@@ -73,6 +80,8 @@ internal sealed class ObjectLoad(EvidenceObject obj, int evidenceId, string? flo
             }
             si.Codes[row] = lastStreamCode;
         }
+        if (batch.StartIndex >= 0 && ((TimeColumn)batch.FieldColumns[batch.StartIndex]).Micros[row] is { } start && start < FirstMicros) FirstMicros = start;
+        if (batch.EndIndex >= 0 && ((TimeColumn)batch.FieldColumns[batch.EndIndex]).Micros[row] is { } end && end > LastMicros) LastMicros = end;
         batch.Count = row + 1;
         Records++;
         if (batch.IsFull)

@@ -20,6 +20,9 @@ internal abstract class ColumnBuffer(string column)
     /// <summary>The SELECT expressions that turn the staged fields into case-store columns.</summary>
     public abstract IEnumerable<string> SelectSql { get; }
 
+    /// <summary>The case-store columns (quoted name and DuckDB type) this buffer fills.</summary>
+    public abstract IEnumerable<string> ColumnDefinitions { get; }
+
     public abstract Task WriteAsync(ParquetRowGroupWriter writer, int count);
 
     protected static string Q(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
@@ -33,12 +36,14 @@ internal sealed class TextColumn(string column, int capacity) : ColumnBuffer(col
     public override void SetNull(int row) => Codes[row] = 0;
     public override IEnumerable<DataField> StagingFields => [data];
     public override IEnumerable<string> SelectSql => [$"fnb_dict.v[{Q(data.Name)}] AS {Q(Column)}"];
+    public override IEnumerable<string> ColumnDefinitions => [$"{Q(Column)} VARCHAR"];
     public override Task WriteAsync(ParquetRowGroupWriter writer, int count) =>
         writer.WriteAsync<int>(data, new ReadOnlyMemory<int>(Codes, 0, count), null);
 }
 
 internal sealed class Int32Column(string column, int capacity) : ColumnBuffer(column)
 {
+    public override IEnumerable<string> ColumnDefinitions => [$"{Q(Column)} INTEGER"];
     readonly DataField data = new DataField<int?>(column);
     public readonly int?[] Values = new int?[capacity];
     public override void SetNull(int row) => Values[row] = null;
@@ -50,6 +55,7 @@ internal sealed class Int32Column(string column, int capacity) : ColumnBuffer(co
 
 internal sealed class Int64Column(string column, int capacity) : ColumnBuffer(column)
 {
+    public override IEnumerable<string> ColumnDefinitions => [$"{Q(Column)} BIGINT"];
     readonly DataField data = new DataField<long?>(column);
     public readonly long?[] Values = new long?[capacity];
     public override void SetNull(int row) => Values[row] = null;
@@ -62,6 +68,7 @@ internal sealed class Int64Column(string column, int capacity) : ColumnBuffer(co
 /// <summary>Unix time held as microseconds, turned into a UTC TIMESTAMP by the store.</summary>
 internal sealed class TimeColumn(string column, int capacity) : ColumnBuffer(column)
 {
+    public override IEnumerable<string> ColumnDefinitions => [$"{Q(Column)} TIMESTAMP"];
     readonly DataField data = new DataField<long?>(column + "__us");
     public readonly long?[] Micros = new long?[capacity];
     public override void SetNull(int row) => Micros[row] = null;
@@ -71,10 +78,7 @@ internal sealed class TimeColumn(string column, int capacity) : ColumnBuffer(col
         writer.WriteAsync<long>(data, new ReadOnlyMemory<long?>(Micros, 0, count), null);
 }
 
-/// <summary>
-/// An address as numbers: <c>_v4</c> (UINTEGER) or <c>_v6</c> (UHUGEINT). The text is rebuilt from the IPv4 number by
-/// the store; it is kept as a dictionary code only when it is IPv6 or not in canonical dotted form.
-/// </summary>
+/// <summary>An address as its text (dictionary code) and as numbers: <c>_v4</c> (UINTEGER) or <c>_v6</c> (UHUGEINT).</summary>
 internal sealed class AddressColumn(string column, int capacity) : ColumnBuffer(column)
 {
     readonly DataField text = new DataField<int>(column + "__code");
@@ -98,10 +102,12 @@ internal sealed class AddressColumn(string column, int capacity) : ColumnBuffer(
 
     public override IEnumerable<string> SelectSql =>
     [
-        $"coalesce(fnb_dict.v[{Q(text.Name)}], fnb_ipv4_text({Q(v4.Name)})) AS {Q(Column)}",
+        $"fnb_dict.v[{Q(text.Name)}] AS {Q(Column)}",
         Q(v4.Name),
         $"CASE WHEN {Q(v6Hi.Name)} IS NULL THEN NULL ELSE ({Q(v6Hi.Name)}::UHUGEINT << 64) | {Q(v6Lo.Name)}::UHUGEINT END AS {Q(Column + "_v6")}",
     ];
+
+    public override IEnumerable<string> ColumnDefinitions => [$"{Q(Column)} VARCHAR", $"{Q(Column + "_v4")} UINTEGER", $"{Q(Column + "_v6")} UHUGEINT"];
 
     public override async Task WriteAsync(ParquetRowGroupWriter writer, int count)
     {

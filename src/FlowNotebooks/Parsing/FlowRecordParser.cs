@@ -85,13 +85,12 @@ internal sealed class FlowRecordParser
 
     bool TrySetAddress(AddressColumn column, int row, ReadOnlySpan<byte> token)
     {
-        if (IpAddressCodec.TryParseIPv4(token, out var v4, out var canonical))
+        if (IpAddressCodec.TryParseIPv4(token, out var v4))
         {
             column.V4[row] = v4;
             column.V6Hi[row] = null;
             column.V6Lo[row] = null;
-            // The store rebuilds canonical dotted text from the number; anything else keeps its own text.
-            column.TextCodes[row] = canonical ? 0 : Dictionary.Code(token);
+            column.TextCodes[row] = Dictionary.Code(token);
             return true;
         }
         else if (IpAddressCodec.TryParseIPv6(token, out var v6))
