@@ -37,7 +37,9 @@ internal static class BenchCorpus
             {
                 var eni = rnd.Next(300);
                 var local = $"10.0.{eni / 250}.{eni % 250 + 4}";
-                var remote = rnd.Next(4) == 0 ? $"10.0.{rnd.Next(4)}.{rnd.Next(4, 254)}" : $"{rnd.Next(1, 223)}.{rnd.Next(256)}.{rnd.Next(256)}.{rnd.Next(1, 255)}";
+                // Real traffic is concentrated: most records go to a few hundred peers, a long tail to many.
+                var peer = (int)(Math.Pow(rnd.NextDouble(), 3) * 50_000);
+                var remote = rnd.Next(4) == 0 ? $"10.0.{rnd.Next(4)}.{rnd.Next(4, 254)}" : $"{peer % 200 + 13}.{peer / 200 % 256}.{peer * 7 % 256}.{peer % 251 + 1}";
                 var egress = rnd.Next(2) == 0;
                 var port = rnd.Next(10) < 6 ? 443 : rnd.Next(1, 65535);
                 var eph = rnd.Next(32768, 60999);
