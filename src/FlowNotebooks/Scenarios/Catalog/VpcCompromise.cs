@@ -154,7 +154,7 @@ public sealed class VpcCompromise : Scenario
 
     const string Story =
         "An attacker exploited a Tomcat manager exposed on web-1:8080, installed a beacon calling 198.51.100.23:443 every 300 s, " +
-        "SYN-scanned the app and data subnets from web-1, moved over SSH web-1 -> app-2 -> db-1, pulled backup archives from S3 onto db-1 " +
+        "SYN-scanned the app and data subnets from web-1, moved over SSH from web-1 to app-2 and on to db-1, pulled backup archives from S3 onto db-1 " +
         "and the next night uploaded them through the NAT gateway to 203.0.113.140:443 and 198.51.100.77:8443. An uninventoried host " +
         "10.20.40.77 in the unlogged ops subnet also contacted the C2.";
 }
