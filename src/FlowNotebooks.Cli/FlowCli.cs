@@ -29,6 +29,7 @@ public static class FlowCli
         QueryVerb.Create(output),
         FormatsVerb.Create(output),
         BenchVerb.Create(output),
+        GenerateVerb.Create(output, error),
     ];
 }
 

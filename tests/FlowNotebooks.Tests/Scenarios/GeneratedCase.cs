@@ -1,0 +1,45 @@
+using FlowNotebooks.Ingest;
+using FlowNotebooks.Scenarios;
+using FlowNotebooks.Scenarios.Catalog;
+using FlowNotebooks.Store;
+
+namespace FlowNotebooks.Tests.Scenarios;
+
+/// <summary>A small generated case loaded through the engine once per test class (generation and load take seconds).</summary>
+public abstract class GeneratedCase : IDisposable
+{
+    protected GeneratedCase(Scenario scenario)
+    {
+        Scenario = scenario;
+        Folder = Path.Combine(Path.GetTempPath(), $"flownb-{scenario.Name}-{Guid.NewGuid():N}");
+        Result = CaseGenerator.Generate(scenario, new ScenarioOptions(), Folder);
+        Key = AnswerKey.Load(Path.Combine(Folder, CaseGenerator.AnswerKeyFile));
+        Store = CaseStore.Open();
+        Summary = new EvidenceLoader(Store, new IngestOptions()).Load([Folder]);
+    }
+
+    public Scenario Scenario { get; }
+    public string Folder { get; }
+    public GenerateResult Result { get; }
+    public AnswerKey Key { get; }
+    public CaseStore Store { get; }
+    public IngestSummary Summary { get; }
+
+    public long Long(string sql, params object?[] parameters) => Store.Scalar<long?>(sql, parameters) ?? 0;
+
+    public string FlowLogOf(string resourceId) =>
+        Store.Scalar<string>("SELECT flow_log_id FROM flow_logs WHERE resource_id = $1", resourceId)!;
+
+    public KeyHost Host(string name) => Key.Hosts.Single(h => h.Name == name);
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        Directory.Delete(Folder, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class VpcCompromiseCase() : GeneratedCase(new VpcCompromise());
+
+public sealed class CryptominerCase() : GeneratedCase(new Cryptominer());
