@@ -42,9 +42,9 @@ public sealed partial class CaseStore : IDisposable
     internal DuckDBConnection NewConnection()
     {
         // DuckDB.NET shares one database per file among connections; an in-memory one can only be duplicated.
-        if (Path is null) return connection.Duplicate();
-        var c = new DuckDBConnection(connection.ConnectionString);
-        c.Open();
+        // Duplicate() hands back a closed connection: open it like the file case does.
+        var c = Path is null ? connection.Duplicate() : new DuckDBConnection(connection.ConnectionString);
+        if (c.State != ConnectionState.Open) c.Open();
         return c;
     }
 
