@@ -44,10 +44,10 @@ public static class SummaryCards
         if (s.Duplicates > 0) yield return ("Already in the case", N(s.Duplicates));
         yield return ("Flow records", N(s.Records));
         yield return ("Rejected lines", N(s.Rejects));
-        foreach (var (reason, count) in s.RejectReasons.Take(ListedItems)) yield return ("  reject: " + reason, N(count));
+        foreach (var (reason, count) in s.RejectReasons.Take(ListedItems)) yield return ("  rejected", $"{N(count)}: {reason}");
         yield return ("Interfaces", N(s.Interfaces));
         yield return ("Time range (UTC)", Range(s.FirstTime, s.LastTime));
-        foreach (var (format, objects) in s.Formats.Take(ListedItems)) yield return ("  format: " + format, N(objects) + " objects");
+        foreach (var (format, objects) in s.Formats.Take(ListedItems)) yield return ("  format", $"{N(objects)} objects: {format}");
         if (s.Skipped.Count > 0) yield return ("Files passed over", N(s.Skipped.Count) + ": " + string.Join("; ", s.Skipped.Take(ListedItems)) + (s.Skipped.Count > ListedItems ? "; …" : ""));
         yield return ("Read", $"{s.Bytes / 1048576.0:N1} MiB in {s.Elapsed.TotalSeconds:N1} s");
     }
