@@ -22,6 +22,7 @@ public static class FlowKernelExtension
         if (csharp.KernelInfo.SupportedDirectives.Any(d => d.Name == "#!flow-case")) return;
 
         var session = new FlowSession(csharp);
+        session.AttachTo(root);
         FlowFormatters.Register();
         root.AddMiddleware(async (command, context, next) =>
         {

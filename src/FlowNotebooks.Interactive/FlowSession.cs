@@ -14,6 +14,14 @@ namespace FlowNotebooks.Interactive;
 /// </summary>
 public sealed partial class FlowSession(CSharpKernel csharp)
 {
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Kernel, FlowSession> Sessions = [];
+
+    /// <summary>The session <see cref="FlowKernelExtension.Load"/> attached to this kernel's notebook, for magics
+    /// added elsewhere (e.g. procedures), or null when the extension is not loaded.</summary>
+    public static FlowSession? Of(Kernel kernel) => Sessions.TryGetValue(kernel.RootKernel, out var s) ? s : null;
+
+    internal void AttachTo(Kernel root) => Sessions.AddOrUpdate(root, this);
+
     /// <summary>The case the magics work on, or null before <c>#!flow-case</c> / <c>#!flow-load</c>.</summary>
     public FlowCase? Case { get; private set; }
 

@@ -70,6 +70,7 @@ public class FlowCaseDirectiveTests
         using var kernel = NotebookKernel.Create();
         FlowKernelExtension.Load(kernel);
         Assert.Single(kernel.ChildKernels, k => k.Name == FlowSqlKernel.KernelName);
+        Assert.NotNull(FlowSession.Of(kernel));
         await kernel.RunAsync("#!flow-case");
     }
 }
