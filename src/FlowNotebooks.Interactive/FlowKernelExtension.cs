@@ -1,0 +1,46 @@
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.CSharp;
+
+namespace FlowNotebooks.Interactive;
+
+/// <summary>
+/// Entry point: <c>interactive-extensions/dotnet/extension.dib</c> calls <see cref="Load"/> after
+/// <c>#r "nuget:FlowNotebooks.Interactive"</c>; a local build calls it from a cell. Loading twice changes nothing.
+/// </summary>
+public static class FlowKernelExtension
+{
+    /// <summary>Adds the FlowNotebooks magics, the flow-sql kernel and the formatters to a notebook's kernels.</summary>
+    public static void Load(Kernel kernel)
+    {
+        // First: nothing below may touch Plotly.NET before FSharp.Core requests can be answered.
+        FSharpCoreUnification.Install();
+
+        var root = kernel.RootKernel as CompositeKernel
+                   ?? throw new ArgumentException("FlowNotebooks needs the notebook's root (composite) kernel.", nameof(kernel));
+        var csharp = root.ChildKernels.OfType<CSharpKernel>().FirstOrDefault()
+                     ?? throw new InvalidOperationException("FlowNotebooks needs a C# kernel in the notebook.");
+        if (csharp.KernelInfo.SupportedDirectives.Any(d => d.Name == "#!flow-case")) return;
+
+        var session = new FlowSession(csharp);
+        session.AttachTo(root);
+        FlowFormatters.Register();
+        root.AddMiddleware(async (command, context, next) =>
+        {
+            FlowFormatters.EnsurePreferred();
+            await next(command, context);
+        });
+        csharp.AddDirective<OpenCase>(FlowCaseDirective.Create(), CommandErrors.Guard<OpenCase>((c, x) => FlowCaseDirective.HandleAsync(session, c, x)));
+        csharp.AddDirective<LoadEvidence>(FlowLoadDirective.Create(), CommandErrors.Guard<LoadEvidence>((c, x) => FlowLoadDirective.HandleAsync(session, c, x)));
+        root.Add(new FlowSqlKernel(session));
+
+        KernelInvocationContext.Current?.DisplayAs("""
+            <details><summary>FlowNotebooks is loaded: <code>#!flow-case</code>, <code>#!flow-load</code>, <code>#!flow-sql</code>.</summary>
+            <p><code>#!flow-case --path case.duckdb</code> opens or creates a case (omit the path for memory) as <code>flowCase</code>;
+            <code>#!flow-load --path logs/</code> loads evidence; a <code>#!flow-sql --name df</code> cell runs SQL over
+            <code>flows</code>, <code>evidence</code>, <code>rejects</code>, <code>flow_logs</code>, <code>interfaces</code> and binds a DataFrame.
+            From C#: <code>flowCase.Query(sql)</code>, <code>flowCase.Flows("dstport = 22")</code>,
+            <code>CaseCharts.Timeline(flowCase)</code>, <code>CaseCharts.Top(flowCase)</code>, <code>CaseCharts.HourByHost(flowCase)</code>.</p>
+            </details>
+            """, "text/html");
+    }
+}

@@ -1,0 +1,81 @@
+using FlowNotebooks.Ingest;
+using FlowNotebooks.Presentation.DataFrames;
+using FlowNotebooks.Store;
+using Microsoft.Data.Analysis;
+
+namespace FlowNotebooks;
+
+/// <summary>
+/// A case for notebook and script use: open it, load evidence, get DataFrames back. A thin layer over
+/// <see cref="CaseStore"/> and <see cref="EvidenceLoader"/>; the kernel extension's magic commands use the same calls.
+/// </summary>
+public sealed class FlowCase : IDisposable
+{
+    FlowCase(CaseStore store) => Store = store;
+
+    /// <summary>Opens (or creates) a case file; null or ":memory:" gives an in-memory case.</summary>
+    public static FlowCase Open(string? path = null) => new(CaseStore.Open(path));
+
+    /// <summary>The underlying store, for SQL that returns no DataFrame or for streaming.</summary>
+    public CaseStore Store { get; }
+
+    /// <summary>The case file, or null when in memory.</summary>
+    public string? Path => Store.Path;
+
+    /// <summary>A short name for headings.</summary>
+    public string Name => Path is null ? "in-memory case" : System.IO.Path.GetFileName(Path);
+
+    /// <summary>Loads files and directory trees with default options.</summary>
+    public IngestSummary Load(params string[] paths) => Load(paths, null);
+
+    /// <summary>Loads files and directory trees.</summary>
+    public IngestSummary Load(IEnumerable<string> paths, IngestOptions? options, IProgress<IngestProgress>? progress = null, CancellationToken cancel = default) =>
+        new EvidenceLoader(Store, options).Load(paths, progress, cancel);
+
+    /// <summary>Runs SQL (positional parameters <c>$1</c>, <c>$2</c>…) into a DataFrame of at most
+    /// <see cref="FlowDataFrames.DefaultMaxRows"/> rows; more throws <see cref="RowLimitExceededException"/>.</summary>
+    public DataFrame Query(string sql, params object?[] parameters) => Query(sql, parameters, FlowDataFrames.DefaultMaxRows);
+
+    /// <summary>Runs SQL into a DataFrame with an explicit row cap (0 for none).</summary>
+    public DataFrame Query(string sql, IReadOnlyList<object?> parameters, int maxRows) =>
+        FlowDataFrames.Query(Store, sql, parameters, maxRows);
+
+    /// <summary>Flow records matching a SQL predicate (e.g. <c>"dstport = $1 AND action = 'REJECT'"</c>), in time order,
+    /// with the fields this case's evidence carries (absent ones are left out) and their provenance (evidence id, line).</summary>
+    public DataFrame Flows(string? filter = null, params object?[] parameters) => Flows(filter, parameters, FlowDataFrames.DefaultMaxRows);
+
+    /// <summary><see cref="Flows(string?, object?[])"/> with an explicit row cap (0 for none).</summary>
+    public DataFrame Flows(string? filter, IReadOnlyList<object?> parameters, int maxRows)
+    {
+        var where = string.IsNullOrWhiteSpace(filter) ? "" : $" WHERE {filter}";
+        return Query($"SELECT {string.Join(", ", PopulatedFlowColumns())} FROM flows{where} ORDER BY start_time, evidence_id, line", parameters, maxRows);
+    }
+
+    /// <summary>What the case holds.</summary>
+    public CaseSummary Summary()
+    {
+        var r = Store.Query("""
+            SELECT (SELECT count(*) FROM evidence), (SELECT count(*) FROM flows), (SELECT count(*) FROM rejects),
+                   (SELECT count(DISTINCT interface_id) FROM flows), (SELECT min(start_time) FROM flows),
+                   (SELECT max(end_time) FROM flows), (SELECT count(*) FROM flow_logs)
+            """).Rows[0];
+        return new CaseSummary(Path, Convert.ToInt64(r[0]), Convert.ToInt64(r[1]), Convert.ToInt64(r[2]), Convert.ToInt64(r[3]),
+            r[4] as DateTime?, r[5] as DateTime?, Convert.ToInt64(r[6]));
+    }
+
+    /// <summary>The flows columns with at least one value, without the numeric address helpers (<c>*_v4</c>, <c>*_v6</c>).</summary>
+    IReadOnlyList<string> PopulatedFlowColumns()
+    {
+        var columns = Store.Query("SELECT column_name FROM information_schema.columns WHERE table_name = 'flows' ORDER BY ordinal_position")
+            .Rows.Select(r => (string)r[0]!).Where(c => !c.EndsWith("_v4", StringComparison.Ordinal) && !c.EndsWith("_v6", StringComparison.Ordinal)).ToList();
+        var counts = Store.Query($"SELECT {string.Join(", ", columns.Select(c => $"count({SqlText.Identifier(c)})"))} FROM flows").Rows[0];
+        var populated = columns.Where((c, i) => Convert.ToInt64(counts[i]) > 0).ToList();
+        return populated.Count > 0 ? populated.Select(SqlText.Identifier).ToList() : columns.Select(SqlText.Identifier).ToList();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Store.Dispose();
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using FlowNotebooks.Ingest;
+
+namespace FlowNotebooks.Presentation.Html;
+
+/// <summary>Small key/value cards for a case, a load and a running load. Every value is HTML-encoded: object names,
+/// reject reasons and paths come from evidence.</summary>
+public static class SummaryCards
+{
+    const int ListedItems = 5;
+
+    /// <summary>HTML card for a case.</summary>
+    public static string CaseHtml(CaseSummary s) => Card($"Case: {s.Path ?? "in memory"}", CaseRows(s));
+
+    /// <summary>Text card for a case.</summary>
+    public static string CaseText(CaseSummary s) => Text($"Case: {s.Path ?? "in memory"}", CaseRows(s));
+
+    /// <summary>HTML card for a finished load.</summary>
+    public static string LoadHtml(IngestSummary s) => Card("Load finished", LoadRows(s));
+
+    /// <summary>Text card for a finished load.</summary>
+    public static string LoadText(IngestSummary s) => Text("Load finished", LoadRows(s));
+
+    /// <summary>One line with a progress bar for a running load.</summary>
+    public static string ProgressHtml(IngestProgress p) =>
+        $"<div class=\"flownb-progress\"><progress value=\"{p.ObjectsDone}\" max=\"{Math.Max(1, p.ObjectsTotal)}\"></progress> " +
+        $"{(p.Finished ? "Loaded" : "Loading")}: {E(p.ToString())}</div>";
+
+    static IEnumerable<(string, string)> CaseRows(CaseSummary s) =>
+    [
+        ("Evidence objects", N(s.EvidenceObjects)),
+        ("Flow records", N(s.Flows)),
+        ("Rejected lines", N(s.Rejects)),
+        ("Interfaces", N(s.Interfaces)),
+        ("Flow logs described", N(s.FlowLogs)),
+        ("Time range (UTC)", Range(s.FirstTime, s.LastTime)),
+    ];
+
+    static IEnumerable<(string, string)> LoadRows(IngestSummary s)
+    {
+        yield return ("Objects loaded", N(s.Objects));
+        if (s.Duplicates > 0) yield return ("Already in the case", N(s.Duplicates));
+        yield return ("Flow records", N(s.Records));
+        yield return ("Rejected lines", N(s.Rejects));
+        foreach (var (reason, count) in s.RejectReasons.Take(ListedItems)) yield return ("  rejected", $"{N(count)}: {reason}");
+        yield return ("Interfaces", N(s.Interfaces));
+        yield return ("Time range (UTC)", Range(s.FirstTime, s.LastTime));
+        foreach (var (format, objects) in s.Formats.Take(ListedItems)) yield return ("  format", $"{N(objects)} objects: {format}");
+        if (s.Skipped.Count > 0) yield return ("Files passed over", N(s.Skipped.Count) + ": " + string.Join("; ", s.Skipped.Take(ListedItems)) + (s.Skipped.Count > ListedItems ? "; …" : ""));
+        yield return ("Read", $"{s.Bytes / 1048576.0:N1} MiB in {s.Elapsed.TotalSeconds:N1} s");
+    }
+
+    static string Card(string title, IEnumerable<(string Key, string Value)> rows)
+    {
+        var sb = new StringBuilder("<div class=\"flownb-card\"><b>").Append(E(title)).Append("</b><table>");
+        foreach (var (k, v) in rows)
+            sb.Append("<tr><th style=\"text-align:left\">").Append(E(k)).Append("</th><td style=\"text-align:right\">").Append(E(v)).Append("</td></tr>");
+        return sb.Append("</table></div>").ToString();
+    }
+
+    static string Text(string title, IEnumerable<(string Key, string Value)> rows)
+    {
+        var list = rows.ToList();
+        var width = list.Max(r => r.Key.Length);
+        return title + "\n" + string.Concat(list.Select(r => $"  {r.Key.PadRight(width)}  {r.Value}\n"));
+    }
+
+    static string Range(DateTime? first, DateTime? last) =>
+        first is null ? "(no flows)" : $"{CellText.Format(first)} – {CellText.Format(last)}";
+
+    static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    static string E(string s) => WebUtility.HtmlEncode(s);
+}
