@@ -16,7 +16,7 @@ public static class FlowCli
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (Exception ex) when (ex is CliException or FlowNotebooks.Ingest.FlowLoadException or FileNotFoundException or DirectoryNotFoundException
-                                       or FormatException or DuckDB.NET.Data.DuckDBException or System.Text.Json.JsonException)
+                                       or FormatException or DuckDB.NET.Data.DuckDBException or System.Text.Json.JsonException or KeyNotFoundException)
         {
             error.WriteLine($"flownb: {ex.Message}");
             return 1;
@@ -28,6 +28,7 @@ public static class FlowCli
         IngestVerb.Create(output, error),
         QueryVerb.Create(output),
         FormatsVerb.Create(output),
+        AnalyzeVerb.Create(output),
     ];
 }
 

@@ -81,7 +81,7 @@ public sealed class CidrList
 
     /// <summary>
     /// The predicate "<paramref name="column"/> is in the list" over <c>{column}_v4</c> and <c>{column}_v6</c>; the bounds are
-    /// appended to <paramref name="parameters"/> and referenced positionally (<c>$n</c>). An empty list is FALSE.
+    /// appended to <paramref name="parameters"/> and referenced positionally (<c>$n</c>). An empty list is FALSE; never NULL.
     /// </summary>
     public string Predicate(string column, List<object?> parameters)
     {
@@ -107,7 +107,8 @@ public sealed class CidrList
                 terms.Add($"{column}_v4 BETWEEN ${parameters.Count - 1} AND ${parameters.Count}");
             }
         }
-        return "(" + string.Join(" OR ", terms) + ")";
+        // An IPv4 address has a NULL _v6 column: without coalesce, "NOT in list" would be NULL (dropped) instead of true.
+        return "coalesce(" + string.Join(" OR ", terms) + ", false)";
     }
 
     public override string ToString() => string.Join(",", Ranges.Select(r => r.Text));

@@ -30,7 +30,7 @@ public sealed class AttackerInfrastructure : Procedure
                      CASE WHEN {dst in ioc} THEN dst ELSE src END AS ioc_address,
                      CASE WHEN {dst in ioc} THEN dstport ELSE srcport END AS ioc_port,
                      CASE WHEN {dst in ioc} THEN srcport ELSE dstport END AS asset_port,
-                     bytes, packets, start_time, end_time, action, interface_id, observer
+                     bytes, packets, start_time, end_time, action, tcp_flags, interface_id, observer
               FROM counted WHERE NOT translated AND ({src in ioc} OR {dst in ioc}))
             SELECT m.asset, a.interface_id AS asset_interface, a.name AS asset_name, a.role AS asset_role, a.ip IS NOT NULL AS managed,
                    m.ioc_address, list(DISTINCT m.ioc_port ORDER BY m.ioc_port) AS ioc_ports,
@@ -38,7 +38,7 @@ public sealed class AttackerInfrastructure : Procedure
                    coalesce(sum(bytes) FILTER (WHERE NOT outbound), 0)::BIGINT AS bytes_in,
                    coalesce(sum(packets), 0)::BIGINT AS packets,
                    count(*) FILTER (WHERE action = 'ACCEPT') AS accepted_records, count(*) FILTER (WHERE action = 'REJECT') AS rejected_records,
-                   bool_or(outbound) AS asset_initiated_some,
+                   coalesce(bool_or(outbound AND action = 'ACCEPT' AND (coalesce(tcp_flags, 0) & 18 = 2 OR asset_port > ioc_port)), false) AS asset_client,
                    min(start_time) AS first_seen, max(end_time) AS last_seen,
                    list(DISTINCT m.interface_id ORDER BY m.interface_id) AS observed_on
             FROM m LEFT JOIN fnb_assets a ON a.ip = m.asset
@@ -67,13 +67,15 @@ public sealed class AttackerInfrastructure : Procedure
             var ioc = S("ioc_address");
             var managed = (bool)r[t.IndexOf("managed")]!;
             var accepted = L("accepted_records");
-            var onlyProbes = accepted == 0 || !(bool)r[t.IndexOf("asset_initiated_some")]!;
+            // Who opened the connections decides the technique: our asset calling out (C2), the IOC reaching in, or only rejected probes.
+            var assetClient = (bool)r[t.IndexOf("asset_client")]!;
+            var onlyProbes = accepted == 0;
             var ports = string.Join(",", ((System.Collections.IEnumerable)r[t.IndexOf("ioc_ports")]!).Cast<object>());
             run.Add(new Finding
             {
-                Title = $"{(managed ? "" : "Unmanaged ")}{asset} {(onlyProbes ? "was contacted by" : "talked to")} IOC {ioc}",
+                Title = $"{(managed ? "" : "Unmanaged ")}{asset} {(assetClient ? "called out to" : onlyProbes ? "was probed by" : "was reached from")} IOC {ioc}",
                 Severity = managed ? Severity.High : Severity.Critical,
-                Technique = onlyProbes ? "T1595" : "T1071",
+                Technique = assetClient ? "T1071" : onlyProbes ? "T1595" : "T1133",
                 Statement = FormattableString.Invariant($"{asset}{(r[t.IndexOf("asset_name")] is string n ? " (" + n + ")" : "")} and IOC {ioc} (ports {ports}): ")
                     + FormattableString.Invariant($"{ProcedureRun.Bytes(L("bytes_out"))} out, {ProcedureRun.Bytes(L("bytes_in"))} in, {accepted:N0} accepted and {L("rejected_records"):N0} rejected records, ")
                     + FormattableString.Invariant($"{ProcedureRun.Show((DateTime)r[t.IndexOf("first_seen")]!)} to {ProcedureRun.Show((DateTime)r[t.IndexOf("last_seen")]!)}")

@@ -37,14 +37,21 @@ public sealed class Beaconing : Procedure
                      epoch(c.t) - epoch(lag(c.t) OVER (PARTITION BY c.asset, c.peer, c.peer_port, c.protocol ORDER BY c.t)) AS gap
               FROM c SEMI JOIN g ON c.asset = g.asset AND c.peer = g.peer AND c.peer_port = g.peer_port AND c.protocol = g.protocol),
             s AS (
-              SELECT asset, peer, peer_port, protocol, median(gap) AS period FROM iv WHERE gap IS NOT NULL GROUP BY ALL),
+              SELECT asset, peer, peer_port, protocol, median(gap) AS median_gap,
+                     avg(gap) AS mean_gap
+              FROM iv WHERE gap IS NOT NULL GROUP BY ALL),
             j AS (
-              SELECT iv.asset, iv.peer, iv.peer_port, iv.protocol, s.period, count(*) + 1 AS connections,
-                     count(*) FILTER (WHERE abs(iv.gap - s.period) <= greatest($capture_jitter_seconds, s.period * $jitter_percent / 100.0)) AS regular,
+              -- Start times lag the wire by up to a minute, so one interval's error is up to ±60 s and the median of a few
+              -- intervals is off by tens of seconds; first-to-last span / intervals cancels it when no beat is missing.
+              SELECT iv.asset, iv.peer, iv.peer_port, iv.protocol,
+                     CASE WHEN abs(s.mean_gap - s.median_gap) <= greatest($capture_jitter_seconds, s.median_gap * $jitter_percent / 100.0)
+                          THEN s.mean_gap ELSE s.median_gap END AS period,
+                     count(*) + 1 AS connections,
+                     count(*) FILTER (WHERE abs(iv.gap - s.median_gap) <= greatest($capture_jitter_seconds, s.median_gap * $jitter_percent / 100.0)) AS regular,
                      count(*) AS intervals, min(iv.t) AS first_seen, max(iv.t) AS last_seen,
                      round(avg(iv.b))::BIGINT AS mean_bytes, coalesce(round(stddev_pop(iv.b)), 0)::BIGINT AS stddev_bytes
               FROM iv JOIN s ON iv.asset = s.asset AND iv.peer = s.peer AND iv.peer_port = s.peer_port AND iv.protocol = s.protocol
-              WHERE iv.gap IS NOT NULL GROUP BY ALL)
+              WHERE iv.gap IS NOT NULL GROUP BY iv.asset, iv.peer, iv.peer_port, iv.protocol, s.mean_gap, s.median_gap)
             SELECT j.asset, a.name AS asset_name, a.ip IS NOT NULL AS managed, j.peer AS destination, j.peer_port AS port, j.protocol,
                    round(j.period)::BIGINT AS period_seconds, j.connections, round(100.0 * j.regular / j.intervals, 1) AS regular_percent,
                    j.first_seen, j.last_seen, j.mean_bytes, j.stddev_bytes

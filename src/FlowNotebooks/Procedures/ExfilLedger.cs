@@ -62,7 +62,8 @@ public sealed class ExfilLedger : Procedure
                    l.packets_out, l.packets_in, l.first_seen, l.last_seen, l.active_windows,
                    CASE WHEN r.relay_interfaces IS NOT NULL THEN 'nat_gateway' WHEN a.role = 'nat_gateway' THEN 'nat_gateway_unattributed' ELSE 'direct' END AS via,
                    r.relay_interfaces[1] AS nat_interface, n.own_ip AS nat_private_ip, n.public_ip AS nat_public_ip,
-                   coalesce(r.bytes_out_on_relay, 0) AS bytes_out_on_nat, l.peak_rate, l.observed_on
+                   coalesce(r.bytes_out_on_relay, 0) AS bytes_out_on_nat, l.peak_rate, l.observed_on,
+                   coalesce(r.relay_interfaces, []) AS relay_interfaces
             FROM l LEFT JOIN fnb_assets a ON a.ip = l.asset
             LEFT JOIN relays r ON r.asset = l.asset AND r.peer = l.peer
             LEFT JOIN fnb_interfaces n ON n.interface_id = r.relay_interfaces[1]
@@ -90,14 +91,18 @@ public sealed class ExfilLedger : Procedure
         }
 
         var cov = run.Coverage;
-        var columns = ledger.Columns.Where(c => c is not ("peak_rate" or "observed_on")).ToList();
+        var columns = ledger.Columns.Where(c => c is not ("peak_rate" or "observed_on" or "relay_interfaces")).ToList();
         var keep = columns.Select(ledger.IndexOf).ToArray();
         var rows = new List<object?[]>();
         var limit = (int)Math.Min(int.MaxValue, run.Get<long>("limit"));
         foreach (var r in ledger.Rows)
         {
-            var lower = Convert.ToInt64(r[ledger.IndexOf("bytes_out")], CultureInfo.InvariantCulture);
-            var observers = ((System.Collections.IEnumerable)r[ledger.IndexOf("observed_on")]!).Cast<object>().Select(o => (string)o).ToList();
+            // The NAT gateway's copy can hold what the workload's own capture lost (a gap on one side only): the larger is logged for sure.
+            var lower = Math.Max(Convert.ToInt64(r[ledger.IndexOf("bytes_out")], CultureInfo.InvariantCulture),
+                Convert.ToInt64(r[ledger.IndexOf("bytes_out_on_nat")], CultureInfo.InvariantCulture));
+            // Blind only when every interface that could see the pair (its own and the NAT gateway's) was blind at once.
+            var observers = ((System.Collections.IEnumerable)r[ledger.IndexOf("observed_on")]!).Cast<object>()
+                .Concat(((System.Collections.IEnumerable)r[ledger.IndexOf("relay_interfaces")]!).Cast<object>()).Select(o => (string)o).ToList();
             var blind = cov.BlindSeconds(observers, (DateTime)r[ledger.IndexOf("first_seen")]!, (DateTime)r[ledger.IndexOf("last_seen")]!);
             var rate = r[ledger.IndexOf("peak_rate")] is { } pr ? Convert.ToDouble(pr, CultureInfo.InvariantCulture) : 0;
             var key = ((string)r[ledger.IndexOf("asset")]!, (string)r[ledger.IndexOf("destination")]!);

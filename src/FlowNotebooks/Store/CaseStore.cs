@@ -42,7 +42,13 @@ public sealed partial class CaseStore : IDisposable
     internal DuckDBConnection NewConnection()
     {
         // DuckDB.NET shares one database per file among connections; an in-memory one can only be duplicated.
-        if (Path is null) return connection.Duplicate();
+        if (Path is null)
+        {
+            // Duplicate() shares the in-memory database but hands the copy back closed.
+            var copy = connection.Duplicate();
+            if (copy.State != ConnectionState.Open) copy.Open();
+            return copy;
+        }
         var c = new DuckDBConnection(connection.ConnectionString);
         c.Open();
         return c;
