@@ -28,6 +28,7 @@ public static class FlowCli
         IngestVerb.Create(output, error),
         QueryVerb.Create(output),
         FormatsVerb.Create(output),
+        GenerateVerb.Create(output, error),
         AnalyzeVerb.Create(output),
     ];
 }

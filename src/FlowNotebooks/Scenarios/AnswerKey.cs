@@ -71,4 +71,14 @@ public sealed record KeySubnet(string SubnetId, string Cidr);
 
 public sealed record KeyGap(string? InterfaceId, string? FlowLogId, TimeWindow Window);
 
-public sealed record KeyCoverage(IReadOnlyList<KeySubnet> UnloggedSubnets, IReadOnlyList<KeyGap> SkipdataWindows, IReadOnlyList<KeyGap> MissingDeliveryWindows);
+public sealed record KeyCoverage(IReadOnlyList<KeySubnet> UnloggedSubnets, IReadOnlyList<KeyGap> SkipdataWindows, IReadOnlyList<KeyGap> MissingDeliveryWindows)
+{
+    /// <summary>Interfaces more than one flow log records (subnet-level and interface-level): their traffic appears once per flow log.</summary>
+    public IReadOnlyList<KeyOverlap> OverlappingCaptures { get; init; } = [];
+
+    /// <summary>Flow logs created after the evidence window began: nothing before their CreationTime (window = window start to creation).</summary>
+    public IReadOnlyList<KeyGap> LoggingStartedLate { get; init; } = [];
+}
+
+/// <summary>An interface and the flow logs that each record all of its traffic.</summary>
+public sealed record KeyOverlap(string InterfaceId, IReadOnlyList<string> FlowLogIds);

@@ -45,6 +45,7 @@ public static class LocalSource
     {
         var file = name[(name.LastIndexOf('/') + 1)..];
         if (file == "aws-logs-write-test") return "CloudWatch export-task marker";
+        if (file == "answer-key.json") return "answer key of a generated scenario (ground truth, not evidence)";
         if (explicitFile) return null;
         var lower = file.ToLowerInvariant();
         string[] evidence = [".log", ".log.gz", ".gz", ".parquet", ".json", ".json.gz"];

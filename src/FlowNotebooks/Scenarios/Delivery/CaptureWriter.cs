@@ -1,0 +1,40 @@
+using FlowNotebooks.Scenarios.Traffic;
+using FlowNotebooks.Sources;
+
+namespace FlowNotebooks.Scenarios.Delivery;
+
+/// <summary>Writes one flow log's records where AWS would deliver them, an hour at a time.</summary>
+internal abstract class CaptureWriter(Capture capture, RecordFields fields, string root, int seed) : IDisposable
+{
+    /// <summary>AWS starts a new object when one reaches 75 MB.</summary>
+    public const long MaxObjectBytes = 75L * 1000 * 1000;
+
+    public Capture Capture { get; } = capture;
+    protected RecordFields Fields { get; } = fields;
+    protected string Root { get; } = root;
+    protected int Seed { get; } = seed;
+    protected long HourStart { get; private set; }
+    public long Records { get; protected set; }
+    public int Objects { get; protected set; }
+
+    public virtual void BeginHour(long hourStart) => HourStart = hourStart;
+    public abstract void Write(in FlowRecord record);
+    public abstract void EndHour();
+    public virtual void Dispose() { }
+
+    /// <summary>The delivery period (object stamp) a record belongs to: its end time, floored to the object length.</summary>
+    protected long Slot(long end) => (end - HourStart) / (Capture.ObjectMinutes * 60L);
+
+    /// <summary>The local path of an S3 object: bucket, optional prefix, then the AWS key.</summary>
+    protected string ObjectPath(long stamp, int part, string extension)
+    {
+        var time = DateTime.UnixEpoch.AddSeconds(stamp);
+        var hash = ScenarioRandom.For(Seed, Capture.FlowLogId, stamp * 64 + part).Hex(8);
+        var vpcAccount = Fields.Account;
+        var key = S3KeyLayout.Folder(Capture.Prefix, vpcAccount, Fields.Region, time, Capture.Layout)
+                  + S3KeyLayout.FileName(vpcAccount, Fields.Region, Capture.FlowLogId, time, hash, extension);
+        var path = Path.Combine(Root, "s3", Capture.Bucket, key.Replace('/', Path.DirectorySeparatorChar));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        return path;
+    }
+}
