@@ -92,7 +92,8 @@ public sealed class CoverageGaps
             WHERE log_status = 'SKIPDATA' AND end_time >= $1 AND start_time < $2 ORDER BY interface_id, flow_log_id, start_time
             """, window).Rows.GroupBy(r => ((string?)r[0], (string?)r[1])))
         {
-            foreach (var w in Intervals.Union(r.Select(x => new Interval((DateTime)x[2]!, (DateTime)x[3]!))))
+            // end is the second of the last packet, inclusive: a record covers [start, end + 1 s), so back-to-back records join.
+            foreach (var w in Intervals.Union(r.Select(x => new Interval((DateTime)x[2]!, ((DateTime)x[3]!).AddSeconds(1)))))
                 gaps.Add(new CoverageGap("skipdata", r.Key.Item1, r.Key.Item2, w, r.Key.Item1 is null ? [] : [r.Key.Item1]));
         }
         gaps.AddRange(MissingDeliveries(store, run));
@@ -119,7 +120,11 @@ public sealed class CoverageGaps
         return coverage;
     }
 
-    /// <summary>Per capture, the 5-minute slots between its first and last object (and the window's edges) with no object.</summary>
+    /// <summary>
+    /// Per capture, the delivery slots between its first and last object with no object, and the parts of the window before
+    /// its first or after its last object. The slot is the capture's own cadence (the commonest step between its objects:
+    /// 5 minutes for S3 as AWS documents it, an hour for hourly collections), so an hourly series is not read as 11 gaps an hour.
+    /// </summary>
     static IEnumerable<CoverageGap> MissingDeliveries(CaseStore store, ProcedureRun run)
     {
         var slots = store.Query("""
@@ -128,24 +133,35 @@ public sealed class CoverageGaps
             """).Rows.GroupBy(r => (string)r[0]!, r => (DateTime)r[1]!);
         var logged = store.Query("SELECT DISTINCT flow_log_id, interface_id FROM flows WHERE flow_log_id IS NOT NULL AND interface_id IS NOT NULL ORDER BY 1, 2")
             .Rows.GroupBy(r => (string)r[0]!, r => (string)r[1]!).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.ToList());
-        var from = Floor(run.From);
-        var last = Floor(run.To.AddTicks(-1));
         foreach (var capture in slots)
         {
-            var have = capture.ToHashSet();
-            var first = capture.Min();
-            var end = capture.Max();
+            var times = capture.Order().ToList();
+            var cadence = Cadence(times);
             var eni = logged.GetValueOrDefault(capture.Key) ?? [];
+            var first = times[0];
+            var last = times[^1];
             var missing = new List<Interval>();
-            for (var t = first > from ? first : from; t <= (end < last ? end : last); t += DeliverySlot)
-                if (!have.Contains(t)) missing.Add(new Interval(t, t + DeliverySlot));
+            var next = 0;
+            for (var t = first; t <= last; t += cadence)
+            {
+                while (next < times.Count && times[next] < t) next++;
+                var inWindow = t + cadence > run.From && t < run.To;
+                if (inWindow && (next >= times.Count || times[next] >= t + cadence)) missing.Add(new Interval(t, t + cadence));
+            }
             foreach (var w in Intervals.Union(missing)) yield return new CoverageGap("missing_delivery", null, capture.Key, w, eni);
-            if (run.WindowGiven && from < first) yield return new CoverageGap("before_evidence", null, capture.Key, new Interval(run.From, first), eni);
-            if (run.WindowGiven && end + DeliverySlot < run.To) yield return new CoverageGap("after_evidence", null, capture.Key, new Interval(end + DeliverySlot, run.To), eni);
+            // Evidence that starts after the window does (logging turned on late, objects expired or not collected) is a gap too.
+            if (first - run.From >= cadence) yield return new CoverageGap("before_evidence", null, capture.Key, new Interval(run.From, first), eni);
+            if (run.To - (last + cadence) >= cadence) yield return new CoverageGap("after_evidence", null, capture.Key, new Interval(last + cadence, run.To), eni);
         }
     }
 
-    static DateTime Floor(DateTime t) => new(t.Ticks - t.Ticks % DeliverySlot.Ticks, DateTimeKind.Utc);
+    /// <summary>The commonest step between consecutive objects (at least 5 minutes).</summary>
+    static TimeSpan Cadence(IReadOnlyList<DateTime> times)
+    {
+        if (times.Count < 2) return DeliverySlot;
+        return times.Zip(times.Skip(1), (a, b) => b - a).Where(d => d >= DeliverySlot)
+            .GroupBy(d => d).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => g.Key).FirstOrDefault(DeliverySlot);
+    }
 
     string Describe(bool hasRecords)
     {

@@ -63,18 +63,18 @@ public sealed class CoverageReport : Procedure
             FROM ids LEFT JOIN cfg USING (flow_log_id) LEFT JOIN evidence e ON e.flow_log_id = ids.flow_log_id
             GROUP BY ALL ORDER BY ids.flow_log_id
             """),
-        new("unmanaged", "Internal addresses in records that no inventory holds, with their peers.", """
+        new("unmanaged", "Internal addresses that sent traffic and that no inventory holds, with their peers.", """
             WITH a AS (
-              SELECT srcaddr AS ip, srcaddr_v4 AS ip_v4, srcaddr_v6 AS ip_v6, coalesce(pkt_dstaddr, dstaddr) AS peer, interface_id, start_time, end_time, bytes
+              SELECT srcaddr AS ip, srcaddr_v4 AS ip_v4, srcaddr_v6 AS ip_v6, coalesce(pkt_dstaddr, dstaddr) AS peer, true AS sent, interface_id, start_time, end_time, bytes
               FROM flows WHERE end_time >= $from AND start_time < $to AND srcaddr IS NOT NULL
               UNION ALL
-              SELECT pkt_srcaddr, pkt_srcaddr_v4, pkt_srcaddr_v6, coalesce(pkt_dstaddr, dstaddr), interface_id, start_time, end_time, bytes
+              SELECT pkt_srcaddr, pkt_srcaddr_v4, pkt_srcaddr_v6, coalesce(pkt_dstaddr, dstaddr), true, interface_id, start_time, end_time, bytes
               FROM flows WHERE end_time >= $from AND start_time < $to AND pkt_srcaddr <> srcaddr
               UNION ALL
-              SELECT dstaddr, dstaddr_v4, dstaddr_v6, coalesce(pkt_srcaddr, srcaddr), interface_id, start_time, end_time, bytes
+              SELECT dstaddr, dstaddr_v4, dstaddr_v6, coalesce(pkt_srcaddr, srcaddr), false, interface_id, start_time, end_time, bytes
               FROM flows WHERE end_time >= $from AND start_time < $to AND dstaddr IS NOT NULL
               UNION ALL
-              SELECT pkt_dstaddr, pkt_dstaddr_v4, pkt_dstaddr_v6, coalesce(pkt_srcaddr, srcaddr), interface_id, start_time, end_time, bytes
+              SELECT pkt_dstaddr, pkt_dstaddr_v4, pkt_dstaddr_v6, coalesce(pkt_srcaddr, srcaddr), false, interface_id, start_time, end_time, bytes
               FROM flows WHERE end_time >= $from AND start_time < $to AND pkt_dstaddr <> dstaddr)
             SELECT ip, count(*) AS records, coalesce(sum(bytes), 0)::BIGINT AS bytes,
                    list(DISTINCT peer ORDER BY peer) AS peers, list(DISTINCT interface_id ORDER BY interface_id) AS seen_on,
@@ -83,7 +83,10 @@ public sealed class CoverageReport : Procedure
             WHERE {ip in internal_cidrs}
               AND ip NOT IN (SELECT ip FROM fnb_assets)
               AND ip NOT IN (SELECT own_ip FROM fnb_interfaces WHERE own_ip IS NOT NULL)
-            GROUP BY ip ORDER BY ip
+            GROUP BY ip
+            -- An address that only ever received (a scan's empty targets) is not a host: an unmanaged asset sends.
+            HAVING bool_or(sent)
+            ORDER BY ip
             """),
     ];
 
@@ -141,7 +144,7 @@ public sealed class CoverageReport : Procedure
             var (title, statement) = g.Kind switch
             {
                 "skipdata" => ($"SKIPDATA on {who}", $"{who} logged SKIPDATA from {span}{(g.FlowLogId is null ? "" : $" in capture {g.FlowLogId}")}: records of that window were skipped (capacity or internal error); its traffic is at best partly known."),
-                "missing_delivery" => ($"Missing deliveries of {who}", $"Capture {who} has no object for {span} ({g.Window.Seconds / 300:0} five-minute delivery slot(s)) between objects it did deliver; interfaces it logs ({string.Join(", ", g.Interfaces)}) are blind there unless another capture covers them."),
+                "missing_delivery" => ($"Missing deliveries of {who}", $"Capture {who} has no object for {span} ({g.Window.Seconds / 60:0} min) between objects it did deliver; interfaces it logs ({string.Join(", ", g.Interfaces)}) are blind there unless another capture covers them."),
                 "before_evidence" => ($"No evidence of {who} before {ProcedureRun.Show(g.Window.End)}", $"The window starts {ProcedureRun.Show(g.Window.Start)} but capture {who}'s first object is {ProcedureRun.Show(g.Window.End)}: rotated, expired or not collected."),
                 _ => ($"No evidence of {who} after {ProcedureRun.Show(g.Window.Start)}", $"Capture {who}'s last object ends {ProcedureRun.Show(g.Window.Start)} but the window runs to {ProcedureRun.Show(g.Window.End)}: not yet delivered, deleted or not collected."),
             };

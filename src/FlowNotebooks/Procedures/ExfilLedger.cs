@@ -33,7 +33,10 @@ public sealed class ExfilLedger : Procedure
     public override IReadOnlyList<ProcedureQuery> Queries { get; } =
     [
         new("ledger", "Bytes per internal asset and external destination (accepted traffic), with NAT relays and AWS services.", ProcedureSql.Counted + ProcedureSql.Outside + """
-            , relays AS (
+            , named AS (
+              -- A capture with pkt-dst-aws-service names the service of an address; a v2 capture of another interface does not.
+              SELECT dst AS ip, min(pkt_dst_aws_service) AS service FROM w WHERE pkt_dst_aws_service IS NOT NULL GROUP BY dst),
+            relays AS (
               SELECT src AS asset, dst AS peer, list(DISTINCT interface_id ORDER BY interface_id) AS relay_interfaces,
                      coalesce(sum(bytes), 0)::BIGINT AS bytes_out_on_relay
               FROM observed WHERE observer = 'relay' AND action = 'ACCEPT' AND NOT translated AND {src in internal_cidrs} AND NOT {dst in internal_cidrs}
@@ -54,7 +57,7 @@ public sealed class ExfilLedger : Procedure
               GROUP BY asset, peer)
             SELECT l.asset, a.interface_id AS asset_interface, a.name AS asset_name, a.role AS asset_role, a.ip IS NOT NULL AS managed,
                    l.peer AS destination,
-                   coalesce(l.aws_service, (SELECT ar.service FROM fnb_aws_ranges ar
+                   coalesce(l.aws_service, (SELECT nm.service FROM named nm WHERE nm.ip = l.peer), (SELECT ar.service FROM fnb_aws_ranges ar
                        WHERE (NOT ar.v6 AND l.peer_v4 BETWEEN ar.lo AND ar.hi) OR (ar.v6 AND l.peer_v6 BETWEEN ar.lo AND ar.hi)
                        ORDER BY ar.hi - ar.lo, ar.service LIMIT 1)) AS aws_service,
                    l.ports, l.bytes_out, l.bytes_in,
@@ -124,7 +127,13 @@ public sealed class ExfilLedger : Procedure
         foreach (var r in t.Rows)
         {
             long L(string c) => Convert.ToInt64(r[t.IndexOf(c)] ?? 0L, CultureInfo.InvariantCulture);
-            string? S(string c) => r[t.IndexOf(c)] is { } v ? Convert.ToString(v, CultureInfo.InvariantCulture) : null;
+            string? S(string c) => r[t.IndexOf(c)] switch
+            {
+                null => null,
+                string v => v,
+                System.Collections.IEnumerable e => string.Join(",", e.Cast<object>().Select(x => Convert.ToString(x, CultureInfo.InvariantCulture))),
+                var v => Convert.ToString(v, CultureInfo.InvariantCulture),
+            };
             var asset = S("asset")!;
             var destination = S("destination")!;
             var service = S("aws_service");

@@ -14,8 +14,9 @@ public sealed class LateralMovement : Procedure
     public override string Description =>
         "Internal-to-internal connections on remote-administration and database ports (SSH, RDP, SMB, RPC, WinRM, VNC, common "
         + "databases; configurable), oriented client → server; pairs never seen in a baseline window; sources touching many "
-        + "hosts or ports (sweeps and port scans, accepted or rejected); and the lateral path: starting from patient zero (given, "
-        + "or the target of the earliest accepted inbound admin connection from outside), each first connection A → B made after A "
+        + "hosts or ports within a short window (sweeps and port scans, accepted or rejected); and the lateral path: starting from "
+        + "patient zero (given, else the first internal scanner from its scan's start, else the target of the earliest accepted inbound "
+        + "admin connection from outside), each first session A → B (a connection that moved data, not a scan probe) made after A "
         + "was reached and within the gap of A's last step. A pair already used before its client was reached is routine, not a hop. "
         + "Flow logs show that a connection was made and how many bytes moved, not whether a login succeeded or what ran.";
     public override IReadOnlyList<string> Techniques => ["T1021", "T1046", "T1133", "T1210"];
@@ -28,6 +29,7 @@ public sealed class LateralMovement : Procedure
         new("max_gap", ParameterKind.Duration, "6h", "Longest time between reaching a host (or its last step) and its next hop."),
         new("scan_hosts", ParameterKind.Integer, "10", "Distinct internal hosts one source must touch to be a sweep."),
         new("scan_ports", ParameterKind.Integer, "10", "Distinct ports one source must touch to be a port scan."),
+        new("scan_window", ParameterKind.Duration, "10m", "Time window in which those hosts or ports must be touched."),
     ];
 
     const string AdminFlows = ProcedureSql.Counted + """
@@ -66,18 +68,30 @@ public sealed class LateralMovement : Procedure
             LEFT JOIN fnb_assets ca ON ca.ip = a.client LEFT JOIN fnb_assets sa ON sa.ip = a.server
             GROUP BY a.client, ca.name, a.server, sa.name, a.port ORDER BY first_seen, a.client, a.server, a.port
             """),
-        new("fanout", "Sources touching many internal hosts or ports (request direction, accepted or rejected).", ProcedureSql.Counted + """
+        new("fanout", "Sources touching many internal hosts or ports within scan_window (request direction, accepted or rejected); the scan's span and targets are those of the windows above a threshold.", ProcedureSql.Counted + """
             , q AS (
-              SELECT src, dst, dstport, protocol, action, start_time, end_time FROM counted
+              SELECT src, dst, dstport, protocol, action, start_time, end_time,
+                     time_bucket(to_seconds($scan_window_seconds), start_time) AS bucket
+              FROM counted
               WHERE NOT translated AND {src in internal_cidrs} AND {dst in internal_cidrs}
-                AND (protocol IN (1, 58) OR (coalesce(tcp_flags, 0) & 18 <> 18 AND (coalesce(tcp_flags, 0) & 2 = 2 OR dstport < srcport))))
+                AND (protocol IN (1, 58) OR (coalesce(tcp_flags, 0) & 18 <> 18 AND (coalesce(tcp_flags, 0) & 2 = 2 OR dstport < srcport)))),
+            hot AS (
+              SELECT src, bucket FROM q GROUP BY ALL
+              HAVING count(DISTINCT dst) >= $scan_hosts OR count(DISTINCT dstport) >= $scan_ports),
+            -- What the source already did before its first hot window (DNS lookups, its usual app calls) is routine, not the scan.
+            routine AS (
+              SELECT DISTINCT q.src, q.dst, q.dstport FROM q JOIN (SELECT src, min(bucket) AS fb FROM hot GROUP BY src) f
+                ON q.src = f.src AND q.bucket < f.fb),
+            scan AS (
+              SELECT * FROM q SEMI JOIN hot ON q.src = hot.src AND q.bucket = hot.bucket
+              ANTI JOIN routine ON q.src = routine.src AND q.dst = routine.dst AND q.dstport = routine.dstport)
             SELECT q.src AS source, s.name AS source_name, count(DISTINCT dst) AS hosts, count(DISTINCT dstport) AS ports,
                    count(DISTINCT (dst, dstport)) AS targets, count(*) AS records, count(*) FILTER (WHERE action = 'REJECT') AS rejected,
                    min(start_time) AS first_seen, max(end_time) AS last_seen,
                    list(DISTINCT dst ORDER BY dst) AS target_hosts, list(DISTINCT dstport ORDER BY dstport) AS target_ports
-            FROM q LEFT JOIN fnb_assets s ON s.ip = q.src
-            GROUP BY ALL HAVING count(DISTINCT dst) >= $scan_hosts OR count(DISTINCT dstport) >= $scan_ports
-            ORDER BY hosts DESC, ports DESC, source
+            FROM scan q
+            LEFT JOIN fnb_assets s ON s.ip = q.src
+            GROUP BY ALL ORDER BY first_seen, source
             """),
         new("inbound_admin", "Accepted connections from outside to admin ports (candidate initial access).", ProcedureSql.Counted + """
             SELECT src AS source, dst AS target, dstport AS port, min(start_time) AS first_seen, max(end_time) AS last_seen,
@@ -92,7 +106,7 @@ public sealed class LateralMovement : Procedure
     {
         var pairs = run.Query("admin_pairs");
         run.Table = pairs;
-        var fanout = run.Query("fanout");
+        var fanout = run.Query("fanout", new Dictionary<string, object?> { ["scan_window_seconds"] = (long)Math.Max(1, run.Get<TimeSpan>("scan_window").TotalSeconds) });
         run.AddTable("fanout", fanout);
         var inbound = run.Query("inbound_admin");
         run.AddTable("inbound_admin", inbound);
@@ -139,20 +153,22 @@ public sealed class LateralMovement : Procedure
             });
         }
 
-        // Patient zero: given, else the target of the earliest accepted inbound admin connection, else the first scanner.
+        // Patient zero: given; else the first internal scanner (a host sweeping the network is already compromised), reached
+        // when its scan began; else the target of the earliest accepted inbound admin connection.
         var pz = run.Get<string>("patient_zero");
         var reachedAt = run.From;
         var pzWhy = "given";
-        if (pz is null && inbound.Rows.Count > 0)
+        if (pz is null && fanout.Rows.Count > 0)
+        {
+            pz = (string)fanout.Rows[0][0]!;
+            reachedAt = (DateTime)fanout.Rows[0][7]!;
+            pzWhy = $"the first internal scanner, from {ProcedureRun.Show(reachedAt)}";
+        }
+        else if (pz is null && inbound.Rows.Count > 0)
         {
             pz = (string)inbound.Rows[0][1]!;
             reachedAt = (DateTime)inbound.Rows[0][3]!;
             pzWhy = $"target of the earliest accepted inbound admin connection, from {inbound.Rows[0][0]} at {ProcedureRun.Show(reachedAt)}";
-        }
-        else if (pz is null && fanout.Rows.Count > 0)
-        {
-            pz = (string)fanout.Rows.OrderBy(r => (DateTime)r[7]!).First()[0]!;
-            pzWhy = "the first internal scanner";
         }
         var path = pz is null ? [] : Path(pairs, pz, reachedAt, run.Get<TimeSpan>("max_gap"));
         run.AddTable("path", new QueryResult(["step", "source", "destination", "port", "service", "first_seen"], ["INTEGER", "VARCHAR", "VARCHAR", "INTEGER", "VARCHAR", "TIMESTAMP"],

@@ -95,7 +95,7 @@ public sealed class IncidentFixture : IDisposable
         // The unmanaged host in the unlogged subnet mines through the NAT gateway: only the NAT's interface saw it.
         ThroughNat(Unmanaged, Pool, 48000, 61002, 3333, 5_000_000, 50_000, 1000, true);
         // SKIPDATA on app's interface.
-        Line("eni-app", "- - - - - - -", 1800, 1860, "-", "SKIPDATA", null, null, null, null);
+        Line("eni-app", "- - - - - - -", 1800, 1859, "-", "SKIPDATA", null, null, null, null);
     }
 
     /// <summary>The four NAT gateway records of a conversation plus, when the workload is managed, its own two.</summary>
