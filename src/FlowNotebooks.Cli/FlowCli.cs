@@ -16,7 +16,7 @@ public static class FlowCli
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (Exception ex) when (ex is CliException or FlowNotebooks.Ingest.FlowLoadException or FileNotFoundException or DirectoryNotFoundException
-                                       or FormatException or DuckDB.NET.Data.DuckDBException or System.Text.Json.JsonException)
+                                       or FormatException or DuckDB.NET.Data.DuckDBException or System.Text.Json.JsonException or KeyNotFoundException)
         {
             error.WriteLine($"flownb: {ex.Message}");
             return 1;
@@ -30,6 +30,7 @@ public static class FlowCli
         FormatsVerb.Create(output),
         BenchVerb.Create(output),
         GenerateVerb.Create(output, error),
+        AnalyzeVerb.Create(output),
     ];
 }
 

@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Globalization;
+using FlowNotebooks.Procedures;
+using FlowNotebooks.Store;
+
+namespace FlowNotebooks.Cli;
+
+/// <summary><c>flownb analyze PROCEDURE --case FILE [--param name=value …] [--csv|--json]</c> and <c>flownb analyze --list</c>.</summary>
+internal static class AnalyzeVerb
+{
+    public static Command Create(TextWriter output)
+    {
+        var procedure = new Argument<string?>("procedure") { Description = "Procedure name (see --list).", Arity = ArgumentArity.ZeroOrOne };
+        var caseFile = CaseOption.Create();
+        var parameters = new Option<string[]>("--param", "-p") { Description = "A parameter as name=value (repeatable).", AllowMultipleArgumentsPerToken = true };
+        var list = new Option<bool>("--list") { Description = "List the procedures and their parameters." };
+        var csv = new Option<bool>("--csv") { Description = "The main table as CSV." };
+        var json = new Option<bool>("--json") { Description = "Parameters, coverage, findings and the main table as JSON (stable order)." };
+        var command = new Command("analyze", "Run a forensic procedure on a case: a table and findings.") { procedure, caseFile, parameters, list, csv, json };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(list))
+            {
+                List(output);
+                return 0;
+            }
+            var name = parse.GetValue(procedure) ?? throw new CliException("Name a procedure (flownb analyze --list shows them).");
+            var p = ProcedureRegistry.Find(name) ?? throw new CliException($"No procedure '{name}'. Procedures: {string.Join(", ", ProcedureRegistry.All.Select(x => x.Name))}.");
+            var path = parse.GetValue(caseFile) ?? throw new CliException("Give the case with --case FILE.");
+            if (!File.Exists(path)) throw new CliException($"No case file '{path}'.");
+            var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var pair in parse.GetValue(parameters) ?? [])
+            {
+                var eq = pair.IndexOf('=');
+                if (eq <= 0) throw new CliException($"--param '{pair}': expected name=value.");
+                values[pair[..eq].Trim()] = pair[(eq + 1)..];
+            }
+            using var store = CaseStore.Open(path);
+            ProcedureResult result;
+            try
+            {
+                result = p.Run(store, values);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new CliException(ex.Message);
+            }
+            if (parse.GetValue(json)) output.WriteLine(result.FindingsJson(includeTable: true));
+            else if (parse.GetValue(csv)) Csv(output, result.Table);
+            else Text(output, p, result);
+            return 0;
+        });
+        return command;
+    }
+
+    static void List(TextWriter o)
+    {
+        foreach (var p in ProcedureRegistry.All)
+        {
+            o.WriteLine($"{p.Name}: {p.Title}");
+            if (p.Techniques.Count > 0) o.WriteLine($"  ATT&CK: {string.Join(", ", p.Techniques)}");
+            foreach (var par in p.Parameters)
+                o.WriteLine($"  --param {par.Name}=<{par.Kind.ToString().ToLowerInvariant()}>{(par.Default is null or "" ? "" : $" (default {par.Default})")}  {par.Description}");
+            o.WriteLine();
+        }
+    }
+
+    static void Text(TextWriter o, Procedure p, ProcedureResult r)
+    {
+        o.WriteLine(p.Title);
+        o.WriteLine($"Window: {Show(r.From)} to {Show(r.To)}");
+        o.WriteLine($"Coverage: {r.Coverage}");
+        o.WriteLine();
+        var t = r.Table;
+        var cells = t.Rows.Take(50).Select(row => row.Select(Cell).ToArray()).ToList();
+        var widths = t.Columns.Select((c, i) => Math.Min(40, Math.Max(c.Length, cells.Count == 0 ? 0 : cells.Max(x => x[i].Length)))).ToArray();
+        o.WriteLine(string.Join("  ", t.Columns.Select((c, i) => c.PadRight(widths[i]))));
+        foreach (var row in cells) o.WriteLine(string.Join("  ", row.Select((v, i) => (v.Length > 40 ? v[..37] + "..." : v).PadRight(widths[i]))));
+        o.WriteLine(t.Rows.Count > 50 || t.Truncated ? $"(first 50 of {t.Rows.Count}{(t.Truncated ? "+" : "")} rows; --csv or --json for all)" : $"({t.Rows.Count} rows)");
+        o.WriteLine();
+        o.WriteLine($"Findings ({r.Findings.Count}):");
+        foreach (var f in r.Findings)
+        {
+            o.WriteLine($"- [{f.Severity.ToString().ToLowerInvariant()}]{(f.Technique is null ? "" : $" {f.Technique}")} {f.Title}");
+            o.WriteLine($"  {f.Statement}");
+            if (f.Negative && f.Coverage is not null) o.WriteLine($"  Coverage: {f.Coverage}");
+            foreach (var e in f.Evidence) o.WriteLine($"  evidence {e.Object} (sha256 {e.Sha256[..12]}…) lines {string.Join(",", e.Lines)}");
+        }
+    }
+
+    static void Csv(TextWriter o, QueryResult t)
+    {
+        o.WriteLine(string.Join(',', t.Columns.Select(Field)));
+        foreach (var row in t.Rows) o.WriteLine(string.Join(',', row.Select(v => Field(Cell(v)))));
+    }
+
+    static string Cell(object? v) => v is System.Collections.IEnumerable e and not string
+        ? "[" + string.Join(",", e.Cast<object?>().Select(ResultWriter.Format)) + "]"
+        : ResultWriter.Format(v);
+
+    static string Field(string s) => s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+
+    static string Show(DateTime? t) => t?.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "-";
+}

@@ -1,0 +1,102 @@
+using System.Globalization;
+
+namespace FlowNotebooks.Procedures;
+
+/// <summary>Beaconing: connections from one asset to one destination at a regular period, allowing for the capture's timing noise.</summary>
+public sealed class Beaconing : Procedure
+{
+    public override string Name => "beaconing";
+    public override string Title => "Beaconing: periodic connections to one destination";
+    public override string Description =>
+        "Each new connection (a new source port) from an internal asset to one external destination and port is an event at its first "
+        + "record's start. Start times are when the capture first saw a packet and can lag the wire by up to a minute, so an interval "
+        + "counts as regular when it is within capture_jitter (or jitter_percent of the period) of the median interval. A pair is a "
+        + "beacon with at least min_events connections of which min_regular_percent of intervals are regular. A connection kept open "
+        + "(one source port) is not a beacon here, since its records repeat at the aggregation interval by construction. Software "
+        + "updates, NTP and health checks beacon too: judge the destination.";
+    public override IReadOnlyList<string> Techniques => ["T1071"];
+    public override IReadOnlyList<ProcedureParameter> Parameters { get; } =
+    [
+        CommonParameters.From, CommonParameters.To, CommonParameters.InternalCidrs,
+        new("min_events", ParameterKind.Integer, "8", "Connections a pair needs before its rhythm is judged."),
+        new("capture_jitter", ParameterKind.Duration, "60s", "Timing noise of start times (up to 60 s behind the wire)."),
+        new("jitter_percent", ParameterKind.Integer, "10", "Jitter allowed as a percentage of the period (beacons randomise)."),
+        new("min_regular_percent", ParameterKind.Integer, "80", "Share of intervals that must be regular."),
+        new("min_period", ParameterKind.Duration, "10s", "Shortest period considered."),
+        new("include_aws", ParameterKind.Flag, "false", "Keep destinations the records mark as AWS services (pkt-dst-aws-service): agents poll them on a timer."),
+    ];
+
+    public override IReadOnlyList<ProcedureQuery> Queries { get; } =
+    [
+        new("beacons", "Per asset → destination:port: connections, median interval, share of regular intervals.", ProcedureSql.Counted + ProcedureSql.Outside + """
+            , c AS (
+              SELECT asset, peer, peer_port, protocol, asset_port, min(start_time) AS t, sum(bytes) AS b, any_value(aws_service) AS aws_service
+              FROM outside WHERE direction = 'out' GROUP BY asset, peer, peer_port, protocol, asset_port),
+            g AS (SELECT asset, peer, peer_port, protocol FROM c GROUP BY ALL HAVING count(*) >= $min_events),
+            iv AS (
+              SELECT c.asset, c.peer, c.peer_port, c.protocol, c.t, c.b, c.aws_service,
+                     epoch(c.t) - epoch(lag(c.t) OVER (PARTITION BY c.asset, c.peer, c.peer_port, c.protocol ORDER BY c.t)) AS gap
+              FROM c SEMI JOIN g ON c.asset = g.asset AND c.peer = g.peer AND c.peer_port = g.peer_port AND c.protocol = g.protocol),
+            s AS (
+              SELECT asset, peer, peer_port, protocol, median(gap) AS median_gap
+              FROM iv WHERE gap IS NOT NULL GROUP BY ALL),
+            j AS (
+              -- Start times lag the wire by up to a minute, so one interval is off by up to ±60 s and a median of few intervals
+              -- by tens of seconds; a beat lost to a coverage gap doubles an interval. Period = total time / number of beats,
+              -- each interval counted as the whole number of median periods it spans.
+              SELECT iv.asset, iv.peer, iv.peer_port, iv.protocol,
+                     sum(iv.gap) / sum(greatest(1, round(iv.gap / s.median_gap))) AS period,
+                     count(*) + 1 AS connections,
+                     count(*) FILTER (WHERE abs(iv.gap - greatest(1, round(iv.gap / s.median_gap)) * s.median_gap)
+                                            <= greatest($capture_jitter_seconds, s.median_gap * $jitter_percent / 100.0)) AS regular,
+                     count(*) AS intervals, min(iv.t) AS first_seen, max(iv.t) AS last_seen,
+                     round(avg(iv.b))::BIGINT AS mean_bytes, coalesce(round(stddev_pop(iv.b)), 0)::BIGINT AS stddev_bytes,
+                     any_value(iv.aws_service) AS aws_service
+              FROM iv JOIN s ON iv.asset = s.asset AND iv.peer = s.peer AND iv.peer_port = s.peer_port AND iv.protocol = s.protocol
+              WHERE iv.gap IS NOT NULL AND s.median_gap > 0 GROUP BY iv.asset, iv.peer, iv.peer_port, iv.protocol, s.median_gap)
+            SELECT j.asset, a.name AS asset_name, a.ip IS NOT NULL AS managed, j.peer AS destination, j.peer_port AS port, j.protocol,
+                   round(j.period)::BIGINT AS period_seconds, j.connections, round(100.0 * j.regular / j.intervals, 1) AS regular_percent,
+                   j.first_seen, j.last_seen, j.mean_bytes, j.stddev_bytes, j.aws_service
+            FROM j LEFT JOIN fnb_assets a ON a.ip = j.asset
+            WHERE j.period >= $min_period_seconds AND 100.0 * j.regular / j.intervals >= $min_regular_percent
+              AND ($include_aws OR j.aws_service IS NULL)
+            ORDER BY regular_percent DESC, connections DESC, j.asset, j.peer, j.peer_port
+            """),
+    ];
+
+    protected override void Execute(ProcedureRun run)
+    {
+        var t = run.Query("beacons", new Dictionary<string, object?>
+        {
+            ["capture_jitter_seconds"] = run.Get<TimeSpan>("capture_jitter").TotalSeconds,
+            ["min_period_seconds"] = run.Get<TimeSpan>("min_period").TotalSeconds,
+        });
+        run.Table = t;
+        foreach (var r in t.Rows)
+        {
+            string S(string c) => Convert.ToString(r[t.IndexOf(c)], CultureInfo.InvariantCulture) ?? "";
+            var port = Convert.ToInt32(r[t.IndexOf("port")], CultureInfo.InvariantCulture);
+            run.Add(new Finding
+            {
+                Title = $"Beacon {S("asset")} → {S("destination")}:{port} every ~{S("period_seconds")} s",
+                Severity = Severity.High,
+                Technique = port is 80 or 443 or 8080 or 8443 ? "T1071.001" : "T1071",
+                Statement = $"{S("asset")} opened {S("connections")} connections to {S("destination")}:{port} from {ProcedureRun.Show((DateTime)r[t.IndexOf("first_seen")]!)} to "
+                    + $"{ProcedureRun.Show((DateTime)r[t.IndexOf("last_seen")]!)}, every {S("period_seconds")} s on average (missed beats counted); {S("regular_percent")} % of intervals within the tolerance; "
+                    + $"{S("mean_bytes")} ± {S("stddev_bytes")} bytes each.",
+                Facts = Finding.FactsOf(("asset", S("asset")), ("destination", S("destination")), ("port", port.ToString(CultureInfo.InvariantCulture)),
+                    ("period_seconds", S("period_seconds")), ("connections", S("connections"))),
+                Evidence = run.Sample("coalesce(pkt_srcaddr, srcaddr) = $a AND coalesce(pkt_dstaddr, dstaddr) = $d AND dstport = $p",
+                    new Dictionary<string, object?> { ["a"] = S("asset"), ["d"] = S("destination"), ["p"] = port }),
+            });
+        }
+        if (t.Rows.Count == 0)
+            run.Add(new Finding
+            {
+                Title = "No periodic outbound connections",
+                Severity = Severity.Info,
+                Negative = true,
+                Statement = "No internal asset → external destination pair had enough regular connections.",
+            });
+    }
+}

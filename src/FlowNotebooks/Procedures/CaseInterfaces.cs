@@ -1,0 +1,63 @@
+using FlowNotebooks.Store;
+
+namespace FlowNotebooks.Procedures;
+
+/// <summary>
+/// Prepares two small per-run tables every procedure's SQL joins to:
+/// <c>fnb_interfaces</c> (each interface seen in the inventory or in the window's records: its own address, what it is,
+/// its Name tag, whether it was logged, whether its records carry pkt-* fields) and <c>fnb_assets</c> (every inventory
+/// address with the interface it belongs to). Temporary: they live on the case connection only.
+/// </summary>
+public static class CaseInterfaces
+{
+    public static readonly ProcedureQuery Interfaces = new("fnb_interfaces", "Interfaces of the inventory and of the window's records.", """
+        CREATE OR REPLACE TEMP TABLE fnb_interfaces AS
+        WITH inv AS (
+          SELECT DISTINCT ON (interface_id) interface_id, private_ip, role, name, instance_id, subnet_id, vpc_id, public_ip, description
+          FROM interfaces ORDER BY interface_id, evidence_id DESC),
+        seen AS (
+          SELECT interface_id, count(*) AS records,
+                 bool_or(pkt_srcaddr IS NOT NULL OR pkt_dstaddr IS NOT NULL) AS has_pkt,
+                 bool_or(pkt_dstaddr <> dstaddr OR pkt_srcaddr <> srcaddr) AS relays,
+                 any_value(vpc_id) AS vpc_id, any_value(subnet_id) AS subnet_id, any_value(instance_id) AS instance_id
+          FROM flows WHERE end_time >= $from AND start_time < $to AND interface_id IS NOT NULL
+          GROUP BY interface_id),
+        guess AS (
+          -- An interface missing from the inventory: its own address is the one most often in srcaddr (its egress records).
+          SELECT interface_id, mode(srcaddr) AS ip FROM flows
+          WHERE end_time >= $from AND start_time < $to AND srcaddr IS NOT NULL
+            AND interface_id IN (SELECT interface_id FROM seen) AND interface_id NOT IN (SELECT interface_id FROM inv)
+          GROUP BY interface_id)
+        SELECT coalesce(inv.interface_id, seen.interface_id) AS interface_id,
+               coalesce(inv.private_ip, guess.ip) AS own_ip,
+               coalesce(inv.role, CASE WHEN seen.relays THEN 'nat_gateway' WHEN seen.instance_id IS NOT NULL THEN 'instance' ELSE 'unknown' END) AS role,
+               inv.name, coalesce(inv.instance_id, seen.instance_id) AS instance_id,
+               coalesce(inv.subnet_id, seen.subnet_id) AS subnet_id, coalesce(inv.vpc_id, seen.vpc_id) AS vpc_id,
+               inv.public_ip, inv.interface_id IS NOT NULL AS in_inventory,
+               coalesce(seen.records, 0) AS records, seen.records IS NOT NULL AS logged, coalesce(seen.has_pkt, false) AS has_pkt
+        FROM inv FULL OUTER JOIN seen ON inv.interface_id = seen.interface_id
+        LEFT JOIN guess ON guess.interface_id = seen.interface_id
+        """);
+
+    public static readonly ProcedureQuery Assets = new("fnb_assets", "Inventory addresses with the interface they belong to.", """
+        CREATE OR REPLACE TEMP TABLE fnb_assets AS
+        SELECT DISTINCT ON (ip) ip, interface_id, name, role, instance_id, subnet_id, vpc_id, is_primary
+        FROM (
+          SELECT a.private_ip AS ip, a.interface_id, i.name, i.role, i.instance_id, i.subnet_id, i.vpc_id, a.is_primary
+          FROM interface_addresses a JOIN fnb_interfaces i USING (interface_id)
+          UNION ALL
+          SELECT own_ip, interface_id, name, role, instance_id, subnet_id, vpc_id, true FROM fnb_interfaces
+          WHERE own_ip IS NOT NULL AND in_inventory)
+        ORDER BY ip, is_primary DESC, interface_id
+        """);
+
+    internal static void Prepare(CaseStore store, IReadOnlyDictionary<string, object?> values, List<string> log)
+    {
+        foreach (var q in new[] { Interfaces, Assets })
+        {
+            var (sql, ps) = q.Render(values);
+            log.Add(sql);
+            store.Execute(sql, [.. ps]);
+        }
+    }
+}

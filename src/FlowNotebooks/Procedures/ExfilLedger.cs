@@ -1,0 +1,199 @@
+using System.Globalization;
+using FlowNotebooks.Enrichment;
+using FlowNotebooks.Store;
+
+namespace FlowNotebooks.Procedures;
+
+/// <summary>
+/// Exfil ledger: per internal asset × external destination, bytes out and in, with NAT attribution, AWS services apart,
+/// lower/upper bounds from coverage and an optional baseline.
+/// </summary>
+public sealed class ExfilLedger : Procedure
+{
+    public override string Name => "exfil-ledger";
+    public override string Title => "Exfil ledger: bytes each asset sent to each external destination";
+    public override string Description =>
+        "One row per internal asset and external destination: bytes and packets out and in, ratio, first and last seen, active "
+        + "5-minute windows, ports. Traffic through a NAT gateway is charged to the workload that sent it: on the NAT gateway's "
+        + "interface the leg from the instance carries pkt-dstaddr = the internet host, so the instance is known even when its own "
+        + "interface was not logged; the NAT's own translated legs are not charged again. Destinations in AWS service ranges "
+        + "(pkt-dst-aws-service, or a supplied ip-ranges.json) are separated. The lower bound is the bytes logged; the upper bound "
+        + "adds the peak logged rate over the time every observing interface was blind (SKIPDATA, missing deliveries) between first "
+        + "and last seen. Flow logs show volumes, not content: they cannot say what was sent, nor see unlogged paths.";
+    public override IReadOnlyList<string> Techniques => ["T1048", "T1041"];
+    public override IReadOnlyList<ProcedureParameter> Parameters { get; } =
+    [
+        CommonParameters.From, CommonParameters.To, CommonParameters.InternalCidrs, CommonParameters.BaselineFrom, CommonParameters.BaselineTo,
+        new("aws_ip_ranges", ParameterKind.File, null, "AWS ip-ranges.json, to separate AWS-service destinations when the records lack pkt-dst-aws-service."),
+        new("min_bytes", ParameterKind.Integer, "10000000", "Bytes out from which an asset → destination pair becomes a finding."),
+        new("min_ratio", ParameterKind.Integer, "3", "Bytes out must be at least this many times bytes in (uploads, not downloads)."),
+        new("limit", ParameterKind.Integer, "1000", "Rows of the ledger (largest first)."),
+    ];
+
+    public override IReadOnlyList<ProcedureQuery> Queries { get; } =
+    [
+        new("ledger", "Bytes per internal asset and external destination (accepted traffic), with NAT relays and AWS services.", ProcedureSql.Counted + ProcedureSql.Outside + """
+            , named AS (
+              -- A capture with pkt-dst-aws-service names the service of an address; a v2 capture of another interface does not.
+              SELECT dst AS ip, min(pkt_dst_aws_service) AS service FROM w WHERE pkt_dst_aws_service IS NOT NULL GROUP BY dst),
+            relays AS (
+              SELECT src AS asset, dst AS peer, list(DISTINCT interface_id ORDER BY interface_id) AS relay_interfaces,
+                     coalesce(sum(bytes), 0)::BIGINT AS bytes_out_on_relay
+              FROM observed WHERE observer = 'relay' AND action = 'ACCEPT' AND NOT translated AND {src in internal_cidrs} AND NOT {dst in internal_cidrs}
+              GROUP BY ALL),
+            l AS (
+              SELECT asset, peer, any_value(peer_v4) AS peer_v4, any_value(peer_v6) AS peer_v6,
+                     coalesce(sum(bytes) FILTER (WHERE direction = 'out'), 0)::BIGINT AS bytes_out,
+                     coalesce(sum(bytes) FILTER (WHERE direction = 'in'), 0)::BIGINT AS bytes_in,
+                     coalesce(sum(packets) FILTER (WHERE direction = 'out'), 0)::BIGINT AS packets_out,
+                     coalesce(sum(packets) FILTER (WHERE direction = 'in'), 0)::BIGINT AS packets_in,
+                     min(start_time) AS first_seen, max(end_time) AS last_seen,
+                     count(DISTINCT time_bucket(INTERVAL 5 MINUTE, start_time)) FILTER (WHERE direction = 'out') AS active_windows,
+                     list(DISTINCT peer_port ORDER BY peer_port) FILTER (WHERE direction = 'out') AS ports,
+                     max(bytes / greatest(1, epoch(end_time) - epoch(start_time))) FILTER (WHERE direction = 'out') AS peak_rate,
+                     any_value(aws_service) FILTER (WHERE aws_service IS NOT NULL) AS aws_service,
+                     list(DISTINCT interface_id ORDER BY interface_id) AS observed_on
+              FROM outside WHERE action = 'ACCEPT'
+              GROUP BY asset, peer)
+            SELECT l.asset, a.interface_id AS asset_interface, a.name AS asset_name, a.role AS asset_role, a.ip IS NOT NULL AS managed,
+                   l.peer AS destination,
+                   coalesce(l.aws_service, (SELECT nm.service FROM named nm WHERE nm.ip = l.peer), (SELECT ar.service FROM fnb_aws_ranges ar
+                       WHERE (NOT ar.v6 AND l.peer_v4 BETWEEN ar.lo AND ar.hi) OR (ar.v6 AND l.peer_v6 BETWEEN ar.lo AND ar.hi)
+                       ORDER BY ar.hi - ar.lo, ar.service LIMIT 1)) AS aws_service,
+                   l.ports, l.bytes_out, l.bytes_in,
+                   CASE WHEN l.bytes_in > 0 THEN round(l.bytes_out / l.bytes_in, 2) END AS ratio,
+                   l.packets_out, l.packets_in, l.first_seen, l.last_seen, l.active_windows,
+                   CASE WHEN r.relay_interfaces IS NOT NULL THEN 'nat_gateway' WHEN a.role = 'nat_gateway' THEN 'nat_gateway_unattributed' ELSE 'direct' END AS via,
+                   r.relay_interfaces[1] AS nat_interface, n.own_ip AS nat_private_ip, n.public_ip AS nat_public_ip,
+                   coalesce(r.bytes_out_on_relay, 0) AS bytes_out_on_nat, l.peak_rate, l.observed_on,
+                   coalesce(r.relay_interfaces, []) AS relay_interfaces
+            FROM l LEFT JOIN fnb_assets a ON a.ip = l.asset
+            LEFT JOIN relays r ON r.asset = l.asset AND r.peer = l.peer
+            LEFT JOIN fnb_interfaces n ON n.interface_id = r.relay_interfaces[1]
+            ORDER BY l.bytes_out DESC, l.asset, l.peer
+            """),
+        new("aws_ranges", "The supplied ip-ranges.json as a temporary table (empty without one).",
+            "CREATE OR REPLACE TEMP TABLE fnb_aws_ranges (v6 BOOLEAN, lo UHUGEINT, hi UHUGEINT, service VARCHAR)"),
+    ];
+
+    protected override void Execute(ProcedureRun run)
+    {
+        run.Execute(Query("aws_ranges"));
+        if (run.Get<string>("aws_ip_ranges") is { } path) LoadAwsRanges(run.Store, AwsIpRanges.Load(path));
+        var ledger = run.Query("ledger");
+        var baseline = new Dictionary<(string, string), long>();
+        var baselineGiven = run.Get<DateTime?>("baseline_from") is not null;
+        if (baselineGiven)
+        {
+            var b = run.Query("ledger", new Dictionary<string, object?>
+            {
+                ["from"] = run.Get<DateTime?>("baseline_from"),
+                ["to"] = run.Get<DateTime?>("baseline_to") ?? run.From,
+            });
+            foreach (var r in b.Rows) baseline[((string)r[b.IndexOf("asset")]!, (string)r[b.IndexOf("destination")]!)] = Convert.ToInt64(r[b.IndexOf("bytes_out")], CultureInfo.InvariantCulture);
+        }
+
+        var cov = run.Coverage;
+        var columns = ledger.Columns.Where(c => c is not ("peak_rate" or "observed_on" or "relay_interfaces")).ToList();
+        var keep = columns.Select(ledger.IndexOf).ToArray();
+        var rows = new List<object?[]>();
+        var limit = (int)Math.Min(int.MaxValue, run.Get<long>("limit"));
+        foreach (var r in ledger.Rows)
+        {
+            // The NAT gateway's copy can hold what the workload's own capture lost (a gap on one side only): the larger is logged for sure.
+            var lower = Math.Max(Convert.ToInt64(r[ledger.IndexOf("bytes_out")], CultureInfo.InvariantCulture),
+                Convert.ToInt64(r[ledger.IndexOf("bytes_out_on_nat")], CultureInfo.InvariantCulture));
+            // Blind only when every interface that could see the pair (its own and the NAT gateway's) was blind at once.
+            var observers = ((System.Collections.IEnumerable)r[ledger.IndexOf("observed_on")]!).Cast<object>()
+                .Concat(((System.Collections.IEnumerable)r[ledger.IndexOf("relay_interfaces")]!).Cast<object>()).Select(o => (string)o).ToList();
+            var blind = cov.BlindSeconds(observers, (DateTime)r[ledger.IndexOf("first_seen")]!, (DateTime)r[ledger.IndexOf("last_seen")]!);
+            var rate = r[ledger.IndexOf("peak_rate")] is { } pr ? Convert.ToDouble(pr, CultureInfo.InvariantCulture) : 0;
+            var key = ((string)r[ledger.IndexOf("asset")]!, (string)r[ledger.IndexOf("destination")]!);
+            long? baseBytes = baselineGiven ? baseline.GetValueOrDefault(key) : null;
+            rows.Add([.. keep.Select(i => r[i]), lower, lower + (long)Math.Round(blind * rate), (long)blind, baseBytes, baselineGiven ? baseBytes == 0 : null]);
+        }
+        columns.AddRange(["lower_bound", "upper_bound", "blind_seconds", "baseline_bytes_out", "new_destination"]);
+        var types = columns.Select(c => ledger.Columns.Contains(c) ? ledger.Types[ledger.IndexOf(c)] : c == "new_destination" ? "BOOLEAN" : "BIGINT").ToList();
+        run.Table = new QueryResult(columns, types, rows.Take(limit).ToList(), rows.Count > limit);
+        var table = new QueryResult(columns, types, rows, false);
+        AddFindings(run, table);
+    }
+
+    static void AddFindings(ProcedureRun run, QueryResult t)
+    {
+        var minBytes = run.Get<long>("min_bytes");
+        var minRatio = run.Get<long>("min_ratio");
+        var any = false;
+        foreach (var r in t.Rows)
+        {
+            long L(string c) => Convert.ToInt64(r[t.IndexOf(c)] ?? 0L, CultureInfo.InvariantCulture);
+            string? S(string c) => r[t.IndexOf(c)] switch
+            {
+                null => null,
+                string v => v,
+                System.Collections.IEnumerable e => string.Join(",", e.Cast<object>().Select(x => Convert.ToString(x, CultureInfo.InvariantCulture))),
+                var v => Convert.ToString(v, CultureInfo.InvariantCulture),
+            };
+            var asset = S("asset")!;
+            var destination = S("destination")!;
+            var service = S("aws_service");
+            var bytesOut = L("bytes_out");
+            if (bytesOut < minBytes) continue;
+            if (service is not null)
+            {
+                run.Add(new Finding
+                {
+                    Title = $"{asset} sent {ProcedureRun.Bytes(bytesOut)} to AWS service {service}",
+                    Severity = Severity.Info,
+                    Statement = $"{destination} is in the {service} ranges: separated from the exfil ledger (it may still be staging to an attacker-owned bucket; check CloudTrail data events).",
+                    Facts = Finding.FactsOf(("asset", asset), ("destination", destination), ("aws_service", service), ("bytes_out", bytesOut.ToString(CultureInfo.InvariantCulture))),
+                });
+                continue;
+            }
+            if (bytesOut < minRatio * L("bytes_in")) continue;
+            any = true;
+            var via = S("via");
+            var nat = S("nat_interface");
+            var lower = L("lower_bound");
+            var upper = L("upper_bound");
+            var isNew = r[t.IndexOf("new_destination")] as bool?;
+            var name = S("asset_name");
+            run.Add(new Finding
+            {
+                Title = $"Possible exfiltration: {asset}{(name is null ? "" : $" ({name})")} → {destination}",
+                Severity = isNew == false ? Severity.Medium : Severity.High,
+                Technique = "T1048",
+                Statement = FormattableString.Invariant($"{asset} sent {ProcedureRun.Bytes(bytesOut)} to {destination} (ports {S("ports")}) and received {ProcedureRun.Bytes(L("bytes_in"))}, ")
+                    + FormattableString.Invariant($"{ProcedureRun.Show((DateTime)r[t.IndexOf("first_seen")]!)} to {ProcedureRun.Show((DateTime)r[t.IndexOf("last_seen")]!)} in {L("active_windows")} five-minute window(s)")
+                    + (via == "nat_gateway" ? $", through NAT gateway interface {nat} ({S("nat_public_ip") ?? S("nat_private_ip") ?? "address unknown"}), which logged {ProcedureRun.Bytes(L("bytes_out_on_nat"))} of it" : "")
+                    + (upper > lower
+                        ? FormattableString.Invariant($". Bounds: {lower:N0} to {upper:N0} bytes ({L("blind_seconds"):N0} s blind)")
+                        : FormattableString.Invariant($". Bounds: exactly {lower:N0} bytes logged, no blind time in the span"))
+                    + (isNew is null ? "" : isNew.Value ? "; not seen in the baseline" : FormattableString.Invariant($"; {L("baseline_bytes_out"):N0} bytes in the baseline")) + ".",
+                Facts = Finding.FactsOf(("asset", asset), ("destination", destination), ("bytes_out", bytesOut.ToString(CultureInfo.InvariantCulture)),
+                    ("bytes_in", L("bytes_in").ToString(CultureInfo.InvariantCulture)), ("via", via), ("nat_interface", nat),
+                    ("lower_bound", lower.ToString(CultureInfo.InvariantCulture)), ("upper_bound", upper.ToString(CultureInfo.InvariantCulture))),
+                Evidence = run.Sample("coalesce(pkt_srcaddr, srcaddr) = $a AND coalesce(pkt_dstaddr, dstaddr) = $d", new Dictionary<string, object?> { ["a"] = asset, ["d"] = destination }),
+            });
+        }
+        if (!any)
+            run.Add(new Finding
+            {
+                Title = "No upload to an external destination above the threshold",
+                Severity = Severity.Info,
+                Negative = true,
+                Statement = string.Create(CultureInfo.InvariantCulture, $"No internal asset sent {minBytes:N0} bytes or more (and {minRatio}× what it received) to a non-AWS external address."),
+            });
+    }
+
+    static void LoadAwsRanges(CaseStore store, AwsIpRanges ranges)
+    {
+        // Numbers only: rendered as literals in batches (thousands of prefixes; parameters would be slower, not safer).
+        foreach (var chunk in ranges.Prefixes.Chunk(500))
+        {
+            var values = string.Join(",", chunk.Select(p => string.Create(CultureInfo.InvariantCulture,
+                $"({(p.Range.IsV6 ? "true" : "false")}, {p.Range.Low}::UHUGEINT, {p.Range.High}::UHUGEINT, {SqlText.Literal(p.Service)})")));
+            store.Execute($"INSERT INTO fnb_aws_ranges VALUES {values}");
+        }
+    }
+}

@@ -1,0 +1,257 @@
+using System.Globalization;
+using FlowNotebooks.Store;
+
+namespace FlowNotebooks.Procedures;
+
+/// <summary>
+/// Lateral movement: internal-to-internal connections on admin and database ports, new pairs against a baseline,
+/// fan-out and scans, and the time-ordered chain of hosts reached from patient zero.
+/// </summary>
+public sealed class LateralMovement : Procedure
+{
+    public override string Name => "lateral-movement";
+    public override string Title => "Lateral movement: admin-port connections, scans and the path from patient zero";
+    public override string Description =>
+        "Internal-to-internal connections on remote-administration and database ports (SSH, RDP, SMB, RPC, WinRM, VNC, common "
+        + "databases; configurable), oriented client → server; pairs never seen in a baseline window; sources touching many "
+        + "hosts or ports within a short window (sweeps and port scans, accepted or rejected); and the lateral path: starting from "
+        + "patient zero (given, else the first internal scanner from its scan's start, else the target of the earliest accepted inbound "
+        + "admin connection from outside), each first session A → B (a connection that moved data, not a scan probe) made after A "
+        + "was reached and within the gap of A's last step. A pair already used before its client was reached is routine, not a hop. "
+        + "Flow logs show that a connection was made and how many bytes moved, not whether a login succeeded or what ran.";
+    public override IReadOnlyList<string> Techniques => ["T1021", "T1046", "T1133", "T1210"];
+    public override IReadOnlyList<ProcedureParameter> Parameters { get; } =
+    [
+        CommonParameters.From, CommonParameters.To, CommonParameters.InternalCidrs, CommonParameters.BaselineFrom, CommonParameters.BaselineTo,
+        new("admin_ports", ParameterKind.Ports, AdminPorts.Default, "Remote-administration and database ports."),
+        new("patient_zero", ParameterKind.Text, null, "Address of the first compromised host (default: target of the earliest accepted inbound admin connection from outside)."),
+        new("min_session_bytes", ParameterKind.Integer, "1000", "Bytes a connection must send to the server to count as a session (a scan probe's SYN/RST sends ~100)."),
+        new("max_gap", ParameterKind.Duration, "6h", "Longest time between reaching a host (or its last step) and its next hop."),
+        new("scan_hosts", ParameterKind.Integer, "10", "Distinct internal hosts one source must touch to be a sweep."),
+        new("scan_ports", ParameterKind.Integer, "10", "Distinct ports one source must touch to be a port scan."),
+        new("scan_window", ParameterKind.Duration, "10m", "Time window in which those hosts or ports must be touched."),
+    ];
+
+    const string AdminFlows = ProcedureSql.Counted + """
+        , a AS (
+          SELECT dstport IN {list admin_ports} AS to_server,
+                 CASE WHEN dstport IN {list admin_ports} THEN src ELSE dst END AS client,
+                 CASE WHEN dstport IN {list admin_ports} THEN dst ELSE src END AS server,
+                 CASE WHEN dstport IN {list admin_ports} THEN dstport ELSE srcport END AS port,
+                 CASE WHEN dstport IN {list admin_ports} THEN srcport ELSE dstport END AS client_port,
+                 protocol, bytes, packets, start_time, end_time, action
+          FROM counted
+          WHERE NOT translated AND protocol IN (6, 17) AND {src in internal_cidrs} AND {dst in internal_cidrs}
+            AND (dstport IN {list admin_ports} OR srcport IN {list admin_ports}))
+        """;
+
+    public override IReadOnlyList<ProcedureQuery> Queries { get; } =
+    [
+        new("admin_pairs", "Client → server pairs on admin ports, internal to internal; first_session is the first accepted connection that moved at least min_session_bytes to the server (a scan probe does not).", AdminFlows + """
+            , conn AS (
+              SELECT client, server, port, client_port, min(start_time) FILTER (WHERE to_server) AS t,
+                     coalesce(sum(bytes) FILTER (WHERE to_server), 0) AS b, bool_or(to_server AND action = 'ACCEPT') AS accepted
+              FROM a GROUP BY ALL),
+            sessions AS (
+              SELECT client, server, port, min(t) FILTER (WHERE accepted AND b >= $min_session_bytes) AS first_session,
+                     count(*) FILTER (WHERE accepted AND b >= $min_session_bytes) AS sessions
+              FROM conn GROUP BY ALL)
+            SELECT a.client, ca.name AS client_name, a.server, sa.name AS server_name, a.port, any_value(a.protocol) AS protocol,
+                   count(DISTINCT a.client_port) FILTER (WHERE a.to_server) AS connections, any_value(s.sessions) AS sessions,
+                   coalesce(sum(a.bytes) FILTER (WHERE a.to_server), 0)::BIGINT AS bytes_to_server,
+                   coalesce(sum(a.bytes) FILTER (WHERE NOT a.to_server), 0)::BIGINT AS bytes_to_client,
+                   count(*) FILTER (WHERE a.action = 'ACCEPT') AS accepted_records, count(*) FILTER (WHERE a.action = 'REJECT') AS rejected_records,
+                   min(a.start_time) FILTER (WHERE a.to_server AND a.action = 'ACCEPT') AS first_accepted,
+                   any_value(s.first_session) AS first_session,
+                   min(a.start_time) AS first_seen, max(a.end_time) AS last_seen
+            FROM a LEFT JOIN sessions s ON s.client = a.client AND s.server = a.server AND s.port = a.port
+            LEFT JOIN fnb_assets ca ON ca.ip = a.client LEFT JOIN fnb_assets sa ON sa.ip = a.server
+            GROUP BY a.client, ca.name, a.server, sa.name, a.port ORDER BY first_seen, a.client, a.server, a.port
+            """),
+        new("fanout", "Sources touching many internal hosts or ports within scan_window (request direction, accepted or rejected); the scan's span and targets are those of the windows above a threshold.", ProcedureSql.Counted + """
+            , q AS (
+              SELECT src, dst, dstport, protocol, action, start_time, end_time,
+                     time_bucket(to_seconds($scan_window_seconds), start_time) AS bucket
+              FROM counted
+              WHERE NOT translated AND {src in internal_cidrs} AND {dst in internal_cidrs}
+                AND (protocol IN (1, 58) OR (coalesce(tcp_flags, 0) & 18 <> 18 AND (coalesce(tcp_flags, 0) & 2 = 2 OR dstport < srcport)))),
+            hot AS (
+              SELECT src, bucket FROM q GROUP BY ALL
+              HAVING count(DISTINCT dst) >= $scan_hosts OR count(DISTINCT dstport) >= $scan_ports),
+            -- What the source already did before its first hot window (DNS lookups, its usual app calls) is routine, not the scan.
+            routine AS (
+              SELECT DISTINCT q.src, q.dst, q.dstport FROM q JOIN (SELECT src, min(bucket) AS fb FROM hot GROUP BY src) f
+                ON q.src = f.src AND q.bucket < f.fb),
+            scan AS (
+              SELECT * FROM q SEMI JOIN hot ON q.src = hot.src AND q.bucket = hot.bucket
+              ANTI JOIN routine ON q.src = routine.src AND q.dst = routine.dst AND q.dstport = routine.dstport)
+            SELECT q.src AS source, s.name AS source_name, count(DISTINCT dst) AS hosts, count(DISTINCT dstport) AS ports,
+                   count(DISTINCT (dst, dstport)) AS targets, count(*) AS records, count(*) FILTER (WHERE action = 'REJECT') AS rejected,
+                   min(start_time) AS first_seen, max(end_time) AS last_seen,
+                   list(DISTINCT dst ORDER BY dst) AS target_hosts, list(DISTINCT dstport ORDER BY dstport) AS target_ports
+            FROM scan q
+            LEFT JOIN fnb_assets s ON s.ip = q.src
+            GROUP BY ALL ORDER BY first_seen, source
+            """),
+        new("inbound_admin", "Accepted connections from outside to admin ports (candidate initial access).", ProcedureSql.Counted + """
+            SELECT src AS source, dst AS target, dstport AS port, min(start_time) AS first_seen, max(end_time) AS last_seen,
+                   coalesce(sum(bytes), 0)::BIGINT AS bytes, count(*) AS records
+            FROM counted
+            WHERE NOT translated AND action = 'ACCEPT' AND NOT {src in internal_cidrs} AND {dst in internal_cidrs} AND dstport IN {list admin_ports}
+            GROUP BY ALL ORDER BY first_seen, source, target, port
+            """),
+    ];
+
+    protected override void Execute(ProcedureRun run)
+    {
+        var pairs = run.Query("admin_pairs");
+        run.Table = pairs;
+        var fanout = run.Query("fanout", new Dictionary<string, object?> { ["scan_window_seconds"] = (long)Math.Max(1, run.Get<TimeSpan>("scan_window").TotalSeconds) });
+        run.AddTable("fanout", fanout);
+        var inbound = run.Query("inbound_admin");
+        run.AddTable("inbound_admin", inbound);
+
+        HashSet<(string, string, int)>? known = null;
+        if (run.Get<DateTime?>("baseline_from") is { } bf)
+        {
+            var b = run.Query("admin_pairs", new Dictionary<string, object?> { ["from"] = bf, ["to"] = run.Get<DateTime?>("baseline_to") ?? run.From });
+            known = b.Rows.Select(r => ((string)r[0]!, (string)r[2]!, Convert.ToInt32(r[4], CultureInfo.InvariantCulture))).ToHashSet();
+        }
+
+        foreach (var r in inbound.Rows.Take(20))
+        {
+            var (src, dst, port) = ((string)r[0]!, (string)r[1]!, Convert.ToInt32(r[2], CultureInfo.InvariantCulture));
+            run.Add(new Finding
+            {
+                Title = $"Inbound {AdminPorts.Service(port)} from {src} to {dst}",
+                Severity = Severity.High,
+                Technique = "T1133",
+                Statement = $"{src} (outside) made accepted {AdminPorts.Service(port)} connections to {dst}:{port} from {ProcedureRun.Show((DateTime)r[3]!)} to {ProcedureRun.Show((DateTime)r[4]!)} ({ProcedureRun.Bytes(Convert.ToInt64(r[5], CultureInfo.InvariantCulture))}).",
+                Facts = Finding.FactsOf(("source", src), ("target", dst), ("port", port.ToString(CultureInfo.InvariantCulture)), ("first_seen", ProcedureRun.Show((DateTime)r[3]!))),
+                Evidence = run.Sample("coalesce(pkt_srcaddr, srcaddr) = $s AND coalesce(pkt_dstaddr, dstaddr) = $d AND dstport = $p",
+                    new Dictionary<string, object?> { ["s"] = src, ["d"] = dst, ["p"] = port }),
+            });
+        }
+
+        foreach (var r in fanout.Rows)
+        {
+            var src = (string)r[0]!;
+            var hosts = Convert.ToInt64(r[2], CultureInfo.InvariantCulture);
+            var ports = Convert.ToInt64(r[3], CultureInfo.InvariantCulture);
+            var targetHosts = List(r[9]);
+            var targetPorts = List(r[10]);
+            run.Add(new Finding
+            {
+                Title = $"Scan from {src}: {hosts} hosts, {ports} ports",
+                Severity = Severity.High,
+                Technique = "T1046",
+                Statement = string.Create(CultureInfo.InvariantCulture,
+                    $"{src} sent connection attempts to {hosts} internal hosts on {ports} ports ({Convert.ToInt64(r[4], CultureInfo.InvariantCulture):N0} host:port targets, {Convert.ToInt64(r[6], CultureInfo.InvariantCulture):N0} of {Convert.ToInt64(r[5], CultureInfo.InvariantCulture):N0} records rejected) from {ProcedureRun.Show((DateTime)r[7]!)} to {ProcedureRun.Show((DateTime)r[8]!)}. Ports: {Shorten(targetPorts, 20)}."),
+                Facts = Finding.FactsOf(("source", src), ("hosts", string.Join(",", targetHosts)), ("ports", string.Join(",", targetPorts)),
+                    ("first_seen", ProcedureRun.Show((DateTime)r[7]!)), ("last_seen", ProcedureRun.Show((DateTime)r[8]!))),
+                Evidence = run.Sample("coalesce(pkt_srcaddr, srcaddr) = $s", new Dictionary<string, object?> { ["s"] = src }),
+            });
+        }
+
+        // Patient zero: given; else the first internal scanner (a host sweeping the network is already compromised), reached
+        // when its scan began; else the target of the earliest accepted inbound admin connection.
+        var pz = run.Get<string>("patient_zero");
+        var reachedAt = run.From;
+        var pzWhy = "given";
+        if (pz is null && fanout.Rows.Count > 0)
+        {
+            pz = (string)fanout.Rows[0][0]!;
+            reachedAt = (DateTime)fanout.Rows[0][7]!;
+            pzWhy = $"the first internal scanner, from {ProcedureRun.Show(reachedAt)}";
+        }
+        else if (pz is null && inbound.Rows.Count > 0)
+        {
+            pz = (string)inbound.Rows[0][1]!;
+            reachedAt = (DateTime)inbound.Rows[0][3]!;
+            pzWhy = $"target of the earliest accepted inbound admin connection, from {inbound.Rows[0][0]} at {ProcedureRun.Show(reachedAt)}";
+        }
+        var path = pz is null ? [] : Path(pairs, pz, reachedAt, run.Get<TimeSpan>("max_gap"));
+        run.AddTable("path", new QueryResult(["step", "source", "destination", "port", "service", "first_seen"], ["INTEGER", "VARCHAR", "VARCHAR", "INTEGER", "VARCHAR", "TIMESTAMP"],
+            path.Select((h, i) => new object?[] { i + 1, h.Source, h.Destination, h.Port, AdminPorts.Service(h.Port), h.Time }).ToList(), false));
+        for (var i = 0; i < path.Count; i++)
+        {
+            var h = path[i];
+            run.Add(new Finding
+            {
+                Title = $"Lateral hop {i + 1}: {h.Source} → {h.Destination} ({AdminPorts.Service(h.Port)})",
+                Severity = Severity.High,
+                Technique = AdminPorts.Technique(h.Port),
+                Statement = $"Step {i + 1} of the path from patient zero {pz} ({pzWhy}): {h.Source} first connected to {h.Destination}:{h.Port} ({AdminPorts.Service(h.Port)}) at {ProcedureRun.Show(h.Time)}, "
+                    + $"{(h.Time - h.SourceActive).TotalMinutes.ToString("N0", CultureInfo.InvariantCulture)} min after {h.Source}'s previous step.",
+                Facts = Finding.FactsOf(("step", (i + 1).ToString(CultureInfo.InvariantCulture)), ("source", h.Source), ("destination", h.Destination),
+                    ("port", h.Port.ToString(CultureInfo.InvariantCulture)), ("first_seen", ProcedureRun.Show(h.Time)), ("patient_zero", pz)),
+                Evidence = run.Sample("coalesce(pkt_srcaddr, srcaddr) = $s AND coalesce(pkt_dstaddr, dstaddr) = $d AND dstport = $p",
+                    new Dictionary<string, object?> { ["s"] = h.Source, ["d"] = h.Destination, ["p"] = h.Port }),
+            });
+        }
+        if (known is not null)
+        {
+            var onPath = path.Select(h => (h.Source, h.Destination, h.Port)).ToHashSet();
+            foreach (var r in pairs.Rows.Where(r => r[pairs.IndexOf("first_accepted")] is DateTime))
+            {
+                var key = ((string)r[0]!, (string)r[2]!, Convert.ToInt32(r[4], CultureInfo.InvariantCulture));
+                if (known.Contains(key) || onPath.Contains(key)) continue;
+                run.Add(new Finding
+                {
+                    Title = $"New admin connection {key.Item1} → {key.Item2} ({AdminPorts.Service(key.Item3)})",
+                    Severity = Severity.Medium,
+                    Technique = AdminPorts.Technique(key.Item3),
+                    Statement = $"{key.Item1} connected to {key.Item2}:{key.Item3} first at {ProcedureRun.Show((DateTime)r[pairs.IndexOf("first_accepted")]!)}; the pair is absent from the baseline window.",
+                    Facts = Finding.FactsOf(("source", key.Item1), ("destination", key.Item2), ("port", key.Item3.ToString(CultureInfo.InvariantCulture))),
+                });
+            }
+        }
+        if (pairs.Rows.Count == 0 && fanout.Rows.Count == 0)
+            run.Add(new Finding
+            {
+                Title = "No internal admin-port connection or scan",
+                Severity = Severity.Info,
+                Negative = true,
+                Statement = "No internal-to-internal record on the admin ports and no source above the scan thresholds in the window.",
+            });
+        else if (pz is not null && path.Count == 0)
+            run.Add(new Finding
+            {
+                Title = $"No lateral hop from {pz}",
+                Severity = Severity.Info,
+                Negative = true,
+                Statement = $"Patient zero {pz} ({pzWhy}) made no new admin-port connection within {run.Get<TimeSpan>("max_gap").TotalHours:0.#} h of being reached.",
+            });
+    }
+
+    /// <summary>A hop: the first session from a reached host to a host not yet reached.</summary>
+    public sealed record Hop(string Source, string Destination, int Port, DateTime Time, DateTime SourceActive);
+
+    /// <summary>
+    /// Walks pairs in order of first accepted connection: a pair extends the path when its client was reached, it was first
+    /// used after that and within <paramref name="gap"/> of the client's last step, and its server is new.
+    /// </summary>
+    public static List<Hop> Path(QueryResult pairs, string patientZero, DateTime reachedAt, TimeSpan gap)
+    {
+        var active = new Dictionary<string, DateTime>(StringComparer.Ordinal) { [patientZero] = reachedAt };
+        var reached = new Dictionary<string, DateTime>(StringComparer.Ordinal) { [patientZero] = reachedAt };
+        var hops = new List<Hop>();
+        var ordered = pairs.Rows.Where(r => r[pairs.IndexOf("first_session")] is DateTime)
+            .Select(r => (Client: (string)r[pairs.IndexOf("client")]!, Server: (string)r[pairs.IndexOf("server")]!,
+                Port: Convert.ToInt32(r[pairs.IndexOf("port")], CultureInfo.InvariantCulture), Time: (DateTime)r[pairs.IndexOf("first_session")]!))
+            .OrderBy(p => p.Time).ThenBy(p => p.Client, StringComparer.Ordinal).ThenBy(p => p.Server, StringComparer.Ordinal).ThenBy(p => p.Port);
+        foreach (var p in ordered)
+        {
+            if (!reached.TryGetValue(p.Client, out var since) || reached.ContainsKey(p.Server)) continue;
+            if (p.Time < since || p.Time - active[p.Client] > gap) continue;
+            hops.Add(new Hop(p.Client, p.Server, p.Port, p.Time, active[p.Client]));
+            active[p.Client] = p.Time;
+            reached[p.Server] = active[p.Server] = p.Time;
+        }
+        return hops;
+    }
+
+    static List<string> List(object? v) => v is System.Collections.IEnumerable e ? e.Cast<object>().Select(o => Convert.ToString(o, CultureInfo.InvariantCulture)!).ToList() : [];
+
+    static string Shorten(List<string> items, int n) => items.Count <= n ? string.Join(",", items) : string.Join(",", items.Take(n)) + $",… ({items.Count})";
+}

@@ -1,0 +1,39 @@
+using FlowNotebooks.Store;
+
+namespace FlowNotebooks.Procedures;
+
+/// <summary>
+/// A named, parameterised forensic analysis: metadata (title, what flow logs can and cannot show, ATT&amp;CK techniques),
+/// typed parameters with defaults, its SQL as data, and <see cref="Run"/> which returns a table and findings. One
+/// definition serves the magic commands, the CLI (<c>flownb analyze</c>), the reports and, later, Athena.
+/// </summary>
+public abstract class Procedure
+{
+    /// <summary>kebab-case name: the CLI argument and magic-command name.</summary>
+    public abstract string Name { get; }
+    public abstract string Title { get; }
+    /// <summary>What the procedure does and what flow-log evidence can and cannot show for it.</summary>
+    public abstract string Description { get; }
+    /// <summary>ATT&amp;CK techniques its findings can evidence.</summary>
+    public abstract IReadOnlyList<string> Techniques { get; }
+    public abstract IReadOnlyList<ProcedureParameter> Parameters { get; }
+    /// <summary>The SQL it runs, by name (placeholders documented on <see cref="ProcedureQuery"/>).</summary>
+    public abstract IReadOnlyList<ProcedureQuery> Queries { get; }
+
+    /// <summary>Runs on a case. Parameter values are text (as typed) or typed values; unknown names are an error.</summary>
+    /// <exception cref="ArgumentException">A parameter name is unknown.</exception>
+    /// <exception cref="FormatException">A parameter value does not fit its kind.</exception>
+    public ProcedureResult Run(CaseStore store, IReadOnlyDictionary<string, object?>? parameters = null)
+    {
+        var run = new ProcedureRun(store, this, parameters ?? new Dictionary<string, object?>());
+        Execute(run);
+        return run.Result();
+    }
+
+    /// <summary>Runs the analysis: set <see cref="ProcedureRun.Table"/>, add side tables and findings.</summary>
+    protected abstract void Execute(ProcedureRun run);
+
+    /// <summary>The query of that name.</summary>
+    public ProcedureQuery Query(string name) =>
+        Queries.FirstOrDefault(q => q.Name == name) ?? throw new KeyNotFoundException($"{Name} has no query '{name}'.");
+}

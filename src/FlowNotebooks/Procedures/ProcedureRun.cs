@@ -1,0 +1,139 @@
+using System.Globalization;
+using FlowNotebooks.Store;
+
+namespace FlowNotebooks.Procedures;
+
+/// <summary>
+/// One run of a procedure: bound parameter values, the resolved window, the SQL run so far, the tables and findings
+/// collected, and the coverage of the window (computed once, on first use).
+/// </summary>
+public sealed class ProcedureRun
+{
+    readonly Dictionary<string, object?> values = new(StringComparer.Ordinal);
+    readonly List<string> sqlLog = [];
+    readonly List<Finding> findings = [];
+    readonly SortedDictionary<string, QueryResult> tables = new(StringComparer.Ordinal);
+    CoverageGaps? gaps;
+
+    internal ProcedureRun(CaseStore store, Procedure procedure, IReadOnlyDictionary<string, object?> given)
+    {
+        Store = store;
+        Procedure = procedure;
+        var known = procedure.Parameters.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var name in given.Keys.Where(k => !known.ContainsKey(k.Replace('-', '_'))))
+            throw new ArgumentException($"{procedure.Name} has no parameter '{name}'. Parameters: {string.Join(", ", procedure.Parameters.Select(p => p.Name))}.");
+        foreach (var p in procedure.Parameters)
+        {
+            var supplied = given.FirstOrDefault(kv => string.Equals(kv.Key.Replace('-', '_'), p.Name, StringComparison.OrdinalIgnoreCase));
+            values[p.Name] = p.Convert(supplied.Key is null ? p.Default : supplied.Value);
+        }
+        // The window defaults to the records in the case: a procedure always states exactly what it looked at.
+        var span = store.Query("SELECT min(start_time), max(end_time) FROM flows").Rows[0];
+        HasRecords = span[0] is DateTime;
+        From = Get<DateTime?>("from") ?? span[0] as DateTime? ?? DateTime.UnixEpoch;
+        To = Get<DateTime?>("to") ?? (span[1] as DateTime?)?.AddSeconds(1) ?? DateTime.UnixEpoch;
+        WindowGiven = Get<DateTime?>("from") is not null || Get<DateTime?>("to") is not null;
+        values["from"] = From;
+        values["to"] = To;
+        values["internal_cidrs"] = values.GetValueOrDefault("internal_cidrs") ?? Enrichment.CidrList.Private;
+        CaseInterfaces.Prepare(store, values, sqlLog);
+    }
+
+    public CaseStore Store { get; }
+    public Procedure Procedure { get; }
+    /// <summary>Start of the window (inclusive).</summary>
+    public DateTime From { get; }
+    /// <summary>End of the window (exclusive).</summary>
+    public DateTime To { get; }
+    /// <summary>True when the analyst set from or to.</summary>
+    public bool WindowGiven { get; }
+    /// <summary>False for a case without flow records.</summary>
+    public bool HasRecords { get; }
+    /// <summary>The main table.</summary>
+    public QueryResult? Table { get; set; }
+
+    /// <summary>A bound parameter value.</summary>
+    public T Get<T>(string name) => values.TryGetValue(name, out var v) && v is T t ? t : default!;
+
+    /// <summary>The coverage of the window.</summary>
+    public CoverageGaps Coverage => gaps ??= CoverageGaps.Compute(this);
+
+    /// <summary>Runs one of the procedure's queries with the bound values plus <paramref name="extra"/>.</summary>
+    public QueryResult Query(string name, IReadOnlyDictionary<string, object?>? extra = null, int maxRows = int.MaxValue) =>
+        Query(Procedure.Query(name), extra, maxRows);
+
+    /// <summary>Runs a query with the bound values plus <paramref name="extra"/>.</summary>
+    public QueryResult Query(ProcedureQuery query, IReadOnlyDictionary<string, object?>? extra = null, int maxRows = int.MaxValue)
+    {
+        var (sql, ps) = query.Render(With(extra));
+        sqlLog.Add($"-- {query.Name}\n{sql}");
+        return Store.Query(sql, ps, maxRows);
+    }
+
+    /// <summary>Runs a statement (a temporary table) with the bound values.</summary>
+    public void Execute(ProcedureQuery query, IReadOnlyDictionary<string, object?>? extra = null)
+    {
+        var (sql, ps) = query.Render(With(extra));
+        sqlLog.Add($"-- {query.Name}\n{sql}");
+        Store.Execute(sql, [.. ps]);
+    }
+
+    IReadOnlyDictionary<string, object?> With(IReadOnlyDictionary<string, object?>? extra)
+    {
+        if (extra is null) return values;
+        var all = new Dictionary<string, object?>(values, StringComparer.Ordinal);
+        foreach (var (k, v) in extra) all[k] = v;
+        return all;
+    }
+
+    /// <summary>Adds a side table.</summary>
+    public void AddTable(string name, QueryResult table) => tables[name] = table;
+
+    /// <summary>Adds a finding; negative findings get the window's coverage statement.</summary>
+    public void Add(Finding finding) =>
+        findings.Add(finding.Negative && finding.Coverage is null ? finding with { Coverage = Coverage.Statement } : finding);
+
+    /// <summary>
+    /// Sample records behind a finding: up to <paramref name="limit"/> lines of the window's records matching a predicate
+    /// over <c>flows</c> columns (a template, values by name), grouped by evidence object with its SHA-256.
+    /// </summary>
+    public IReadOnlyList<EvidenceRef> Sample(string predicate, IReadOnlyDictionary<string, object?>? extra = null, int limit = 5)
+    {
+        var query = new ProcedureQuery("evidence sample", "Sample records behind a finding.", $"""
+            SELECT e.evidence_id, e.object, e.sha256, list(s.line ORDER BY s.line) AS lines
+            FROM (SELECT evidence_id, line FROM flows
+                  WHERE end_time >= $from AND start_time < $to AND ({predicate})
+                  ORDER BY start_time, evidence_id, line LIMIT {limit.ToString(CultureInfo.InvariantCulture)}) s
+            JOIN evidence e USING (evidence_id)
+            GROUP BY ALL ORDER BY e.evidence_id
+            """);
+        var (sql, ps) = query.Render(With(extra));
+        return Store.Query(sql, ps).Rows
+            .Select(r => new EvidenceRef(Convert.ToInt32(r[0], CultureInfo.InvariantCulture), (string)r[1]!, (string)r[2]!,
+                ((System.Collections.IEnumerable)r[3]!).Cast<object>().Select(l => Convert.ToInt64(l, CultureInfo.InvariantCulture)).ToList()))
+            .ToList();
+    }
+
+    internal ProcedureResult Result()
+    {
+        findings.Sort(Finding.Compare);
+        return new ProcedureResult
+        {
+            Procedure = Procedure.Name,
+            Parameters = Procedure.Parameters.ToDictionary(p => p.Name, p => ProcedureParameter.Show(values.GetValueOrDefault(p.Name)), StringComparer.Ordinal),
+            From = HasRecords || WindowGiven ? From : null,
+            To = HasRecords || WindowGiven ? To : null,
+            Table = Table ?? throw new InvalidOperationException($"{Procedure.Name} set no table."),
+            Tables = tables,
+            Findings = findings.ToList(),
+            Coverage = Coverage.Statement,
+            Sql = sqlLog.ToList(),
+        };
+    }
+
+    /// <summary>Time as findings show it.</summary>
+    public static string Show(DateTime t) => t.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>Bytes as findings show them: exact, with a readable size.</summary>
+    public static string Bytes(long b) => string.Create(CultureInfo.InvariantCulture, $"{b:N0} bytes ({b / 1048576.0:N1} MiB)");
+}
