@@ -55,7 +55,14 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         {
             if (IsJson(o) && ConfigurationKind(o) is not null)
             {
-                if (LoadConfiguration(o, known, counter, ids) is { } c) configs.AddRange(c);
+                try
+                {
+                    if (LoadConfiguration(o, known, counter, ids) is { } c) configs.AddRange(c);
+                }
+                finally
+                {
+                    o.Release?.Invoke();
+                }
             }
             else flowObjects.Add(o);
         }
@@ -74,17 +81,24 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
                 {
                     while (!cancel.IsCancellationRequested && failures.IsEmpty && queue.TryDequeue(out var o))
                     {
-                        var sha = Sha256(o);
-                        if (!known.TryAdd(sha, 0))
+                        try
                         {
-                            counter.Duplicate(o.Size);
-                            continue;
+                            var sha = Sha256(o);
+                            if (!known.TryAdd(sha, 0))
+                            {
+                                counter.Duplicate(o.Size);
+                                continue;
+                            }
+                            var load = new ObjectLoad(o, Interlocked.Increment(ref nextEvidenceId), o.Key.FlowLogId, worker, options.Strict) { Sha256 = sha };
+                            ReadFlowObject(o, load, worker);
+                            worker.Complete(load, options.CommitRows);
+                            ids.Add(load.EvidenceId);
+                            counter.ObjectDone(o.Size, load.Records);
                         }
-                        var load = new ObjectLoad(o, Interlocked.Increment(ref nextEvidenceId), o.Key.FlowLogId, worker, options.Strict) { Sha256 = sha };
-                        ReadFlowObject(o, load, worker);
-                        worker.Complete(load, options.CommitRows);
-                        ids.Add(load.EvidenceId);
-                        counter.ObjectDone(o.Size, load.Records);
+                        finally
+                        {
+                            o.Release?.Invoke();
+                        }
                     }
                     worker.Commit();
                 }
