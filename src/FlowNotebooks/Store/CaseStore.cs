@@ -42,7 +42,13 @@ public sealed partial class CaseStore : IDisposable
     internal DuckDBConnection NewConnection()
     {
         // DuckDB.NET shares one database per file among connections; an in-memory one can only be duplicated.
-        if (Path is null) return connection.Duplicate();
+        if (Path is null)
+        {
+            // Duplicate() hands back a closed connection; the load workers need it open.
+            var d = connection.Duplicate();
+            if (d.State != System.Data.ConnectionState.Open) d.Open();
+            return d;
+        }
         var c = new DuckDBConnection(connection.ConnectionString);
         c.Open();
         return c;

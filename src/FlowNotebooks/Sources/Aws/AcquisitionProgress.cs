@@ -38,7 +38,7 @@ public sealed class AcquisitionCounter
     public void Refetch() => Interlocked.Increment(ref refetched);
     public void Records(long n) => Interlocked.Add(ref records, n);
 
-    /// <summary>Retry callback for <see cref="RetryPolicy"/>: counts throttles apart from other retries.</summary>
+    /// <summary>Retry callback for <see cref="AwsRetryPolicy"/>: counts throttles apart from other retries.</summary>
     public void Retry(Exception ex)
     {
         Interlocked.Increment(ref retries);

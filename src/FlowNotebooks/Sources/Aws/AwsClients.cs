@@ -7,7 +7,7 @@ namespace FlowNotebooks.Sources.Aws;
 /// <summary>
 /// SDK clients built from <see cref="AwsSettings"/>: credentials from <see cref="AwsProfiles"/>, endpoint overrides from
 /// <see cref="AwsEndpoints"/> (path-style addressing for S3-compatible stores), the SDK's own retries off so that
-/// <see cref="RetryPolicy"/> alone retries and counts throttles for progress.
+/// <see cref="AwsRetryPolicy"/> alone retries and counts throttles for progress.
 /// </summary>
 public static class AwsClients
 {

@@ -29,7 +29,7 @@ public sealed record AwsSettings
     public Func<HttpMessageHandler, HttpMessageHandler>? WrapHandler { get; init; }
 
     /// <summary>Retries of throttled, 5xx and broken-connection calls.</summary>
-    public RetryPolicy Retry { get; init; } = RetryPolicy.Default;
+    public AwsRetryPolicy Retry { get; init; } = AwsRetryPolicy.Default;
 
     /// <summary>Per-call HTTP timeout.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(100);

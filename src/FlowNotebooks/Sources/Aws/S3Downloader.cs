@@ -15,7 +15,7 @@ public sealed record S3Downloaded(long Size, string Sha256, string Md5, string E
 /// </summary>
 public static class S3Downloader
 {
-    public static async Task<S3Downloaded> DownloadAsync(IAmazonS3 s3, S3Listed obj, string path, RetryPolicy retry,
+    public static async Task<S3Downloaded> DownloadAsync(IAmazonS3 s3, S3Listed obj, string path, AwsRetryPolicy retry,
         Action<Exception>? onRetry, Action<long>? onBytes, CancellationToken cancel)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

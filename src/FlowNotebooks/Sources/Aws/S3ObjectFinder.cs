@@ -32,7 +32,7 @@ public sealed record S3Plan(IReadOnlyList<S3Listed> Objects, IReadOnlyList<strin
 /// name (<see cref="S3KeyLayout.CanHold"/>). Without a window, or when the prefix already points inside a layout, the
 /// prefix is listed whole and filtered by key.
 /// </summary>
-public sealed class S3ObjectFinder(IAmazonS3 s3, RetryPolicy retry, Action<Exception>? onRetry = null)
+public sealed class S3ObjectFinder(IAmazonS3 s3, AwsRetryPolicy retry, Action<Exception>? onRetry = null)
 {
     readonly List<string> listed = [];
 

@@ -5,9 +5,9 @@ namespace FlowNotebooks.Sources.Aws;
 /// scheme AWS recommends so that many clients throttled together do not come back in lockstep. What is retried is
 /// decided by <see cref="AwsErrors.IsRetryable"/>: throttling, 5xx, timeouts and broken connections.
 /// </summary>
-public sealed record RetryPolicy
+public sealed record AwsRetryPolicy
 {
-    public static readonly RetryPolicy Default = new();
+    public static readonly AwsRetryPolicy Default = new();
 
     /// <summary>Attempts in all (first try included).</summary>
     public int MaxAttempts { get; init; } = 8;
