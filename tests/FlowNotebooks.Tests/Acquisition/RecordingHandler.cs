@@ -63,6 +63,9 @@ internal sealed class RecordingHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // Tests must never leave the machine: anything but loopback is a bug in the test setup.
+        if (!IPAddress.TryParse(request.RequestUri!.Host, out var ip) || !IPAddress.IsLoopback(ip))
+            throw new InvalidOperationException($"A test request went to a non-loopback host: {request.RequestUri.Host}");
         HttpResponseMessage? canned = null;
         var reset = false;
         lock (gate)

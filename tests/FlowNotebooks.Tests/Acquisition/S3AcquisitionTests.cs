@@ -77,6 +77,20 @@ public sealed class S3AcquisitionTests(S3rverFixture s3rver)
     }
 
     [Fact]
+    public async Task A_prefix_inside_the_layout_is_listed_whole_across_pages_and_filtered_by_key_time()
+    {
+        using var dir = new TempDir();
+        RecordingHandler? rec = null;
+        var settings = s3rver.Settings(dir, h => rec = new RecordingHandler(h));
+        var day = $"AWSLogs/{A}/vpcflowlogs/us-east-1/2026/03/08/";
+        var sel = new S3Selection(new S3Location(S3rverFixture.Bucket, day)) { PageSize = 5, To = new DateTime(2026, 3, 8, 20, 0, 0, DateTimeKind.Utc) };
+        var result = await new S3Acquirer(settings).AcquireAsync(sel, dir.File("evidence"));
+        Assert.Equal(Enumerable.Repeat(day, 5), rec!.ListCalls); // 24 keys, 5 a page, continuation tokens followed
+        Assert.Equal(20, result.Objects.Count); // stamps 00:05 to 19:05
+        Assert.Equal(s3rver.Items.Where(i => i.Key.StartsWith(day, StringComparison.Ordinal) && i.Stamp < sel.To).Select(i => i.Key), result.Objects.Select(o => o.Key));
+    }
+
+    [Fact]
     public async Task Acquire_keeps_the_key_layout_and_writes_a_verifiable_manifest_and_a_rerun_skips_everything()
     {
         using var dir = new TempDir();

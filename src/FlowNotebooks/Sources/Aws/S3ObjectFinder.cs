@@ -14,6 +14,8 @@ public sealed record S3Selection(S3Location Location)
     public DateTime? From { get; init; }
     /// <summary>Window end (UTC, exclusive).</summary>
     public DateTime? To { get; init; }
+    /// <summary>Keys per list call (S3's maximum and default is 1,000); smaller only to exercise paging.</summary>
+    public int? PageSize { get; init; }
 }
 
 /// <summary>An object as listed.</summary>
@@ -46,7 +48,7 @@ public sealed class S3ObjectFinder(IAmazonS3 s3, AwsRetryPolicy retry, Action<Ex
 
         if (selection.From is null && selection.To is null || loc.Prefix.Contains("AWSLogs/", StringComparison.Ordinal))
         {
-            var (objects, _) = await ListAsync(loc.Bucket, loc.Prefix, delimiter: null, cancel);
+            var (objects, _) = await ListAsync(loc.Bucket, loc.Prefix, delimiter: null, cancel, selection.PageSize);
             found.AddRange(objects.Where(o => Wanted(o.Meta, accounts, regions) && InWindow(o, selection)));
             return new S3Plan(found.OrderBy(o => o.Key, StringComparer.Ordinal).ToList(), listed.ToList());
         }
@@ -101,7 +103,7 @@ public sealed class S3ObjectFinder(IAmazonS3 s3, AwsRetryPolicy retry, Action<Ex
     static bool Wanted(KeyMetadata m, HashSet<string>? accounts, HashSet<string>? regions) =>
         (accounts is null || m.AccountId is null || accounts.Contains(m.AccountId)) && (regions is null || m.Region is null || regions.Contains(m.Region));
 
-    async Task<(List<S3Listed> Objects, List<string> Folders)> ListAsync(string bucket, string prefix, string? delimiter, CancellationToken cancel)
+    async Task<(List<S3Listed> Objects, List<string> Folders)> ListAsync(string bucket, string prefix, string? delimiter, CancellationToken cancel, int? pageSize = null)
     {
         listed.Add(delimiter is null ? prefix : prefix + " (folders)");
         var objects = new List<S3Listed>();
@@ -109,7 +111,7 @@ public sealed class S3ObjectFinder(IAmazonS3 s3, AwsRetryPolicy retry, Action<Ex
         string? token = null;
         do
         {
-            var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix, Delimiter = delimiter, ContinuationToken = token };
+            var request = new ListObjectsV2Request { BucketName = bucket, Prefix = prefix, Delimiter = delimiter, ContinuationToken = token, MaxKeys = pageSize };
             var response = await retry.RunAsync(c => s3.ListObjectsV2Async(request, c), onRetry, cancel);
             foreach (var o in response.S3Objects ?? [])
             {
