@@ -30,6 +30,7 @@ public static class FlowCli
         CollectVerb.Create(output, error),
         QueryVerb.Create(output),
         FormatsVerb.Create(output),
+        BenchVerb.Create(output),
     ];
 }
 

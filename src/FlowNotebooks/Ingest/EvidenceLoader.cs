@@ -17,8 +17,6 @@ namespace FlowNotebooks.Ingest;
 public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? options = null)
 {
     readonly IngestOptions options = options ?? new IngestOptions();
-    readonly ConcurrentDictionary<string, byte> knownColumns = new(StringComparer.Ordinal);
-    readonly Lock ddlGate = new();
     FormatResolver resolver = new();
     int nextEvidenceId;
 
@@ -35,9 +33,10 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         var clock = System.Diagnostics.Stopwatch.StartNew();
         nextEvidenceId = store.Scalar<int?>("SELECT max(evidence_id) FROM evidence") ?? 0;
         var known = new ConcurrentDictionary<string, byte>(
-            store.Query("SELECT sha256 FROM evidence").Rows.Select(r => new KeyValuePair<string, byte>((string)r[0]!, 0)));
-        foreach (var c in store.Query("SELECT column_name FROM information_schema.columns WHERE table_name = 'flows'").Rows)
-            knownColumns[(string)c[0]!] = 0;
+            store.Query("SELECT DISTINCT sha256 FROM evidence").Rows.Select(r => new KeyValuePair<string, byte>((string)r[0]!, 0)));
+        var seen = store.Query("SELECT sha256, object FROM evidence").Rows.Select(r => ((string)r[0]!, (string)r[1]!)).ToHashSet();
+        var firstNames = store.Query("SELECT sha256, min(object) FROM evidence WHERE status <> 'duplicate' GROUP BY sha256").Rows
+            .ToDictionary(r => (string)r[0]!, r => (string)r[1]!);
 
         var counter = new ProgressCounter(objects.Count, objects.Sum(o => o.Size));
         var ids = new ConcurrentBag<int>();
@@ -69,31 +68,63 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         configs.AddRange(StoredConfigs());
         resolver = new FormatResolver(configs, options.Format);
 
+        // Hash everything first, then give evidence ids in name order: the same evidence always gets the same ids, and
+        // among objects with the same bytes the first by name is the one read (the others are manifest rows only).
+        List<(EvidenceObject Object, string Sha)> hashed;
+        try
+        {
+            hashed = flowObjects.AsParallel().AsOrdered().WithDegreeOfParallelism(Math.Max(1, options.Workers))
+                .Select(o => (Object: o, Sha: Sha256(o))).ToList();
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            // An object that cannot even be opened (an S3 fetch that failed after its retries, a file gone since discovery)
+            // stops the load before anything is written; say why in one message rather than as a parallel-query wrapper.
+            var first = ex.InnerExceptions[0];
+            throw first is FlowLoadException ? first : new FlowLoadException($"The load stopped: {first.Message}", first);
+        }
+        var plan = new List<ObjectPlan>();
+        foreach (var (o, sha) in hashed.OrderBy(h => h.Object.Name, StringComparer.Ordinal))
+        {
+            if (!seen.Add((sha, o.Name)))
+            {
+                counter.Duplicate(o.Size); // the same object again: nothing to add
+                o.Release?.Invoke();
+                continue;
+            }
+            var original = firstNames.TryAdd(sha, o.Name);
+            plan.Add(new ObjectPlan(o, sha, ++nextEvidenceId, original ? null : firstNames[sha]));
+        }
         var staging = Directory.CreateTempSubdirectory("flownb-staging-");
         try
         {
-            var queue = new ConcurrentQueue<EvidenceObject>(flowObjects.OrderByDescending(o => o.Size));
+            var queue = new ConcurrentQueue<ObjectPlan>(plan.OrderByDescending(p => p.Object.Size).ThenBy(p => p.EvidenceId));
             var failures = new ConcurrentQueue<Exception>();
-            var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(_ => Task.Run(() =>
+            var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(index => Task.Run(() =>
             {
-                using var worker = new LoadWorker(this, store.NewConnection(), staging.FullName, counter);
+                using var worker = new LoadWorker(this, store.NewConnection(), staging.FullName, counter, index);
                 try
                 {
-                    while (!cancel.IsCancellationRequested && failures.IsEmpty && queue.TryDequeue(out var o))
+                    while (!cancel.IsCancellationRequested && failures.IsEmpty && queue.TryDequeue(out var p))
                     {
+                        var o = p.Object;
                         try
                         {
-                            var sha = Sha256(o);
-                            if (!known.TryAdd(sha, 0))
+                            var load = new ObjectLoad(o, p.EvidenceId, o.Key.FlowLogId, worker, options.Strict) { Sha256 = p.Sha };
+                            if (p.SameBytesAs is { } first)
                             {
+                                // Collected, so in the manifest; its records are already in the case under the first name.
+                                load.Status = "duplicate";
+                                load.Note($"same bytes (SHA-256) as {first}");
                                 counter.Duplicate(o.Size);
-                                continue;
                             }
-                            var load = new ObjectLoad(o, Interlocked.Increment(ref nextEvidenceId), o.Key.FlowLogId, worker, options.Strict) { Sha256 = sha };
-                            ReadFlowObject(o, load, worker);
+                            else
+                            {
+                                ReadFlowObject(o, load, worker);
+                                counter.ObjectDone(o.Size, load.Records);
+                            }
                             worker.Complete(load, options.CommitRows);
                             ids.Add(load.EvidenceId);
-                            counter.ObjectDone(o.Size, load.Records);
                         }
                         finally
                         {
@@ -112,6 +143,7 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
             if (failures.TryDequeue(out var failure))
                 throw failure is FlowLoadException ? failure : new FlowLoadException($"The load stopped: {failure.Message}", failure);
             cancel.ThrowIfCancellationRequested();
+            store.RefreshFlowsView();
             FillIpv6Numbers(ids);
         }
         finally
@@ -122,6 +154,8 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         progress?.Report(snapshot);
         return Summarize(ids.Order().ToList(), snapshot.Duplicates, snapshot.BytesDone, clock.Elapsed);
     }
+
+    sealed record ObjectPlan(EvidenceObject Object, string Sha, int EvidenceId, string? SameBytesAs);
 
     bool InWindow(EvidenceObject o)
     {
@@ -208,36 +242,26 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         return Convert.ToHexStringLower(SHA256.HashData(s));
     }
 
-    /// <summary>Adds unknown-field columns to <c>flows</c> before a batch of that layout is written.</summary>
-    internal void EnsureColumns(FlowLogFormat format)
-    {
-        foreach (var f in format.Fields.Where(f => f.IsUnknown))
-        {
-            if (knownColumns.ContainsKey(f.Column)) continue;
-            lock (ddlGate)
-            {
-                if (knownColumns.ContainsKey(f.Column)) continue;
-                store.Execute($"ALTER TABLE flows ADD COLUMN IF NOT EXISTS {SqlText.Identifier(f.Column)} VARCHAR");
-                knownColumns[f.Column] = 0;
-            }
-        }
-    }
-
     /// <summary>IPv6 addresses are rare: their 128-bit numbers are filled for Parquet evidence (text path fills them while parsing).</summary>
     void FillIpv6Numbers(IEnumerable<int> ids)
     {
         var list = ids.ToList();
         if (list.Count == 0) return;
-        foreach (var col in FieldCatalog.All.Where(f => f.Kind == FieldKind.Address).Select(f => f.Column))
+        foreach (var table in store.RecordTables())
         {
-            var rows = store.Query($"SELECT DISTINCT {col} FROM flows WHERE evidence_id BETWEEN $1 AND $2 AND {col} LIKE '%:%' AND {col}_v6 IS NULL",
-                [list.Min(), list.Max()]).Rows;
-            foreach (var r in rows)
+            var columns = store.Query("SELECT column_name FROM duckdb_columns() WHERE table_name = $1", [table]).Rows.Select(r => (string)r[0]!).ToHashSet();
+            foreach (var col in FieldCatalog.All.Where(f => f.Kind == FieldKind.Address && columns.Contains(f.Column + "_v6")).Select(f => f.Column))
             {
-                var text = (string)r[0]!;
-                if (Parsing.IpAddressCodec.TryParseIPv6(System.Text.Encoding.ASCII.GetBytes(text), out var v6))
-                    store.Execute($"UPDATE flows SET {col}_v6 = $1::UHUGEINT WHERE {col} = $2 AND {col}_v6 IS NULL AND evidence_id BETWEEN $3 AND $4",
-                        v6.ToString(System.Globalization.CultureInfo.InvariantCulture), text, list.Min(), list.Max());
+                var t = SqlText.Identifier(table);
+                var rows = store.Query($"SELECT DISTINCT {col} FROM {t} WHERE evidence_id BETWEEN $1 AND $2 AND {col} LIKE '%:%' AND {col}_v6 IS NULL",
+                    [list.Min(), list.Max()]).Rows;
+                foreach (var r in rows)
+                {
+                    var text = (string)r[0]!;
+                    if (Parsing.IpAddressCodec.TryParseIPv6(System.Text.Encoding.ASCII.GetBytes(text), out var v6))
+                        store.Execute($"UPDATE {t} SET {col}_v6 = $1::UHUGEINT WHERE {col} = $2 AND {col}_v6 IS NULL AND evidence_id BETWEEN $3 AND $4",
+                            v6.ToString(System.Globalization.CultureInfo.InvariantCulture), text, list.Min(), list.Max());
+                }
             }
         }
     }
@@ -247,7 +271,7 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         if (ids.Count == 0)
             return new IngestSummary { Duplicates = duplicates, Bytes = bytes, Elapsed = elapsed };
         object?[] range = [ids.Min(), ids.Max()];
-        var totals = store.Query("SELECT count(*), coalesce(sum(records),0)::BIGINT, coalesce(sum(rejected),0)::BIGINT, min(first_time), max(last_time) FROM evidence WHERE evidence_id BETWEEN $1 AND $2", range).Rows[0];
+        var totals = store.Query("SELECT count(*) FILTER (WHERE status <> 'duplicate'), coalesce(sum(records),0)::BIGINT, coalesce(sum(rejected),0)::BIGINT, min(first_time), max(last_time) FROM evidence WHERE evidence_id BETWEEN $1 AND $2", range).Rows[0];
         var reasons = store.Query("""
             SELECT regexp_replace(reason, '[0-9][0-9,]*', 'N', 'g') AS r, count(*) FROM rejects WHERE evidence_id BETWEEN $1 AND $2
             GROUP BY r ORDER BY count(*) DESC, r LIMIT 20

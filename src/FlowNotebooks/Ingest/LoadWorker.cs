@@ -19,13 +19,20 @@ internal sealed class LoadWorker : IDisposable
     long stagedRows;
     int fileNumber;
 
-    public LoadWorker(EvidenceLoader loader, DuckDBConnection connection, string stagingDir, ProgressCounter progress)
+    readonly int index;
+    readonly HashSet<string> tables = [];
+
+    public LoadWorker(EvidenceLoader loader, DuckDBConnection connection, string stagingDir, ProgressCounter progress, int index = 0)
     {
         this.loader = loader;
+        this.index = index;
         Connection = connection;
         this.stagingDir = stagingDir;
         Progress = progress;
+        Execute("CREATE TEMP TABLE IF NOT EXISTS fnb_dict_entries (code INTEGER, value VARCHAR); CREATE OR REPLACE TEMP TABLE fnb_dict AS SELECT []::VARCHAR[] AS v");
     }
+
+    static readonly bool Trace = Environment.GetEnvironmentVariable("FLOWNB_TRACE") == "1";
 
     public DuckDBConnection Connection { get; }
     public FlowRecordParser Parser { get; } = new();
@@ -35,7 +42,6 @@ internal sealed class LoadWorker : IDisposable
     {
         if (!batches.TryGetValue((format.Signature, streamInterface), out var batch))
         {
-            loader.EnsureColumns(format);
             batch = new ColumnBatch(format, withStreamInterface: streamInterface);
             batches[(format.Signature, streamInterface)] = batch;
         }
@@ -49,12 +55,17 @@ internal sealed class LoadWorker : IDisposable
     {
         if (batch.Count == 0) return;
         Begin();
+        ExportDictionary();
         var file = Path.Combine(stagingDir, $"batch-{Environment.CurrentManagedThreadId}-{++fileNumber}.parquet");
+        var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         using (var stream = new FileStream(file, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
             batch.WriteParquetAsync(stream).GetAwaiter().GetResult();
+        var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            Execute($"INSERT INTO flows BY NAME SELECT {batch.SelectSql} FROM read_parquet({SqlText.Literal(file)})");
+            Execute($"INSERT INTO {SqlText.Identifier(TableFor(batch))} BY NAME SELECT {batch.SelectSql} FROM read_parquet({SqlText.Literal(file)}) CROSS JOIN fnb_dict");
+            var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (Trace) Console.Error.WriteLine($"flush {batch.Count} rows: parquet {(t1 - t0) * 1000.0 / System.Diagnostics.Stopwatch.Frequency:N0} ms, insert {(t2 - t1) * 1000.0 / System.Diagnostics.Stopwatch.Frequency:N0} ms");
         }
         finally
         {
@@ -62,6 +73,35 @@ internal sealed class LoadWorker : IDisposable
         }
         stagedRows += batch.Count;
         batch.Count = 0;
+        if (Parser.Dictionary.Count > TextDictionary.SoftLimit && batches.Values.All(b => b.Count == 0))
+        {
+            // Bounded memory on evidence with endless distinct values: start a new dictionary once no batch holds codes.
+            Parser.Dictionary.Reset();
+            Execute("DELETE FROM fnb_dict_entries");
+        }
+    }
+
+    /// <summary>Sends the texts coded since the last flush to the connection's dictionary table.</summary>
+    void ExportDictionary()
+    {
+        if (Parser.Dictionary.Count == Parser.Dictionary.Exported) return;
+        using (var appender = Connection.CreateAppender("fnb_dict_entries"))
+            foreach (var (code, text) in Parser.Dictionary.TakeNew())
+                appender.CreateRow().AppendValue(code).AppendValue(text).EndRow();
+        Execute("CREATE OR REPLACE TEMP TABLE fnb_dict AS SELECT coalesce(list(value ORDER BY code), []::VARCHAR[]) AS v FROM fnb_dict_entries");
+    }
+
+    /// <summary>
+    /// The records table for a batch's column set: one per column set and worker, so parallel workers never create
+    /// or alter the same table (DuckDB would make one of their transactions fail).
+    /// </summary>
+    public string TableFor(ColumnBatch batch)
+    {
+        var columns = batch.ColumnDefinitions;
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(columns)))[..12];
+        var name = $"{CaseSchema.RecordsTablePrefix}{hash}_{index}";
+        if (tables.Add(name)) Execute($"CREATE TABLE IF NOT EXISTS {SqlText.Identifier(name)} ({columns})");
+        return name;
     }
 
     /// <summary>Records a finished object; commits when enough rows are staged.</summary>
@@ -94,6 +134,9 @@ internal sealed class LoadWorker : IDisposable
         pending.Clear();
         foreach (var b in batches.Values) b.Count = 0;
         stagedRows = 0;
+        // The dictionary table rolled back with the transaction.
+        Parser.Dictionary.Reset();
+        Execute("DELETE FROM fnb_dict_entries; CREATE OR REPLACE TEMP TABLE fnb_dict AS SELECT []::VARCHAR[] AS v");
     }
 
     public void Execute(string sql)

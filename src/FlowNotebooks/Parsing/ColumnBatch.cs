@@ -10,7 +10,8 @@ namespace FlowNotebooks.Parsing;
 /// </summary>
 internal sealed class ColumnBatch
 {
-    public const int DefaultCapacity = 1 << 17;
+    /// <summary>Two DuckDB row groups (122,880 rows each), so inserts fill whole row groups.</summary>
+    public const int DefaultCapacity = 2 * 122_880;
 
     public ColumnBatch(FlowLogFormat format, int capacity = DefaultCapacity, bool withStreamInterface = false)
     {
@@ -29,6 +30,8 @@ internal sealed class ColumnBatch
                 _ => new TextColumn(f.Column, capacity),
             };
         }
+        StartIndex = IndexOf(format, "start");
+        EndIndex = IndexOf(format, "end");
         EvidenceId = new Int32Column("evidence_id", capacity);
         Line = new Int64Column("line", capacity);
         FlowLogId = new TextColumn("flow_log_id", capacity);
@@ -38,6 +41,19 @@ internal sealed class ColumnBatch
     }
 
     public FlowLogFormat Format { get; }
+
+    /// <summary>Positions of the start and end fields (-1 when the layout lacks them).</summary>
+    public int StartIndex { get; }
+    public int EndIndex { get; }
+
+    static int IndexOf(FlowLogFormat f, string name)
+    {
+        for (var i = 0; i < f.Fields.Count; i++) if (f.Fields[i].Name == name) return i;
+        return -1;
+    }
+
+    /// <summary>The case-store columns of this batch, in a stable order (defines its records table).</summary>
+    public string ColumnDefinitions => string.Join(", ", AllColumns.SelectMany(c => c.ColumnDefinitions).Order(StringComparer.Ordinal));
     public int Capacity { get; }
     public int Count { get; set; }
     public bool IsFull => Count >= Capacity;

@@ -12,7 +12,8 @@ namespace FlowNotebooks.Parsing;
 /// </summary>
 internal sealed class FlowRecordParser
 {
-    readonly Utf8StringPool pool = new();
+    /// <summary>Codes of the text values this parser has seen (shared by every batch it fills).</summary>
+    public TextDictionary Dictionary { get; } = new();
     int[] starts = new int[64];
     int[] ends = new int[64];
 
@@ -53,8 +54,8 @@ internal sealed class FlowRecordParser
         return true;
     }
 
-    /// <summary>The pooled string for a token (used for per-object constants such as a stream name).</summary>
-    public string Intern(ReadOnlySpan<byte> utf8) => pool.Get(utf8);
+    /// <summary>The dictionary code of a text (for per-object constants such as a flow-log id or stream name).</summary>
+    public int Code(string? text) => text is null ? 0 : Dictionary.Code(System.Text.Encoding.UTF8.GetBytes(text));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     bool TrySet(ColumnBuffer column, FieldKind kind, int row, ReadOnlySpan<byte> token)
@@ -77,7 +78,7 @@ internal sealed class FlowRecordParser
             case FieldKind.Address:
                 return TrySetAddress((AddressColumn)column, row, token);
             default:
-                ((TextColumn)column).Values[row] = pool.Get(token);
+                ((TextColumn)column).Codes[row] = Dictionary.Code(token);
                 return true;
         }
     }
@@ -89,6 +90,8 @@ internal sealed class FlowRecordParser
             column.V4[row] = v4;
             column.V6Hi[row] = null;
             column.V6Lo[row] = null;
+            column.TextCodes[row] = Dictionary.Code(token);
+            return true;
         }
         else if (IpAddressCodec.TryParseIPv6(token, out var v6))
         {
@@ -100,7 +103,7 @@ internal sealed class FlowRecordParser
         {
             return false;
         }
-        column.Text[row] = pool.Get(token);
+        column.TextCodes[row] = Dictionary.Code(token);
         return true;
     }
 

@@ -7,9 +7,13 @@ namespace FlowNotebooks.Parsing;
 public static class IpAddressCodec
 {
     /// <summary>Reads a dotted IPv4 address from ASCII bytes without allocating.</summary>
-    public static bool TryParseIPv4(ReadOnlySpan<byte> s, out uint value)
+    public static bool TryParseIPv4(ReadOnlySpan<byte> s, out uint value) => TryParseIPv4(s, out value, out _);
+
+    /// <summary>Reads a dotted IPv4 address; <paramref name="canonical"/> is false when an octet has a leading zero.</summary>
+    public static bool TryParseIPv4(ReadOnlySpan<byte> s, out uint value, out bool canonical)
     {
         value = 0;
+        canonical = true;
         uint part = 0;
         int digits = 0, dots = 0;
         foreach (var b in s)
@@ -25,6 +29,7 @@ public static class IpAddressCodec
             {
                 var d = (uint)(b - '0');
                 if (d > 9 || ++digits > 3) return false;
+                if (digits == 2 && part == 0) canonical = false;
                 part = part * 10 + d;
                 if (part > 255) return false;
             }

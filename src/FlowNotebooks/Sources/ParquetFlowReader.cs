@@ -39,7 +39,7 @@ internal static class ParquetFlowReader
         }
         var fields = columns.Select(c => (c.Name, c.Type, Field: FieldCatalog.Resolve(c.Name == "start" || c.Name == "end" ? c.Name : c.Name.Replace('_', '-')))).ToList();
         var format = FlowLogFormat.Parse(string.Join(' ', fields.Select(f => f.Field.Name)), "Parquet schema");
-        worker.BatchFor(format, false); // adds unknown-field columns
+        var table = worker.TableFor(worker.BatchFor(format, false));
         var select = new List<string>();
         var bad = new List<string>();
         foreach (var (name, type, field) in fields)
@@ -47,17 +47,27 @@ internal static class ParquetFlowReader
             var col = SqlText.Identifier(name);
             var text = $"NULLIF(CAST({col} AS VARCHAR), '-')";
             var isInt = type is "TINYINT" or "SMALLINT" or "INTEGER" or "BIGINT" or "UTINYINT" or "USMALLINT" or "UINTEGER" or "UBIGINT";
+            var isFractional = type is "FLOAT" or "DOUBLE" || type.StartsWith("DECIMAL", StringComparison.Ordinal);
+            // Never round: 7.5 bytes is not a count. Exact whole numbers of another numeric type are accepted.
+            string Whole(string sqlType) =>
+                isInt ? $"TRY_CAST({col} AS {sqlType})"
+                : isFractional ? $"CASE WHEN {col} = trunc({col}) THEN TRY_CAST({col} AS {sqlType}) END"
+                : $"CASE WHEN regexp_full_match({text}, '-?[0-9]+') THEN TRY_CAST({text} AS {sqlType}) END";
             string value = field.Kind switch
             {
-                FieldKind.Int32 => isInt ? $"TRY_CAST({col} AS INTEGER)" : $"TRY_CAST({text} AS INTEGER)",
-                FieldKind.Int64 => isInt ? $"TRY_CAST({col} AS BIGINT)" : $"TRY_CAST({text} AS BIGINT)",
+                FieldKind.Int32 => Whole("INTEGER"),
+                FieldKind.Int64 => Whole("BIGINT"),
                 FieldKind.EpochTime => type.StartsWith("TIMESTAMP", StringComparison.Ordinal) ? $"CAST({col} AS TIMESTAMP)"
-                    : $"(SELECT CASE WHEN t > 2147483647 THEN make_timestamp(t * 1000) ELSE make_timestamp(t * 1000000) END FROM (SELECT TRY_CAST({(isInt ? col : text)} AS BIGINT) AS t))",
+                    : $"CASE WHEN {Whole("BIGINT")} > 2147483647 THEN make_timestamp({Whole("BIGINT")} * 1000) ELSE make_timestamp({Whole("BIGINT")} * 1000000) END",
                 FieldKind.Address => $"CASE WHEN fnb_ipv4({text}) IS NOT NULL OR {text} LIKE '%:%' THEN {text} END",
                 _ => text,
             };
             select.Add($"{value} AS {SqlText.Identifier(field.Column)}");
-            if (field.Kind == FieldKind.Address) select.Add($"fnb_ipv4({text}) AS {SqlText.Identifier(field.Column + "_v4")}");
+            if (field.Kind == FieldKind.Address)
+            {
+                select.Add($"fnb_ipv4({text}) AS {SqlText.Identifier(field.Column + "_v4")}");
+                select.Add($"NULL::UHUGEINT AS {SqlText.Identifier(field.Column + "_v6")}");
+            }
             if (field.Kind != FieldKind.Text)
                 bad.Add($"CASE WHEN {text} IS NOT NULL AND ({value}) IS NULL THEN 'field ''{field.Name}'' (Parquet {type}): ''' || left({text}, 64) || ''' is not {Describe(field.Kind)}' END");
         }
@@ -69,11 +79,22 @@ internal static class ParquetFlowReader
         {
             var outCols = string.Join(", ", select.Select(s => s[(s.LastIndexOf(" AS ", StringComparison.Ordinal) + 4)..]));
             var flowLogId = load.FlowLogId is null ? "NULL" : SqlText.Literal(load.FlowLogId);
-            Exec(worker, $"INSERT INTO flows BY NAME SELECT {outCols}, {load.EvidenceId} AS evidence_id, file_row_number + 1 AS line, {flowLogId} AS flow_log_id FROM fnb_parquet WHERE fnb_reason IS NULL");
+            Exec(worker, $"INSERT INTO {SqlText.Identifier(table)} BY NAME SELECT {outCols}, {load.EvidenceId} AS evidence_id, file_row_number + 1 AS line, {flowLogId} AS flow_log_id FROM fnb_parquet WHERE fnb_reason IS NULL");
             using (var count = worker.Connection.CreateCommand())
             {
                 count.CommandText = "SELECT count(*) FROM fnb_parquet WHERE fnb_reason IS NULL";
                 var good = Convert.ToInt64(count.ExecuteScalar());
+                if (fields.Any(f => f.Field.Name == "start") && fields.Any(f => f.Field.Name == "end"))
+                {
+                    using var span = worker.Connection.CreateCommand();
+                    span.CommandText = "SELECT epoch_us(min(start_time)), epoch_us(max(end_time)) FROM fnb_parquet WHERE fnb_reason IS NULL";
+                    using var r = span.ExecuteReader();
+                    if (r.Read() && !r.IsDBNull(0))
+                    {
+                        load.FirstMicros = r.GetInt64(0);
+                        load.LastMicros = r.GetInt64(1);
+                    }
+                }
                 load.AddRecords(good);
                 if (good > 0) load.Formats.Add(format.Signature);
             }

@@ -3,8 +3,12 @@ using FlowNotebooks.Formats;
 
 namespace FlowNotebooks.Store;
 
-/// <summary>The tables of a case store. <c>flows</c> has one column per catalogued field, so every query and procedure can
-/// name any field whatever format the evidence used (absent fields are NULL and cost nothing in DuckDB).</summary>
+/// <summary>
+/// The tables of a case store. Records live in narrow <c>flow_records_*</c> tables, one per column set (a load worker
+/// writes its own), holding only the fields their evidence had: wide tables of mostly-NULL columns cost space and
+/// insert time. The view <c>flows</c> unites them with one column per catalogued field (absent ones NULL), so every
+/// query and procedure can name any field whatever format the evidence used.
+/// </summary>
 public static class CaseSchema
 {
     /// <summary>Schema version written to <c>case_info</c>.</summary>
@@ -48,7 +52,7 @@ public static class CaseSchema
               loaded_at TIMESTAMP NOT NULL);
             """);
         sb.AppendLine("CREATE TABLE IF NOT EXISTS rejects (evidence_id INTEGER, object VARCHAR NOT NULL, line BIGINT NOT NULL, reason VARCHAR NOT NULL, raw VARCHAR);");
-        sb.Append("CREATE TABLE IF NOT EXISTS flows (");
+        sb.Append("CREATE TABLE IF NOT EXISTS flows_schema (");
         var cols = new List<string>();
         foreach (var f in FieldCatalog.All)
         {
@@ -85,6 +89,19 @@ public static class CaseSchema
             CREATE OR REPLACE MACRO fnb_ipv4(s) AS CASE WHEN regexp_full_match(s, '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}')
               THEN CAST(list_reduce(list_transform(string_split(s, '.'), x -> CAST(x AS BIGINT)), (a, b) -> a * 256 + b) AS UINTEGER) END;
             """);
+        return sb.ToString();
+    }
+
+    /// <summary>Prefix of the tables that hold records.</summary>
+    public const string RecordsTablePrefix = "flow_records_";
+
+    /// <summary>The <c>flows</c> view over the records tables (and the duplicate view built on it).</summary>
+    public static string FlowsViewSql(IEnumerable<string> recordTables)
+    {
+        var sb = new StringBuilder("CREATE OR REPLACE VIEW flows AS SELECT * FROM (SELECT * FROM flows_schema");
+        foreach (var t in recordTables.Order(StringComparer.Ordinal))
+            sb.Append(" UNION ALL BY NAME SELECT * FROM ").Append(SqlText.Identifier(t));
+        sb.AppendLine(");");
         // Two captures (an ENI-level and a subnet-level flow log) can log the same record; this view shows them.
         sb.AppendLine("""
             CREATE OR REPLACE VIEW duplicate_records AS

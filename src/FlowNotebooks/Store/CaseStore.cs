@@ -35,21 +35,25 @@ public sealed partial class CaseStore : IDisposable
         var store = new CaseStore(connection, inMemory ? null : path);
         store.Execute(CaseSchema.CreateSql());
         store.Execute($"INSERT OR IGNORE INTO case_info VALUES ('schema_version', '{CaseSchema.Version}')");
+        // Many narrow inserts in parallel: order of rows in storage carries no meaning (line and evidence_id do).
+        store.Execute("SET preserve_insertion_order = false");
+        store.RefreshFlowsView();
         return store;
     }
+
+    /// <summary>The tables that hold records.</summary>
+    public IReadOnlyList<string> RecordTables() =>
+        Query($"SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND starts_with(table_name, '{CaseSchema.RecordsTablePrefix}') ORDER BY table_name")
+            .Rows.Select(r => (string)r[0]!).ToList();
+
+    /// <summary>Rebuilds the <c>flows</c> view over every records table (after a load adds tables).</summary>
+    public void RefreshFlowsView() => Execute(CaseSchema.FlowsViewSql(RecordTables()));
 
     /// <summary>A second connection to the same database (for a parallel load worker).</summary>
     internal DuckDBConnection NewConnection()
     {
         // DuckDB.NET shares one database per file among connections; an in-memory one can only be duplicated.
-        if (Path is null)
-        {
-            // Duplicate() hands back a closed connection; the load workers need it open.
-            var d = connection.Duplicate();
-            if (d.State != System.Data.ConnectionState.Open) d.Open();
-            return d;
-        }
-        var c = new DuckDBConnection(connection.ConnectionString);
+        var c = Path is null ? connection.Duplicate() : new DuckDBConnection(connection.ConnectionString);
         c.Open();
         return c;
     }

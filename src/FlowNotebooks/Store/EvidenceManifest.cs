@@ -27,8 +27,8 @@ internal static class EvidenceManifest
                     .AppendValue(l.RejectCount)
                     .AppendValue(l.HeaderLines)
                     .AppendValue(l.BlankLines)
-                    .AppendNullValue()
-                    .AppendNullValue()
+                    .AppendValue(l.FirstTime)
+                    .AppendValue(l.LastTime)
                     .AppendValue(l.FlowLogId)
                     .AppendValue(k.AccountId)
                     .AppendValue(k.Region)
@@ -45,16 +45,5 @@ internal static class EvidenceManifest
                 foreach (var r in l.Rejects)
                     appender.CreateRow().AppendValue(l.EvidenceId).AppendValue(r.Object).AppendValue(r.Line).AppendValue(r.Reason).AppendValue(r.Raw).EndRow();
         }
-        var min = loads.Min(l => l.EvidenceId);
-        var max = loads.Max(l => l.EvidenceId);
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = """
-            UPDATE evidence SET first_time = s.f, last_time = s.l
-            FROM (SELECT evidence_id, min(start_time) AS f, max(end_time) AS l FROM flows WHERE evidence_id BETWEEN $1 AND $2 GROUP BY evidence_id) s
-            WHERE evidence.evidence_id = s.evidence_id
-            """;
-        cmd.Parameters.Add(new DuckDBParameter(min));
-        cmd.Parameters.Add(new DuckDBParameter(max));
-        cmd.ExecuteNonQuery();
     }
 }

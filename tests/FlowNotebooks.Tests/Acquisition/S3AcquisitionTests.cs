@@ -156,8 +156,18 @@ public sealed class S3AcquisitionTests(S3rverFixture s3rver)
         using var acquired = CaseStore.Open();
         var fromFolder = new EvidenceLoader(acquired, new IngestOptions { From = From, To = To }).Load([folder]);
 
+        RecordingHandler? rec = null;
+        var counted = s3rver.Settings(dir, h => rec = new RecordingHandler(h));
         using var streamed = CaseStore.Open();
-        var fromStream = await S3StreamSource.IngestAsync(streamed, new IngestOptions(), settings, Window(From, To));
+        var fromStream = await S3StreamSource.IngestAsync(streamed, new IngestOptions(), counted, Window(From, To));
+        Assert.Equal(9, rec!.ObjectGets); // each object fetched once: the parse reads the copy that was hashed
+
+        // With no disk budget the hashing pass keeps nothing and the parse fetches again (checked against the first hash).
+        using var lean = CaseStore.Open();
+        var fromLean = await S3StreamSource.IngestAsync(lean, new IngestOptions(), counted, Window(From, To), spoolBudgetBytes: 0);
+        Assert.Equal(18, rec.ObjectGets);
+        Assert.Equal(fromStream.Records, fromLean.Records);
+        Assert.Equal(streamed.Query("SELECT * EXCLUDE (loaded_at) FROM evidence ORDER BY evidence_id").Rows, lean.Query("SELECT * EXCLUDE (loaded_at) FROM evidence ORDER BY evidence_id").Rows);
 
         Assert.Equal(27, fromStream.Records);
         Assert.Equal(fromFolder.Records, fromStream.Records);

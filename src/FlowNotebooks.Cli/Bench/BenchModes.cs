@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Text.Json;
+using FlowNotebooks.Ingest;
+using FlowNotebooks.Store;
+
+namespace FlowNotebooks.Cli.Bench;
+
+/// <summary>One measured way of reading the corpus, run in its own process so its peak memory is its own.</summary>
+internal static class BenchModes
+{
+    public sealed record Measurement(string Mode, double Seconds, long Records, long PeakBytes, long StoreBytes);
+
+    public static Measurement Run(string mode, string corpus, string work)
+    {
+        var files = BenchCorpus.Files(corpus);
+        var clock = Stopwatch.StartNew();
+        long records = 0, storeBytes = 0;
+        switch (mode)
+        {
+            case "gunzip-floor":
+                // The floor: decompress and count newlines, two files at a time.
+                var counts = new long[files.Count];
+                Parallel.For(0, files.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+                {
+                    using var gz = new GZipStream(File.OpenRead(files[i]), CompressionMode.Decompress);
+                    var buffer = new byte[1 << 16];
+                    long lines = 0;
+                    int n;
+                    while ((n = gz.Read(buffer)) > 0) lines += buffer.AsSpan(0, n).Count((byte)'\n');
+                    counts[i] = lines - 1;
+                });
+                records = counts.Sum();
+                break;
+            case "duckdb-read-csv":
+                var peerDb = Path.Combine(work, "peer.duckdb");
+                using (var store = CaseStore.Open(peerDb))
+                {
+                    var list = string.Join(", ", files.Select(SqlText.Literal));
+                    store.Execute($"""
+                        CREATE TABLE peer AS SELECT * FROM read_csv([{list}], delim = ' ', header = true, auto_detect = false, columns = {'{'}
+                          'version': 'INTEGER', 'account_id': 'VARCHAR', 'interface_id': 'VARCHAR', 'srcaddr': 'VARCHAR', 'dstaddr': 'VARCHAR',
+                          'srcport': 'INTEGER', 'dstport': 'INTEGER', 'protocol': 'INTEGER', 'packets': 'BIGINT', 'bytes': 'BIGINT',
+                          'start': 'BIGINT', 'end': 'BIGINT', 'action': 'VARCHAR', 'log_status': 'VARCHAR'{'}'}, nullstr = '-')
+                        """);
+                    records = store.Scalar<long>("SELECT count(*) FROM peer");
+                    store.Execute("CHECKPOINT");
+                }
+                storeBytes = new FileInfo(peerDb).Length;
+                break;
+            case "flownb-ingest":
+                var caseDb = Path.Combine(work, "case.duckdb");
+                using (var store = CaseStore.Open(caseDb))
+                {
+                    var summary = new EvidenceLoader(store).Load([corpus]);
+                    records = summary.Records;
+                    if (summary.Rejects > 0) throw new InvalidOperationException($"{summary.Rejects} rejects in the bench corpus");
+                    store.Execute("CHECKPOINT");
+                }
+                storeBytes = new FileInfo(caseDb).Length;
+                break;
+            default:
+                throw new CliException($"Unknown bench mode '{mode}'.");
+        }
+        return new Measurement(mode, clock.Elapsed.TotalSeconds, records, PeakRss(), storeBytes);
+    }
+
+    /// <summary>Peak resident set size of this process (VmHWM on Linux; the working-set peak elsewhere).</summary>
+    static long PeakRss()
+    {
+        if (File.Exists("/proc/self/status"))
+            foreach (var line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        return Process.GetCurrentProcess().PeakWorkingSet64;
+    }
+
+    public static string ToJson(Measurement m) => JsonSerializer.Serialize(m);
+    public static Measurement FromJson(string s) => JsonSerializer.Deserialize<Measurement>(s)!;
+}

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using FlowNotebooks.Cli.Bench;
+
+namespace FlowNotebooks.Cli;
+
+/// <summary>
+/// <c>flownb bench</c>: ingest speed and memory against the gunzip floor and DuckDB's own read_csv, measured in the
+/// same run on the same deterministic corpus, each mode in a fresh process. Reported as ratios, never asserted in tests.
+/// </summary>
+internal static class BenchVerb
+{
+    static readonly string[] Modes = ["gunzip-floor", "duckdb-read-csv", "flownb-ingest"];
+
+    public static Command Create(TextWriter output)
+    {
+        var records = new Option<long>("--records") { Description = "Records in the corpus.", DefaultValueFactory = _ => 10_000_000 };
+        var objects = new Option<int>("--objects") { Description = "Objects in the corpus.", DefaultValueFactory = _ => 51 };
+        var corpus = new Option<string>("--corpus") { Description = "Folder for the corpus (kept between runs).", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "flownb-bench-corpus") };
+        var mode = new Option<string?>("--mode") { Description = "Run one mode in this process and print its measurement as JSON (used by the bench itself).", Hidden = true };
+        var command = new Command("bench", "Measure ingest against the gunzip floor and DuckDB read_csv on a generated S3-layout corpus.") { records, objects, corpus, mode };
+        command.SetAction(parse =>
+        {
+            var dir = parse.GetValue(corpus)!;
+            var work = Directory.CreateTempSubdirectory("flownb-bench-").FullName;
+            try
+            {
+                if (parse.GetValue(mode) is { } one)
+                {
+                    output.WriteLine(BenchModes.ToJson(BenchModes.Run(one, dir, work)));
+                    return 0;
+                }
+                var files = BenchCorpus.Ensure(dir, parse.GetValue(records), parse.GetValue(objects));
+                var gz = files.Sum(f => new FileInfo(f).Length);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Corpus: {files.Count} objects, {gz / 1048576.0:N0} MiB gzip, {Environment.ProcessorCount} cores."));
+                var results = Modes.Select(m => RunChild(m, dir)).ToDictionary(m => m.Mode);
+                var floor = results["gunzip-floor"];
+                var peer = results["duckdb-read-csv"];
+                var ours = results["flownb-ingest"];
+                output.WriteLine($"{"mode",-16} {"seconds",8} {"records/s",12} {"peak MiB",9} {"store B/rec",11}");
+                foreach (var m in results.Values)
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{m.Mode,-16} {m.Seconds,8:N2} {m.Records / m.Seconds,12:N0} {m.PeakBytes / 1048576.0,9:N0} {(m.StoreBytes > 0 ? (m.StoreBytes / (double)m.Records).ToString("N1", CultureInfo.InvariantCulture) : "-"),11}"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"flownb ingest vs DuckDB read_csv: {peer.Seconds / ours.Seconds:N2}x faster (goal >= 3x); vs gunzip floor: {floor.Seconds / ours.Seconds:N2}x of floor speed (goal >= 0.25x)."));
+                if (ours.Records != floor.Records || peer.Records != floor.Records)
+                    output.WriteLine($"WARNING: record counts differ (floor {floor.Records}, peer {peer.Records}, ours {ours.Records}).");
+                return 0;
+            }
+            finally
+            {
+                Directory.Delete(work, recursive: true);
+            }
+        });
+        return command;
+    }
+
+    static BenchModes.Measurement RunChild(string mode, string corpus)
+    {
+        var self = Environment.ProcessPath ?? throw new CliException("Cannot find the flownb executable to run bench modes.");
+        var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet") psi.ArgumentList.Add(typeof(BenchVerb).Assembly.Location);
+        foreach (var a in new[] { "bench", "--mode", mode, "--corpus", corpus }) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var json = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new CliException($"bench mode {mode} failed (exit {p.ExitCode}).");
+        return BenchModes.FromJson(json.Trim().Split('\n')[^1]);
+    }
+}
