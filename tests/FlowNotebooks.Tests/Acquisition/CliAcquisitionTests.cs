@@ -77,7 +77,15 @@ public sealed class CliAcquisitionTests(S3rverFixture s3rver) : IDisposable
         Env("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", server.Endpoint.ToString());
         var r = Run("collect", "cloudwatch:///vpc/flow", "--out", dir.File("cw"), "--quiet");
         Assert.True(r.Code == 0, r.Err);
-        Assert.Contains("cloudwatch://us-east-2/vpc/flow: 1 events in 1 pages", r.Out);
+        Assert.Contains("cloudwatch://us-east-2/vpc/flow: 1 events in 1 pages", r.Out); // the profile's region
+
+        // Several regions in one run: one query and one file per region, each signed for its own region.
+        var multi = Run("collect", "cloudwatch:///vpc/flow", "--out", dir.File("cw"), "--region", "eu-west-1", "--region", "ap-south-1", "--quiet");
+        Assert.True(multi.Code == 0, multi.Err);
+        Assert.Contains("cloudwatch://eu-west-1/vpc/flow: 1 events", multi.Out);
+        Assert.Contains("cloudwatch://ap-south-1/vpc/flow: 1 events", multi.Out);
+        Assert.Equal(0, server.SignatureFailures);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(dir.File("cw"), AcquisitionManifest.FileName)).Length);
         Assert.DoesNotContain(FakeCloudWatchLogs.SessionToken, r.Out + r.Err);
         Assert.DoesNotContain(FakeCloudWatchLogs.Secret, r.Out + r.Err);
     }
