@@ -16,7 +16,8 @@ public static class FlowCli
             return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
         }
         catch (Exception ex) when (ex is CliException or FlowNotebooks.Ingest.FlowLoadException or FileNotFoundException or DirectoryNotFoundException
-                                       or FormatException or DuckDB.NET.Data.DuckDBException or System.Text.Json.JsonException or KeyNotFoundException)
+                                       or FormatException or DuckDB.NET.Data.DuckDBException or System.Text.Json.JsonException or KeyNotFoundException
+                                       or FlowNotebooks.Sources.Aws.AwsAcquisitionException)
         {
             error.WriteLine($"flownb: {ex.Message}");
             return 1;
@@ -26,6 +27,7 @@ public static class FlowCli
     static IEnumerable<Command> Verbs(TextWriter output, TextWriter error) =>
     [
         IngestVerb.Create(output, error),
+        CollectVerb.Create(output, error),
         QueryVerb.Create(output),
         FormatsVerb.Create(output),
         BenchVerb.Create(output),

@@ -2,25 +2,32 @@ using System.CommandLine;
 using System.Globalization;
 using FlowNotebooks.Formats;
 using FlowNotebooks.Ingest;
+using FlowNotebooks.Sources;
+using FlowNotebooks.Sources.Aws;
 using FlowNotebooks.Store;
 
 namespace FlowNotebooks.Cli;
 
-/// <summary><c>flownb ingest PATH... --case FILE</c>: reads evidence into a case and says what it read.</summary>
+/// <summary>
+/// <c>flownb ingest PATH|s3://BUCKET/PREFIX... --case FILE</c>: reads evidence into a case and says what it read. s3://
+/// locations are streamed (listed for the window, each object fetched, verified and parsed by the parallel workers).
+/// </summary>
 internal static class IngestVerb
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var paths = new Argument<string[]>("paths") { Description = "Files or folders of evidence (.log, .log.gz, .parquet, CloudWatch JSON, describe-*.json).", Arity = ArgumentArity.OneOrMore };
+        var paths = new Argument<string[]>("paths") { Description = "Files or folders of evidence (.log, .log.gz, .parquet, CloudWatch JSON, describe-*.json), or s3://BUCKET/PREFIX to stream from S3.", Arity = ArgumentArity.OneOrMore };
         var caseFile = CaseOption.Create();
         var config = new Option<string[]>("--config") { Description = "describe-flow-logs JSON giving the formats (repeatable).", AllowMultipleArgumentsPerToken = true };
         var format = new Option<string?>("--format") { Description = "LogFormat ('${version} ${account-id} …') for objects without a header line." };
         var strict = new Option<bool>("--strict") { Description = "Stop at the first rejected line instead of recording it." };
         var logGroup = new Option<string?>("--log-group") { Description = "Log group of CloudWatch exports (picks their format from --config)." };
-        var from = new Option<DateTime?>("--from") { Description = "Only objects delivered for records ending at or after this UTC time." };
-        var to = new Option<DateTime?>("--to") { Description = "Only objects delivered for records ending before this UTC time." };
+        var aws = new AwsOptions();
+        var from = aws.From;
+        var to = aws.To;
         var quiet = new Option<bool>("--quiet") { Description = "No progress lines." };
-        var command = new Command("ingest", "Read flow-log evidence into a case store.") { paths, caseFile, config, format, strict, logGroup, from, to, quiet };
+        var command = new Command("ingest", "Read flow-log evidence into a case store.") { paths, caseFile, config, format, strict, logGroup, quiet };
+        foreach (var o in aws.All) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var options = new IngestOptions
@@ -34,7 +41,33 @@ internal static class IngestVerb
             };
             using var store = CaseStore.Open(parse.GetValue(caseFile));
             var progress = parse.GetValue(quiet) ? null : new ConsoleProgress(error);
-            var summary = new EvidenceLoader(store, options).Load(parse.GetValue(paths)!, progress);
+            var all = parse.GetValue(paths)!;
+            var (objects, skipped) = LocalSource.Discover(all.Where(p => !S3Location.IsS3Uri(p)));
+            var s3 = new List<S3StreamSource>();
+            IngestSummary summary;
+            try
+            {
+                var evidence = objects.ToList();
+                foreach (var uri in all.Where(S3Location.IsS3Uri))
+                {
+                    var selection = new S3Selection(S3Location.Parse(uri))
+                    {
+                        Accounts = parse.GetValue(aws.Account), Regions = parse.GetValue(aws.Region), From = options.From, To = options.To,
+                    };
+                    foreach (var settings in aws.Settings(parse, parse.GetValue(aws.BucketRegion)))
+                    {
+                        var source = S3StreamSource.OpenAsync(settings, selection).GetAwaiter().GetResult();
+                        s3.Add(source);
+                        evidence.AddRange(source.Objects);
+                        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{selection.Location}: {source.Objects.Count:N0} objects in the window, {source.Plan.ListedPrefixes.Count:N0} prefixes listed."));
+                    }
+                }
+                summary = new EvidenceLoader(store, options).Load(evidence, progress) with { Skipped = skipped };
+            }
+            finally
+            {
+                foreach (var source in s3) source.Dispose();
+            }
             progress?.Done();
             Print(output, summary, store);
             return 0;

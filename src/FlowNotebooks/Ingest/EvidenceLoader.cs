@@ -54,7 +54,14 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         {
             if (IsJson(o) && ConfigurationKind(o) is not null)
             {
-                if (LoadConfiguration(o, known, counter, ids) is { } c) configs.AddRange(c);
+                try
+                {
+                    if (LoadConfiguration(o, known, counter, ids) is { } c) configs.AddRange(c);
+                }
+                finally
+                {
+                    o.Release?.Invoke();
+                }
             }
             else flowObjects.Add(o);
         }
@@ -63,14 +70,26 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
 
         // Hash everything first, then give evidence ids in name order: the same evidence always gets the same ids, and
         // among objects with the same bytes the first by name is the one read (the others are manifest rows only).
-        var hashed = flowObjects.AsParallel().AsOrdered().WithDegreeOfParallelism(Math.Max(1, options.Workers))
-            .Select(o => (Object: o, Sha: Sha256(o))).ToList();
+        List<(EvidenceObject Object, string Sha)> hashed;
+        try
+        {
+            hashed = flowObjects.AsParallel().AsOrdered().WithDegreeOfParallelism(Math.Max(1, options.Workers))
+                .Select(o => (Object: o, Sha: Sha256(o))).ToList();
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
+        {
+            // An object that cannot even be opened (an S3 fetch that failed after its retries, a file gone since discovery)
+            // stops the load before anything is written; say why in one message rather than as a parallel-query wrapper.
+            var first = ex.InnerExceptions[0];
+            throw first is FlowLoadException ? first : new FlowLoadException($"The load stopped: {first.Message}", first);
+        }
         var plan = new List<ObjectPlan>();
         foreach (var (o, sha) in hashed.OrderBy(h => h.Object.Name, StringComparer.Ordinal))
         {
             if (!seen.Add((sha, o.Name)))
             {
                 counter.Duplicate(o.Size); // the same object again: nothing to add
+                o.Release?.Invoke();
                 continue;
             }
             var original = firstNames.TryAdd(sha, o.Name);
@@ -89,21 +108,28 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
                     while (!cancel.IsCancellationRequested && failures.IsEmpty && queue.TryDequeue(out var p))
                     {
                         var o = p.Object;
-                        var load = new ObjectLoad(o, p.EvidenceId, o.Key.FlowLogId, worker, options.Strict) { Sha256 = p.Sha };
-                        if (p.SameBytesAs is { } first)
+                        try
                         {
-                            // Collected, so in the manifest; its records are already in the case under the first name.
-                            load.Status = "duplicate";
-                            load.Note($"same bytes (SHA-256) as {first}");
-                            counter.Duplicate(o.Size);
+                            var load = new ObjectLoad(o, p.EvidenceId, o.Key.FlowLogId, worker, options.Strict) { Sha256 = p.Sha };
+                            if (p.SameBytesAs is { } first)
+                            {
+                                // Collected, so in the manifest; its records are already in the case under the first name.
+                                load.Status = "duplicate";
+                                load.Note($"same bytes (SHA-256) as {first}");
+                                counter.Duplicate(o.Size);
+                            }
+                            else
+                            {
+                                ReadFlowObject(o, load, worker);
+                                counter.ObjectDone(o.Size, load.Records);
+                            }
+                            worker.Complete(load, options.CommitRows);
+                            ids.Add(load.EvidenceId);
                         }
-                        else
+                        finally
                         {
-                            ReadFlowObject(o, load, worker);
-                            counter.ObjectDone(o.Size, load.Records);
+                            o.Release?.Invoke();
                         }
-                        worker.Complete(load, options.CommitRows);
-                        ids.Add(load.EvidenceId);
                     }
                     worker.Commit();
                 }

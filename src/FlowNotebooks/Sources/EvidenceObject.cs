@@ -7,6 +7,12 @@ namespace FlowNotebooks.Sources;
 /// <param name="OpenRead">Opens the raw bytes, read-only.</param>
 public sealed record EvidenceObject(string Name, long Size, KeyMetadata Key, Func<Stream> OpenRead)
 {
+    /// <summary>
+    /// Called once the loader is done with the object (loaded, skipped as a duplicate, or failed): sources that fetch
+    /// bytes on demand (S3 stream mode spools each object to a temp file) free them here, which bounds their disk use.
+    /// </summary>
+    public Action? Release { get; init; }
+
     /// <summary>An object for a local file, opened read-only with shared read access.</summary>
     public static EvidenceObject ForFile(string path, string name) =>
         new(name, new FileInfo(path).Length, S3KeyLayout.Parse(name),

@@ -1,0 +1,63 @@
+using System.CommandLine;
+using FlowNotebooks.Sources.Aws;
+
+namespace FlowNotebooks.Cli;
+
+/// <summary>The AWS options <c>collect</c> and <c>ingest s3://…</c> share.</summary>
+internal sealed class AwsOptions
+{
+    public Option<string[]> Profile { get; } = new("--profile")
+    {
+        Description = "AWS profile from ~/.aws/config or credentials (repeatable: one run per profile, e.g. one per account). Default: AWS_PROFILE, then the default chain.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string[]> Account { get; } = new("--account") { Description = "Only these accounts' AWSLogs/ folders (S3; repeatable)." };
+
+    public Option<string[]> Region { get; } = new("--region")
+    {
+        Description = "S3: only these regions' folders under AWSLogs/. CloudWatch and EC2: the regions to query (repeatable). Default: AWS_REGION, the profile's region, us-east-1.",
+    };
+
+    public Option<string?> BucketRegion { get; } = new("--bucket-region") { Description = "Region of the S3 bucket when it is not the profile's." };
+
+    public Option<DateTime?> From { get; } = new("--from") { Description = "Window start, UTC (e.g. 2026-03-10T10:00:00Z)." };
+
+    public Option<DateTime?> To { get; } = new("--to") { Description = "Window end, UTC, exclusive." };
+
+    public IEnumerable<Option> All => [Profile, Account, Region, BucketRegion, From, To];
+
+    /// <summary>One settings per profile given (or one for the default chain).</summary>
+    public IReadOnlyList<AwsSettings> Settings(ParseResult parse, string? region = null)
+    {
+        var profiles = parse.GetValue(Profile) is { Length: > 0 } p ? p.Select(x => (string?)x).ToArray() : [null];
+        return profiles.Select(x => new AwsSettings { Profile = x, Region = region }).ToList();
+    }
+
+    public DateTime? FromUtc(ParseResult parse) => Utc(parse.GetValue(From));
+
+    public DateTime? ToUtc(ParseResult parse) => Utc(parse.GetValue(To));
+
+    static DateTime? Utc(DateTime? t) => t is { } v ? DateTime.SpecifyKind(v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : v, DateTimeKind.Utc) : null;
+}
+
+/// <summary>Acquisition progress on stderr, like <see cref="ConsoleProgress"/>.</summary>
+internal sealed class AcquisitionConsoleProgress(TextWriter error) : IProgress<AcquisitionProgress>
+{
+    DateTime lastLine = DateTime.MinValue;
+    readonly bool terminal = !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error);
+
+    public void Report(AcquisitionProgress value)
+    {
+        lock (this)
+        {
+            if (terminal) error.Write("\r" + value + "   ");
+            else if (DateTime.UtcNow - lastLine > TimeSpan.FromSeconds(5) || value.Finished)
+            {
+                error.WriteLine(value);
+                lastLine = DateTime.UtcNow;
+            }
+            if (terminal && value.Finished) error.WriteLine();
+        }
+    }
+}
