@@ -39,11 +39,24 @@ public sealed class FormatResolver(IEnumerable<FlowLogConfig>? configs = null, F
         return FlowLogFormat.Default;
     }
 
-    /// <summary>The flow-log id that writes to a log group, when exactly one does.</summary>
-    public string? FlowLogIdForGroup(string? logGroup)
+    /// <summary>
+    /// The flow log that wrote a log group's stream: the one logging that interface itself, else the only one writing
+    /// the group. Null when that cannot be told (several subnet- or VPC-level flow logs share the group).
+    /// </summary>
+    public string? FlowLogIdForGroup(string? logGroup, string? interfaceId = null)
     {
         if (logGroup is null) return null;
-        var ids = configs.Where(c => c.LogGroupName == logGroup).Select(c => c.FlowLogId).Distinct().ToList();
+        var writers = configs.Where(c => c.LogGroupName == logGroup).ToList();
+        if (interfaceId is not null && writers.Where(c => c.ResourceId == interfaceId).Select(c => c.FlowLogId).Distinct().ToList() is [var own])
+            return own;
+        var ids = writers.Select(c => c.FlowLogId).Distinct().ToList();
         return ids.Count == 1 ? ids[0] : null;
+    }
+
+    /// <summary>A log group some flow log writes to, named by a folder of the object's path (how exports are filed).</summary>
+    public string? LogGroupInPath(string objectName)
+    {
+        var folders = objectName.Split('/')[..^1];
+        return folders.Reverse().FirstOrDefault(f => configs.Any(c => c.LogGroupName == f));
     }
 }

@@ -194,7 +194,7 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
                 load.Kind = "cloudwatch-json";
                 var fileStream = Path.GetFileName(o.Name);
                 var streamName = fileStream.StartsWith("eni-", StringComparison.Ordinal) ? fileStream.Split('.')[0] : null;
-                CloudWatchJsonReader.Read(textStream, load, resolver, options.LogGroup, streamName);
+                CloudWatchJsonReader.Read(textStream, load, resolver, options.LogGroup ?? resolver.LogGroupInPath(o.Name), streamName);
                 return;
             }
             load.Kind = "flow-text";

@@ -19,8 +19,12 @@ internal sealed class ObjectLoad(EvidenceObject obj, int evidenceId, string? flo
         {
             flowLogId = value;
             flowLogCode = -1;
+            if (value is not null) FlowLogIds.Add(value);
         }
     }
+
+    /// <summary>Every flow log whose records this object held (CloudWatch exports can mix several).</summary>
+    public SortedSet<string> FlowLogIds { get; } = new(StringComparer.Ordinal);
     public long Records { get; private set; }
     public long HeaderLines { get; set; }
     public long BlankLines { get; set; }

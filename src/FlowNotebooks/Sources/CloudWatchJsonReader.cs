@@ -88,7 +88,6 @@ internal static class CloudWatchJsonReader
                 return;
             }
             state.LogGroup = Str(root, "logGroup") ?? state.LogGroup;
-            state.Load.FlowLogId ??= state.Resolver.FlowLogIdForGroup(state.LogGroup);
             var stream = Str(root, "logStream");
             foreach (var e in logEvents.EnumerateArray())
                 Event(state, e, stream);
@@ -144,8 +143,12 @@ internal static class CloudWatchJsonReader
             state.Load.HeaderLines++;
             return;
         }
+        var eni = StreamInterface(stream);
+        // Streams of one log group can come from different flow logs (an ENI-level one per critical interface, say).
+        if (state.Load.Object.Key.FlowLogId is null && state.Resolver.FlowLogIdForGroup(state.LogGroup, eni) is { } id && id != state.Load.FlowLogId)
+            state.Load.FlowLogId = id;
         var format = state.Resolver.Resolve(state.Load.FlowLogId, state.LogGroup);
-        state.Load.Record(line, number, format, StreamInterface(stream));
+        state.Load.Record(line, number, format, eni);
     }
 
     /// <summary>Stream names look like <c>eni-…</c> or <c>eni-…-all</c>; the interface is the <c>eni-</c> id.</summary>

@@ -14,6 +14,7 @@ internal static class EvidenceManifest
         {
             foreach (var l in loads)
             {
+                if (l.FlowLogIds.Count > 1) l.Note($"records of flow logs {string.Join(", ", l.FlowLogIds)}");
                 var k = l.Object.Key;
                 appender.CreateRow()
                     .AppendValue(l.EvidenceId)
@@ -29,7 +30,7 @@ internal static class EvidenceManifest
                     .AppendValue(l.BlankLines)
                     .AppendValue(l.FirstTime)
                     .AppendValue(l.LastTime)
-                    .AppendValue(l.FlowLogId)
+                    .AppendValue(l.FlowLogIds.Count > 1 ? null : l.FlowLogIds.Count == 1 ? l.FlowLogIds.Min : l.FlowLogId)
                     .AppendValue(k.AccountId)
                     .AppendValue(k.Region)
                     .AppendValue(k.DeliveryTime)

@@ -59,6 +59,26 @@ public sealed class DeliveryShapesTests : IDisposable
     }
 
     [Fact]
+    public void Exports_filed_under_their_log_group_are_charged_to_the_flow_log_of_each_interface()
+    {
+        tc.Write("describe-flow-logs.json", """
+            {"FlowLogs": [
+              {"FlowLogId": "fl-0db", "LogGroupName": "critical-eni", "ResourceId": "eni-0db", "LogDestinationType": "cloud-watch-logs", "LogFormat": "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}"},
+              {"FlowLogId": "fl-0web", "LogGroupName": "critical-eni", "ResourceId": "eni-0web", "LogDestinationType": "cloud-watch-logs", "LogFormat": "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}"}
+            ]}
+            """);
+        var events = new[] { ("eni-0db", R1.Replace("eni-0aaa1111bbbb22223", "eni-0db")), ("eni-0web", R2.Replace("eni-0aaa1111bbbb22223", "eni-0web")) }
+            .Select(e => new { logStreamName = e.Item1 + "-all", timestamp = 1700000000000L, message = e.Item2, ingestionTime = 1700000300000L, eventId = "1" });
+        tc.Write("cloudwatch/critical-eni/filter-log-events.json", JsonSerializer.Serialize(new { events }));
+        tc.Load();
+        var rows = tc.Query("SELECT interface_id, flow_log_id FROM flows ORDER BY interface_id").Rows;
+        Assert.Equal<object?>(["eni-0db", "fl-0db"], rows[0]);
+        Assert.Equal<object?>(["eni-0web", "fl-0web"], rows[1]);
+        var e = tc.Query("SELECT flow_log_id, notes FROM evidence WHERE kind = 'cloudwatch-json'").Rows.Single();
+        Assert.Equal<object?>([null, "records of flow logs fl-0db, fl-0web"], e);
+    }
+
+    [Fact]
     public void Subscription_payloads_as_firehose_writes_them_to_s3_resolve_the_log_group()
     {
         tc.Write("describe-flow-logs.json", DescribeFlowLogs);
