@@ -29,7 +29,7 @@ internal sealed class LoadWorker : IDisposable
         Connection = connection;
         this.stagingDir = stagingDir;
         Progress = progress;
-        Execute("CREATE TEMP TABLE IF NOT EXISTS fnb_dict_entries (code INTEGER, value VARCHAR); CREATE OR REPLACE TEMP TABLE fnb_dict AS SELECT []::VARCHAR[] AS v");
+        Execute("CREATE TEMP TABLE IF NOT EXISTS fnb_dict_entries (code INTEGER, value VARCHAR)");
     }
 
     static readonly bool Trace = Environment.GetEnvironmentVariable("FLOWNB_TRACE") == "1";
@@ -63,7 +63,8 @@ internal sealed class LoadWorker : IDisposable
         var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            Execute($"INSERT INTO {SqlText.Identifier(TableFor(batch))} BY NAME SELECT {batch.SelectSql} FROM read_parquet({SqlText.Literal(file)}) CROSS JOIN fnb_dict");
+            var from = batch.FromSql(file);
+            Execute($"INSERT INTO {SqlText.Identifier(TableFor(batch))} BY NAME SELECT {batch.SelectSql} FROM {from}");
             var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
             if (Trace) Console.Error.WriteLine($"flush {batch.Count} rows: parquet {(t1 - t0) * 1000.0 / System.Diagnostics.Stopwatch.Frequency:N0} ms, insert {(t2 - t1) * 1000.0 / System.Diagnostics.Stopwatch.Frequency:N0} ms");
         }
@@ -88,7 +89,6 @@ internal sealed class LoadWorker : IDisposable
         using (var appender = Connection.CreateAppender("fnb_dict_entries"))
             foreach (var (code, text) in Parser.Dictionary.TakeNew())
                 appender.CreateRow().AppendValue(code).AppendValue(text).EndRow();
-        Execute("CREATE OR REPLACE TEMP TABLE fnb_dict AS SELECT coalesce(list(value ORDER BY code), []::VARCHAR[]) AS v FROM fnb_dict_entries");
     }
 
     /// <summary>
@@ -136,7 +136,7 @@ internal sealed class LoadWorker : IDisposable
         stagedRows = 0;
         // The dictionary table rolled back with the transaction.
         Parser.Dictionary.Reset();
-        Execute("DELETE FROM fnb_dict_entries; CREATE OR REPLACE TEMP TABLE fnb_dict AS SELECT []::VARCHAR[] AS v");
+        Execute("DELETE FROM fnb_dict_entries");
     }
 
     public void Execute(string sql)

@@ -71,6 +71,30 @@ internal sealed class ColumnBatch
     /// <summary>The SELECT list that maps a staged file of this batch onto the flows table.</summary>
     public string SelectSql => string.Join(", ", AllColumns.SelectMany(c => c.SelectSql));
 
+    /// <summary>
+    /// The FROM clause over a staged file: text comes back from the worker's dictionary table (<c>fnb_dict_entries</c>),
+    /// one hash join per text column (cheaper in DuckDB than a list lookup).
+    /// </summary>
+    public string FromSql(string stagedFile)
+    {
+        var sb = new System.Text.StringBuilder($"read_parquet({Store.SqlText.Literal(stagedFile)}) p");
+        var n = 0;
+        foreach (var c in AllColumns)
+        {
+            var (code, set) = c switch
+            {
+                TextColumn t => (t.CodeColumn, (Action<string>)(a => t.Lookup = a)),
+                AddressColumn a => (a.CodeColumn, x => a.Lookup = x),
+                _ => ((string?)null, (Action<string>?)null),
+            };
+            if (code is null) continue;
+            var alias = $"d{n++}";
+            set!(alias);
+            sb.Append($" LEFT JOIN fnb_dict_entries {alias} ON {alias}.code = p.{Store.SqlText.Identifier(code)}");
+        }
+        return sb.ToString();
+    }
+
     /// <summary>Case-store columns this batch fills (used to add unknown fields to the table first).</summary>
     public IEnumerable<ColumnBuffer> Columns => AllColumns;
 

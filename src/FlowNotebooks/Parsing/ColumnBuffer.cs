@@ -35,7 +35,10 @@ internal sealed class TextColumn(string column, int capacity) : ColumnBuffer(col
     public readonly int[] Codes = new int[capacity];
     public override void SetNull(int row) => Codes[row] = 0;
     public override IEnumerable<DataField> StagingFields => [data];
-    public override IEnumerable<string> SelectSql => [$"fnb_dict.v[{Q(data.Name)}] AS {Q(Column)}"];
+    /// <summary>Alias of this column's join to the dictionary table (set by the batch).</summary>
+    public string Lookup { get; set; } = "d";
+    public string CodeColumn => data.Name;
+    public override IEnumerable<string> SelectSql => [$"{Lookup}.value AS {Q(Column)}"];
     public override IEnumerable<string> ColumnDefinitions => [$"{Q(Column)} VARCHAR"];
     public override Task WriteAsync(ParquetRowGroupWriter writer, int count) =>
         writer.WriteAsync<int>(data, new ReadOnlyMemory<int>(Codes, 0, count), null);
@@ -86,6 +89,10 @@ internal sealed class AddressColumn(string column, int capacity) : ColumnBuffer(
     readonly DataField v6Hi = new DataField<ulong?>(column + "__v6hi");
     readonly DataField v6Lo = new DataField<ulong?>(column + "__v6lo");
     public readonly int[] TextCodes = new int[capacity];
+
+    /// <summary>Alias of this column's join to the dictionary table (set by the batch).</summary>
+    public string Lookup { get; set; } = "d";
+    public string CodeColumn => text.Name;
     public readonly uint?[] V4 = new uint?[capacity];
     public readonly ulong?[] V6Hi = new ulong?[capacity];
     public readonly ulong?[] V6Lo = new ulong?[capacity];
@@ -102,7 +109,7 @@ internal sealed class AddressColumn(string column, int capacity) : ColumnBuffer(
 
     public override IEnumerable<string> SelectSql =>
     [
-        $"fnb_dict.v[{Q(text.Name)}] AS {Q(Column)}",
+        $"{Lookup}.value AS {Q(Column)}",
         Q(v4.Name),
         $"CASE WHEN {Q(v6Hi.Name)} IS NULL THEN NULL ELSE ({Q(v6Hi.Name)}::UHUGEINT << 64) | {Q(v6Lo.Name)}::UHUGEINT END AS {Q(Column + "_v6")}",
     ];
