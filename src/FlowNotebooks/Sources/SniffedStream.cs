@@ -26,20 +26,9 @@ internal static class SniffedStream
         return (head, new ReplayStream(head, source, failure));
     }
 
-    sealed class ReplayStream(byte[] head, Stream rest, Exception? failure) : Stream
+    sealed class ReplayStream(byte[] head, Stream rest, Exception? failure) : ReadOnlyStream
     {
         int position;
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {

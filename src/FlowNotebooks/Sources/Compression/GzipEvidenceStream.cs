@@ -6,7 +6,7 @@ namespace FlowNotebooks.Sources.Compression;
 /// Decompresses gzip (one or many members) and, unlike GZipStream, fails when the data ends before a member's
 /// trailer or the CRC-32/length check fails, so a truncated or corrupt evidence object is reported, never read as short.
 /// </summary>
-internal sealed unsafe class GzipEvidenceStream : Stream
+internal sealed unsafe class GzipEvidenceStream : ReadOnlyStream
 {
     readonly Stream compressed;
     readonly byte[] input = new byte[1 << 17];
@@ -28,8 +28,6 @@ internal sealed unsafe class GzipEvidenceStream : Stream
 
     /// <summary>Compressed bytes consumed so far.</summary>
     public long CompressedBytesRead { get; private set; }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -121,14 +119,4 @@ internal sealed unsafe class GzipEvidenceStream : Stream
     }
 
     ~GzipEvidenceStream() => Dispose(false);
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
