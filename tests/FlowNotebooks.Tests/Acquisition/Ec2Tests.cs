@@ -56,7 +56,7 @@ public sealed class Ec2Tests
     public async Task Describe_calls_are_paged_retried_and_saved_in_the_cli_shape_the_loader_reads()
     {
         var listener = new HttpListener();
-        var port = FreePort();
+        var port = TestSupport.Loopback.FreePort();
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();
         var calls = new List<string>();
@@ -138,12 +138,4 @@ public sealed class Ec2Tests
         }
     }
 
-    static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
 }

@@ -29,7 +29,7 @@ public sealed class FakeCloudWatchLogs : IDisposable
         PageSize = pageSize;
         for (var i = 0; ; i++)
         {
-            Port = FreePort();
+            Port = TestSupport.Loopback.FreePort();
             listener.Prefixes.Clear();
             listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             try
@@ -162,14 +162,6 @@ public sealed class FakeCloudWatchLogs : IDisposable
         ctx.Response.Close();
     }
 
-    static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
 
     public void Dispose()
     {

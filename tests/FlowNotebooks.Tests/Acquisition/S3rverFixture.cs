@@ -30,7 +30,7 @@ public sealed class S3rverFixture : IAsyncLifetime
         if (!File.Exists(Path.Combine(TestPaths.RepoRoot, "build", "node", "node_modules", "s3rver", "package.json")))
             throw new InvalidOperationException("s3rver is not installed (build/node/node_modules/s3rver missing): run build/install-test-deps.sh.");
         data = Directory.CreateTempSubdirectory("flownb-s3rver-").FullName;
-        Port = FreePort();
+        Port = TestSupport.Loopback.FreePort();
         // --openssl-legacy-provider: s3rver's continuation tokens use DES (see build/node/s3rver-loopback.js).
         var psi = new ProcessStartInfo("node", ["--openssl-legacy-provider", script, data, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Bucket])
         {
@@ -117,14 +117,6 @@ public sealed class S3rverFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
 }
 
 [CollectionDefinition(Name)]
