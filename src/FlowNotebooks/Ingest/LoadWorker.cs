@@ -66,7 +66,7 @@ internal sealed class LoadWorker : IDisposable
             var from = batch.FromSql(file);
             Execute($"INSERT INTO {SqlText.Identifier(TableFor(batch))} BY NAME SELECT {batch.SelectSql} FROM {from}");
             var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (Trace) Console.Error.WriteLine($"flush {batch.Count} rows: parquet {(t1 - t0) * 1000.0 / System.Diagnostics.Stopwatch.Frequency:N0} ms, insert {(t2 - t1) * 1000.0 / System.Diagnostics.Stopwatch.Frequency:N0} ms");
+            if (Trace) Console.Error.WriteLine(System.FormattableString.Invariant($"flush {batch.Count} rows: parquet {(t1 - t0) * 1000 / System.Diagnostics.Stopwatch.Frequency} ms, insert {(t2 - t1) * 1000 / System.Diagnostics.Stopwatch.Frequency} ms"));
         }
         finally
         {
