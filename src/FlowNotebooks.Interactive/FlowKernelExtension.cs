@@ -32,12 +32,10 @@ public static class FlowKernelExtension
         csharp.AddDirective<OpenCase>(FlowCaseDirective.Create(), CommandErrors.Guard<OpenCase>((c, x) => FlowCaseDirective.HandleAsync(session, c, x)));
         csharp.AddDirective<LoadEvidence>(FlowLoadDirective.Create(), CommandErrors.Guard<LoadEvidence>((c, x) => FlowLoadDirective.HandleAsync(session, c, x)));
         root.Add(new FlowSqlKernel(session));
+        // The host keeps one handler per command type, so every procedure magic shares one that dispatches on the magic's name.
         foreach (var (magic, name) in ProcedureMagics.All)
-        {
-            var procedure = Procedures.ProcedureRegistry.Get(name);
-            csharp.AddDirective<RunProcedure>(ProcedureDirective.Create(magic, procedure),
-                CommandErrors.Guard<RunProcedure>((c, x) => ProcedureDirective.HandleAsync(session, procedure, c, x)));
-        }
+            csharp.AddDirective<RunProcedure>(ProcedureDirective.Create(magic, Procedures.ProcedureRegistry.Get(name)),
+                CommandErrors.Guard<RunProcedure>((c, x) => ProcedureDirective.HandleAsync(session, c, x)));
 
         KernelInvocationContext.Current?.DisplayAs("""
             <details><summary>FlowNotebooks is loaded: <code>#!flow-case</code>, <code>#!flow-load</code>, <code>#!flow-sql</code>.</summary>

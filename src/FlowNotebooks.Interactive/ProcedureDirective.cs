@@ -29,8 +29,11 @@ internal static class ProcedureDirective
         return directive;
     }
 
-    public static async Task HandleAsync(FlowSession session, Procedure procedure, RunProcedure command, KernelInvocationContext context)
+    public static async Task HandleAsync(FlowSession session, RunProcedure command, KernelInvocationContext context)
     {
+        var magic = command.Arguments?.GetValueOrDefault("invokedDirective") is { ValueKind: JsonValueKind.String } m ? m.GetString() : null;
+        var procedure = ProcedureMagics.All.Where(x => x.Magic == magic).Select(x => ProcedureRegistry.Get(x.Procedure)).FirstOrDefault()
+                        ?? throw new InvalidOperationException($"'{magic}' is not a FlowNotebooks procedure magic.");
         var values = Values(procedure, command);
         var result = procedure.Run(session.RequireCase().Store, values);
         session.Findings.Add(result);
