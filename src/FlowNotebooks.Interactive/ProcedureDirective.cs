@@ -90,7 +90,8 @@ internal static class ProcedureDirective
     static object? FromCSharpText(ProcedureParameter p, string text)
     {
         var t = text.Trim();
-        if (t.Length == 0 && p.Kind is not (ParameterKind.Text or ParameterKind.Cidrs or ParameterKind.Ports)) return null;
+        // An empty value means "not given" (the default applies): a notebook parameter left "" reads the same in every magic.
+        if (t.Length == 0) return null;
         if (t.EndsWith("[]", StringComparison.Ordinal) || t.StartsWith("System.Collections.", StringComparison.Ordinal))
             throw new ArgumentException($"{Option(p.Name)}: a C# array or list cannot be passed with @csharp; use a comma-separated string, e.g. \"10.0.0.0/16,192.168.0.0/16\".");
         switch (p.Kind)

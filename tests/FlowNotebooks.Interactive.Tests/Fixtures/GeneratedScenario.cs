@@ -11,13 +11,20 @@ public abstract class GeneratedScenario : IDisposable
         Folder = Directory.CreateTempSubdirectory($"flownb-{scenario}-").FullName;
         CaseGenerator.Generate(ScenarioCatalog.Find(scenario), new ScenarioOptions(), Folder);
         Key = AnswerKey.Load(System.IO.Path.Combine(Folder, CaseGenerator.AnswerKeyFile));
-        Case = FlowCase.Open();
-        Case.Load(Folder);
+        loaded = new Lazy<FlowCase>(() =>
+        {
+            var c = FlowCase.Open();
+            c.Load(Folder);
+            return c;
+        });
     }
+
+    readonly Lazy<FlowCase> loaded;
 
     public string Folder { get; }
     public AnswerKey Key { get; }
-    public FlowCase Case { get; }
+    /// <summary>The scenario loaded into an in-memory case (on first use: notebook tests load it themselves).</summary>
+    public FlowCase Case => loaded.Value;
     public string IocFile => System.IO.Path.Combine(Folder, "iocs.txt");
 
     /// <summary>Makes the loaded case the notebook's open case (as #!flow-case would), without loading it again.</summary>
@@ -25,7 +32,7 @@ public abstract class GeneratedScenario : IDisposable
 
     public void Dispose()
     {
-        Case.Dispose();
+        if (loaded.IsValueCreated) Case.Dispose();
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { /* reclaimed with temp space */ }
         GC.SuppressFinalize(this);
     }
