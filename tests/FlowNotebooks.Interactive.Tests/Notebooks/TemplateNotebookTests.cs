@@ -27,7 +27,7 @@ public sealed class TemplateNotebookTests(VpcCompromise s) : IClassFixture<VpcCo
         Assert.Equal([s.Key.UnmanagedHost!.Ip], coverage.Tables["unmanaged"].Rows.Select(r => (string)r[0]!));
         Assert.Contains($"Subnet {key.UnloggedSubnets[0].SubnetId} has no flow log", run.Text());
         // Every evidence file of the folder is in the manifest with its SHA-256 (the key, the IOC list and the README are not evidence).
-        var files = Directory.GetFiles(s.Folder, "*", SearchOption.AllDirectories).Select(Path.GetFileName)
+        var files = Directory.GetFiles(s.Folder, "*", SearchOption.AllDirectories).Select(System.IO.Path.GetFileName)
             .Count(n => n is not ("answer-key.json" or "iocs.txt" or "README.md"));
         Assert.Equal(files, run.Evidence.Count);
         Assert.All(run.Evidence, e => Assert.Matches("^[0-9a-f]{64}$", e.Sha256));
@@ -90,9 +90,9 @@ public sealed class TrainingNotebookTests(Cryptominer s) : IClassFixture<Cryptom
     public async Task Every_worked_answer_of_the_cryptominer_exercise_is_correct()
     {
         var run = await RunAsync("training/cryptominer-exercise.ipynb", ("evidencePath", s.Folder));
-        var text = run.Text();
-        Assert.Contains("Score: 5 of 5", text);
-        Assert.DoesNotContain("wrong", text);
+        // The check cell's own verdict, line by line (a wrong answer prints the key's value beside it).
+        var check = run.Text().Split('\n').SkipWhile(l => !l.StartsWith("correct", StringComparison.Ordinal) && !l.StartsWith("wrong", StringComparison.Ordinal)).ToList();
+        Assert.True(check.Contains("Score: 5 of 5"), string.Join("\n", check));
         var pools = s.Key.Extra["mining_pools"].EnumerateArray().ToList();
         var contacts = run.Procedure("attacker-infrastructure").Table;
         foreach (var pool in pools)
