@@ -37,11 +37,16 @@ public sealed class Workspace : IDisposable
             {
                 ["cell_type"] = c.Source.StartsWith("md:", StringComparison.Ordinal) ? "markdown" : "code",
                 ["execution_count"] = null,
-                ["metadata"] = new JsonObject { ["tags"] = new JsonArray(c.Tags.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray()) },
+                // As Polyglot Notebooks saves cells: dotnet-repl routes a cell without kernelName to no kernel.
+                ["metadata"] = new JsonObject
+                {
+                    ["polyglot_notebook"] = new JsonObject { ["kernelName"] = c.Source.StartsWith("md:", StringComparison.Ordinal) ? "markdown" : "csharp" },
+                    ["tags"] = new JsonArray(c.Tags.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray()),
+                },
                 ["outputs"] = new JsonArray(),
                 ["source"] = c.Source.StartsWith("md:", StringComparison.Ordinal) ? c.Source[3..] : c.Source,
             }).ToArray()),
-            ["metadata"] = new JsonObject { ["kernelspec"] = new JsonObject { ["display_name"] = ".NET (C#)", ["language"] = "C#", ["name"] = ".net-csharp" } },
+            ["metadata"] = FlowNotebooks.Notebooks.Ipynb.DefaultMetadata(),
             ["nbformat"] = 4,
             ["nbformat_minor"] = 5,
         };
