@@ -115,7 +115,35 @@ public static partial class NotebookRunner
             return Task.CompletedTask;
         });
         FlowKernelExtension.Load(kernel);
+        csharp.AddAssemblyReferences(PackageAssemblies());
         return kernel;
+    }
+
+    /// <summary>What <c>#r "nuget:FlowNotebooks.Interactive"</c> makes referable in a real host: the extension, the
+    /// engine and the libraries they expose (DataFrame, Plotly.NET, DuckDB), so the same cells compile here.</summary>
+    static IEnumerable<string> PackageAssemblies()
+    {
+        var roots = new[] { typeof(FlowKernelExtension).Assembly, typeof(FlowCase).Assembly };
+        var found = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var assembly in roots)
+        {
+            found.Add(assembly.Location);
+            foreach (var name in assembly.GetReferencedAssemblies())
+            {
+                if (name.Name is null || name.Name.StartsWith("System", StringComparison.Ordinal) || name.Name.StartsWith("Microsoft.DotNet.Interactive", StringComparison.Ordinal)
+                    || name.Name is "mscorlib" or "netstandard") continue;
+                try
+                {
+                    var location = Assembly.Load(name).Location;
+                    if (location.Length > 0) found.Add(location);
+                }
+                catch (IOException)
+                {
+                    // Referenced but not shipped (compile-time only): a real host would not have it either.
+                }
+            }
+        }
+        return found;
     }
 
     static async Task<CellOutcome> RunCellAsync(CompositeKernel kernel, NotebookCell cell, int index, TimeSpan timeout, CancellationToken cancel)
@@ -151,11 +179,12 @@ public static partial class NotebookRunner
         if (cell < 0)
             throw new NotebookParameterException(
                 $"The notebook has no parameters cell (a code cell tagged '{NotebookParameters.ParametersTag}', or starting with '// parameters'), so it takes no parameters: {string.Join(", ", values.Keys.Order(StringComparer.Ordinal))}.");
-        var declared = NotebookParameters.Declared(notebook.Cells[cell].Source);
+        var declared = NotebookParameters.Declared(notebook.Cells[cell].Source).ToList();
         NotebookParameters.Injection(declared, values);   // unknown names and bad values fail here, before anything runs
         var caller = Path.GetFullPath(options.CallerDirectory ?? Environment.CurrentDirectory);
         var handed = new List<KeyValuePair<string, string>>();
-        foreach (var (name, value) in values)
+        // In the parameters cell's order, whatever the command line's: equal runs give equal reports.
+        foreach (var (name, value) in values.OrderBy(v => declared.FindIndex(d => d.Name == v.Key)))
         {
             var type = declared.First(d => d.Name == name).Type.TrimEnd('?');
             var path = Path.GetFullPath(value, caller);
