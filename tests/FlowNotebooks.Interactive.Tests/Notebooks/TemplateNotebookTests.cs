@@ -100,4 +100,20 @@ public sealed class TrainingNotebookTests(Cryptominer s) : IClassFixture<Cryptom
                 .Where(r => (string)r[contacts.IndexOf("ioc_address")]! == pool.GetProperty("ip").GetString())
                 .Sum(r => Convert.ToInt64(r[contacts.IndexOf("bytes_out")], CultureInfo.InvariantCulture)));
     }
+
+    [Fact]
+    public async Task The_exercise_generates_its_evidence_when_the_folder_is_missing()
+    {
+        var folder = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"flownb-exercise-{Guid.NewGuid():N}");
+        try
+        {
+            var run = await RunAsync("training/cryptominer-exercise.ipynb", ("evidencePath", folder));
+            Assert.True(File.Exists(System.IO.Path.Combine(folder, "answer-key.json")));
+            Assert.Contains("Score: 5 of 5", run.Text());
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { /* reclaimed with temp space */ }
+        }
+    }
 }
