@@ -17,7 +17,8 @@ public static class FlowCli
         }
         catch (Exception ex) when (ex is CliException or FlowNotebooks.Ingest.FlowLoadException or FileNotFoundException or DirectoryNotFoundException
                                        or FormatException or DuckDB.NET.Data.DuckDBException or System.Text.Json.JsonException or KeyNotFoundException
-                                       or FlowNotebooks.Sources.Aws.AwsAcquisitionException)
+                                       or FlowNotebooks.Sources.Aws.AwsAcquisitionException
+                                       or FlowNotebooks.Notebooks.NotebookParameterException)
         {
             error.WriteLine($"flownb: {ex.Message}");
             return 1;
@@ -33,6 +34,8 @@ public static class FlowCli
         BenchVerb.Create(output),
         GenerateVerb.Create(output, error),
         AnalyzeVerb.Create(output),
+        RunVerb.Create(output, error),
+        DemoVerb.Create(output, error),
     ];
 }
 

@@ -32,6 +32,10 @@ public static class FlowKernelExtension
         csharp.AddDirective<OpenCase>(FlowCaseDirective.Create(), CommandErrors.Guard<OpenCase>((c, x) => FlowCaseDirective.HandleAsync(session, c, x)));
         csharp.AddDirective<LoadEvidence>(FlowLoadDirective.Create(), CommandErrors.Guard<LoadEvidence>((c, x) => FlowLoadDirective.HandleAsync(session, c, x)));
         root.Add(new FlowSqlKernel(session));
+        // The host keeps one handler per command type, so every procedure magic shares one that dispatches on the magic's name.
+        foreach (var (magic, name) in ProcedureMagics.All)
+            csharp.AddDirective<RunProcedure>(ProcedureDirective.Create(magic, Procedures.ProcedureRegistry.Get(name)),
+                CommandErrors.Guard<RunProcedure>((c, x) => ProcedureDirective.HandleAsync(session, c, x)));
 
         KernelInvocationContext.Current?.DisplayAs("""
             <details><summary>FlowNotebooks is loaded: <code>#!flow-case</code>, <code>#!flow-load</code>, <code>#!flow-sql</code>.</summary>
@@ -40,6 +44,9 @@ public static class FlowKernelExtension
             <code>flows</code>, <code>evidence</code>, <code>rejects</code>, <code>flow_logs</code>, <code>interfaces</code> and binds a DataFrame.
             From C#: <code>flowCase.Query(sql)</code>, <code>flowCase.Flows("dstport = 22")</code>,
             <code>CaseCharts.Timeline(flowCase)</code>, <code>CaseCharts.Top(flowCase)</code>, <code>CaseCharts.HourByHost(flowCase)</code>.</p>
+            <p>Procedures (findings, chart, table; <code>--name</code> binds the table, <code>--result</code> the findings):
+            <code>#!flow-coverage</code>, <code>#!flow-conversations</code>, <code>#!flow-exfil</code>, <code>#!flow-lateral</code>,
+            <code>#!flow-attacker-infra</code>, <code>#!flow-beacons</code>, <code>#!flow-recon</code>.</p>
             </details>
             """, "text/html");
     }

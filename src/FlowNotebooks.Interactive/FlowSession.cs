@@ -22,6 +22,10 @@ public sealed partial class FlowSession(CSharpKernel csharp)
 
     internal void AttachTo(Kernel root) => Sessions.AddOrUpdate(root, this);
 
+    /// <summary>Findings the notebook produced (procedure magics and <see cref="Findings"/> add to it); a headless run
+    /// writes them as the case's findings JSON.</summary>
+    public FlowNotebooks.Procedures.FindingsLog Findings { get; } = new();
+
     /// <summary>The case the magics work on, or null before <c>#!flow-case</c> / <c>#!flow-load</c>.</summary>
     public FlowCase? Case { get; private set; }
 

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace FlowNotebooks.Procedures;
 
 /// <summary>How much a finding matters to the investigation.</summary>
@@ -52,5 +54,34 @@ public sealed record Finding
         if (c == 0) c = string.CompareOrdinal(a.Title, b.Title);
         if (c == 0) c = string.CompareOrdinal(a.Statement, b.Statement);
         return c;
+    }
+
+    /// <summary>Writes the finding as a JSON object in a fixed key order (findings JSON of procedures and case reports).</summary>
+    public void WriteJson(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteString("title", Title);
+        w.WriteString("severity", Severity.ToString().ToLowerInvariant());
+        if (Technique is null) w.WriteNull("technique"); else w.WriteString("technique", Technique);
+        w.WriteBoolean("negative", Negative);
+        w.WriteString("statement", Statement);
+        if (Coverage is not null) w.WriteString("coverage", Coverage);
+        w.WriteStartObject("facts");
+        foreach (var (k, v) in Facts.OrderBy(p => p.Key, StringComparer.Ordinal)) w.WriteString(k, v);
+        w.WriteEndObject();
+        w.WriteStartArray("evidence");
+        foreach (var e in Evidence.OrderBy(e => e.EvidenceId))
+        {
+            w.WriteStartObject();
+            w.WriteNumber("evidence_id", e.EvidenceId);
+            w.WriteString("object", e.Object);
+            w.WriteString("sha256", e.Sha256);
+            w.WriteStartArray("lines");
+            foreach (var l in e.Lines.Order()) w.WriteNumberValue(l);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 }

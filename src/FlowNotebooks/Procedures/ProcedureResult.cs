@@ -38,33 +38,7 @@ public sealed class ProcedureResult
             w.WriteString("to", Show(To));
             w.WriteString("coverage", Coverage);
             w.WriteStartArray("findings");
-            foreach (var f in Findings)
-            {
-                w.WriteStartObject();
-                w.WriteString("title", f.Title);
-                w.WriteString("severity", f.Severity.ToString().ToLowerInvariant());
-                if (f.Technique is null) w.WriteNull("technique"); else w.WriteString("technique", f.Technique);
-                w.WriteBoolean("negative", f.Negative);
-                w.WriteString("statement", f.Statement);
-                if (f.Coverage is not null) w.WriteString("coverage", f.Coverage);
-                w.WriteStartObject("facts");
-                foreach (var (k, v) in f.Facts.OrderBy(p => p.Key, StringComparer.Ordinal)) w.WriteString(k, v);
-                w.WriteEndObject();
-                w.WriteStartArray("evidence");
-                foreach (var e in f.Evidence.OrderBy(e => e.EvidenceId))
-                {
-                    w.WriteStartObject();
-                    w.WriteNumber("evidence_id", e.EvidenceId);
-                    w.WriteString("object", e.Object);
-                    w.WriteString("sha256", e.Sha256);
-                    w.WriteStartArray("lines");
-                    foreach (var l in e.Lines.Order()) w.WriteNumberValue(l);
-                    w.WriteEndArray();
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
+            foreach (var f in Findings) f.WriteJson(w);
             w.WriteEndArray();
             if (includeTable)
             {

@@ -11,7 +11,7 @@ namespace FlowNotebooks.Interactive.Tests.RealHost;
 /// </summary>
 public class DotnetReplSmokeTests
 {
-    static readonly TimeSpan Deadline = TimeSpan.FromMinutes(8);
+    internal static readonly TimeSpan Deadline = TimeSpan.FromMinutes(8);
 
     [Fact]
     public async Task The_packed_extension_runs_a_notebook_in_dotnet_repl_with_offline_charts()
@@ -71,7 +71,7 @@ public class DotnetReplSmokeTests
         }
     }
 
-    static List<(string Name, string Outcome, string Output)> ReadTrx(string path, string log)
+    internal static List<(string Name, string Outcome, string Output)> ReadTrx(string path, string log)
     {
         Assert.True(File.Exists(path), $"dotnet-repl wrote no trx:\n{log}");
         // dotnet-repl declares utf-16 but writes UTF-8 (so parse the text, not the bytes), and keeps terminal colour
@@ -84,14 +84,14 @@ public class DotnetReplSmokeTests
             .ToList();
     }
 
-    static string RepoRoot()
+    internal static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, ".config", "dotnet-tools.json"))) return dir.FullName;
         throw new InvalidOperationException("No .config/dotnet-tools.json above the test binaries: run from a clone of the repository.");
     }
 
-    static string GlobalPackagesFolder() =>
+    internal static string GlobalPackagesFolder() =>
         Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 }

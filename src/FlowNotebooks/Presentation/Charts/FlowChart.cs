@@ -19,9 +19,11 @@ public sealed class FlowChart(GenericChart chart)
     /// plotly.js elsewhere (once, before or after: the chart waits for it).</summary>
     public string ToHtml(bool includePlotlyJs = true)
     {
-        var id = "flownb-chart-" + Guid.NewGuid().ToString("N");
         // Labels are evidence text: "<" is escaped so "</script>" in a host name cannot close the script element.
         var json = ToJson().Replace("<", "\\u003c", StringComparison.Ordinal);
+        // The element id comes from the chart itself, not a random number: re-running a notebook on the same evidence
+        // gives byte-identical outputs (the same chart shown twice on one page would share a div; nothing does that).
+        var id = "flownb-chart-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(json)), 0, 8);
         var sb = new StringBuilder();
         if (includePlotlyJs) sb.Append(PlotlyJs.ScriptElement());
         sb.Append("<div id=\"").Append(id).Append("\"></div><script type=\"text/javascript\">(function () {")

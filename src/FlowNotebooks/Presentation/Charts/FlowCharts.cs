@@ -34,6 +34,63 @@ public static class FlowCharts
             .WithYAxisStyle<double, double, string>(TitleText: rowTitle)
             , title);
 
+    /// <summary>Several lines over time on one chart (e.g. outbound, inbound and internal bytes per bucket).</summary>
+    public static FlowChart Timelines(IEnumerable<(string Name, IReadOnlyList<DateTime> Times, IReadOnlyList<double> Values)> series, string title,
+        string valueTitle = "bytes") =>
+        Titled(CSharpChart.Combine(series.Select(s => CSharpChart.Line<DateTime, double, string>(s.Times, s.Values, Name: s.Name, ShowMarkers: true)).ToList())
+            .WithXAxisStyle<double, double, string>(TitleText: "time (UTC)")
+            .WithYAxisStyle<double, double, string>(TitleText: valueTitle)
+            , title);
+
+    /// <summary>A Sankey diagram: each flow goes through the stages in order (e.g. asset → egress → destination), its
+    /// band as wide as its value. Stage labels are node names; the same name at two stages is two nodes.</summary>
+    public static FlowChart Sankey(IEnumerable<(IReadOnlyList<string> Stages, double Value)> flows, string title)
+    {
+        var nodes = new List<string>();
+        var index = new Dictionary<(int, string), int>();
+        var links = new Dictionary<(int, int), double>();
+        int Node(int stage, string label)
+        {
+            if (!index.TryGetValue((stage, label), out var i))
+            {
+                index[(stage, label)] = i = nodes.Count;
+                nodes.Add(label);
+            }
+            return i;
+        }
+        foreach (var (stages, value) in flows)
+            for (var s = 0; s + 1 < stages.Count; s++)
+            {
+                var key = (Node(s, stages[s]), Node(s + 1, stages[s + 1]));
+                links[key] = links.GetValueOrDefault(key) + value;
+            }
+        var ordered = links.OrderBy(l => l.Key.Item1).ThenBy(l => l.Key.Item2).ToList();
+        return Titled(CSharpChart.Sankey<double, string>(nodes, ordered.Select(l => l.Key), ordered.Select(l => l.Value)), title);
+    }
+
+    /// <summary>
+    /// A time-ordered graph of hops between hosts (lateral movement): one lane per host in the order they were reached,
+    /// each hop a segment from its source's lane to its destination's lane at the time it was first seen, labelled.
+    /// </summary>
+    public static FlowChart HopGraph(IEnumerable<(string Source, string Destination, DateTime Time, string Label)> hops, string title)
+    {
+        var list = hops.OrderBy(h => h.Time).ToList();
+        var lanes = new List<string>();
+        foreach (var h in list)
+        {
+            if (!lanes.Contains(h.Source)) lanes.Add(h.Source);
+            if (!lanes.Contains(h.Destination)) lanes.Add(h.Destination);
+        }
+        var traces = list.Select((h, i) => CSharpChart.Line<DateTime, string, string>(
+            [h.Time, h.Time], [h.Source, h.Destination], ShowMarkers: true, Name: $"{i + 1}. {h.Label}",
+            MultiText: new[] { "", $"{i + 1}. {h.Label}" }, TextPosition: StyleParam.TextPosition.MiddleRight)).ToList();
+        if (traces.Count == 0) traces.Add(CSharpChart.Line<DateTime, string, string>(Array.Empty<DateTime>(), Array.Empty<string>(), Name: "no hops"));
+        return Titled(CSharpChart.Combine(traces)
+            .WithXAxisStyle<double, double, string>(TitleText: "first seen (UTC)")
+            .WithYAxisStyle<double, double, string>(TitleText: "host (in the order reached)")
+            , title);
+    }
+
     // Plotly.NET's title setter is a curried F# function over a Title whose eleven other options are F# options
     // (null is None); wrapping it keeps the builders above readable.
     static FlowChart Titled(GenericChart chart, string title) =>

@@ -11,6 +11,12 @@ public static class SummaryCards
 {
     const int ListedItems = 5;
 
+    /// <summary>Class of the elements holding a measured duration: the one thing in a card that differs between two
+    /// runs on the same evidence (case reports set it apart to stay comparable).</summary>
+    public const string TimingClass = "flownb-timing";
+
+    const string LoadTime = "Load time";
+
     /// <summary>HTML card for a case.</summary>
     public static string CaseHtml(CaseSummary s) => Card($"Case: {s.Path ?? "in memory"}", CaseRows(s));
 
@@ -26,7 +32,15 @@ public static class SummaryCards
     /// <summary>One line with a progress bar for a running load.</summary>
     public static string ProgressHtml(IngestProgress p) =>
         $"<div class=\"flownb-progress\"><progress value=\"{p.ObjectsDone}\" max=\"{Math.Max(1, p.ObjectsTotal)}\"></progress> " +
-        $"{(p.Finished ? "Loaded" : "Loading")}: {E(p.ToString())}</div>";
+        $"{(p.Finished ? "Loaded" : "Loading")}: {E(Untimed(p))}, <span class=\"{TimingClass}\">{p.Elapsed.TotalSeconds:N1} s</span></div>";
+
+    /// <summary>The progress text without its trailing duration.</summary>
+    static string Untimed(IngestProgress p)
+    {
+        var text = p.ToString();
+        var timing = $", {p.Elapsed.TotalSeconds:N1} s";
+        return text.EndsWith(timing, StringComparison.Ordinal) ? text[..^timing.Length] : text;
+    }
 
     static IEnumerable<(string, string)> CaseRows(CaseSummary s) =>
     [
@@ -49,14 +63,16 @@ public static class SummaryCards
         yield return ("Time range (UTC)", Range(s.FirstTime, s.LastTime));
         foreach (var (format, objects) in s.Formats.Take(ListedItems)) yield return ("  format", $"{N(objects)} objects: {format}");
         if (s.Skipped.Count > 0) yield return ("Files passed over", N(s.Skipped.Count) + ": " + string.Join("; ", s.Skipped.Take(ListedItems)) + (s.Skipped.Count > ListedItems ? "; …" : ""));
-        yield return ("Read", $"{s.Bytes / 1048576.0:N1} MiB in {s.Elapsed.TotalSeconds:N1} s");
+        yield return ("Read", $"{s.Bytes / 1048576.0:N1} MiB");
+        yield return (LoadTime, $"{s.Elapsed.TotalSeconds:N1} s");
     }
 
     static string Card(string title, IEnumerable<(string Key, string Value)> rows)
     {
         var sb = new StringBuilder("<div class=\"flownb-card\"><b>").Append(E(title)).Append("</b><table>");
         foreach (var (k, v) in rows)
-            sb.Append("<tr><th style=\"text-align:left\">").Append(E(k)).Append("</th><td style=\"text-align:right\">").Append(E(v)).Append("</td></tr>");
+            sb.Append("<tr><th style=\"text-align:left\">").Append(E(k)).Append("</th><td style=\"text-align:right\"")
+              .Append(k == LoadTime ? $" class=\"{TimingClass}\"" : "").Append('>').Append(E(v)).Append("</td></tr>");
         return sb.Append("</table></div>").ToString();
     }
 
