@@ -97,6 +97,12 @@ internal sealed class ObjectLoad(EvidenceObject obj, int evidenceId, string? flo
         }
     }
 
+    /// <summary>Counts rejects a bulk reader found beyond those it stored with their raw text.</summary>
+    public void CountUnstoredRejects(long count)
+    {
+        if (count > 0) RejectCount += count;
+    }
+
     /// <summary>Counts records a bulk reader (Parquet) stored itself.</summary>
     public void AddRecords(long count) => Records += count;
 

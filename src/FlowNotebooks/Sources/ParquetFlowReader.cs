@@ -73,47 +73,43 @@ internal static class ParquetFlowReader
         }
         var reason = bad.Count == 0 ? "NULL::VARCHAR" : $"coalesce({string.Join(", ", bad)})";
         worker.Begin();
-        // Checks run on the converted values; the raw row is kept as JSON for the reject.
-        Exec(worker, $"CREATE TEMP TABLE fnb_parquet AS SELECT {string.Join(", ", select)}, {reason} AS fnb_reason, t.file_row_number, to_json(t) AS fnb_raw FROM {src} t");
-        try
+        // Streamed passes over the file (nothing held in memory): the good rows go in, the bad rows (few) come out with
+        // their raw row as JSON for the reject, and the counts and time span come from an aggregate.
+        var converted = $"SELECT {string.Join(", ", select)}, {reason} AS fnb_reason, t.file_row_number FROM {src} t";
+        var outCols = string.Join(", ", select.Select(s => s[(s.LastIndexOf(" AS ", StringComparison.Ordinal) + 4)..]));
+        var flowLogId = load.FlowLogId is null ? "NULL" : SqlText.Literal(load.FlowLogId);
+        Exec(worker, $"INSERT INTO {SqlText.Identifier(table)} BY NAME SELECT {outCols}, {load.EvidenceId} AS evidence_id, file_row_number + 1 AS line, {flowLogId} AS flow_log_id FROM ({converted}) WHERE fnb_reason IS NULL");
+        var hasSpan = fields.Any(f => f.Field.Name == "start") && fields.Any(f => f.Field.Name == "end");
+        using (var summary = worker.Connection.CreateCommand())
         {
-            var outCols = string.Join(", ", select.Select(s => s[(s.LastIndexOf(" AS ", StringComparison.Ordinal) + 4)..]));
-            var flowLogId = load.FlowLogId is null ? "NULL" : SqlText.Literal(load.FlowLogId);
-            Exec(worker, $"INSERT INTO {SqlText.Identifier(table)} BY NAME SELECT {outCols}, {load.EvidenceId} AS evidence_id, file_row_number + 1 AS line, {flowLogId} AS flow_log_id FROM fnb_parquet WHERE fnb_reason IS NULL");
-            using (var count = worker.Connection.CreateCommand())
+            summary.CommandText = $"SELECT count(*), {(hasSpan ? "epoch_us(min(start_time)), epoch_us(max(end_time))" : "NULL::BIGINT, NULL::BIGINT")} FROM ({converted}) WHERE fnb_reason IS NULL";
+            using var r = summary.ExecuteReader();
+            r.Read();
+            var good = r.GetInt64(0);
+            if (!r.IsDBNull(1))
             {
-                count.CommandText = "SELECT count(*) FROM fnb_parquet WHERE fnb_reason IS NULL";
-                var good = Convert.ToInt64(count.ExecuteScalar());
-                if (fields.Any(f => f.Field.Name == "start") && fields.Any(f => f.Field.Name == "end"))
-                {
-                    using var span = worker.Connection.CreateCommand();
-                    span.CommandText = "SELECT epoch_us(min(start_time)), epoch_us(max(end_time)) FROM fnb_parquet WHERE fnb_reason IS NULL";
-                    using var r = span.ExecuteReader();
-                    if (r.Read() && !r.IsDBNull(0))
-                    {
-                        load.FirstMicros = r.GetInt64(0);
-                        load.LastMicros = r.GetInt64(1);
-                    }
-                }
-                load.AddRecords(good);
-                if (good > 0) load.Formats.Add(format.Signature);
+                load.FirstMicros = r.GetInt64(1);
+                load.LastMicros = r.GetInt64(2);
             }
-            using (var rejects = worker.Connection.CreateCommand())
-            {
-                rejects.CommandText = "SELECT file_row_number + 1, fnb_reason, fnb_raw FROM fnb_parquet WHERE fnb_reason IS NOT NULL ORDER BY 1";
-                using var r = rejects.ExecuteReader();
+            load.AddRecords(good);
+            if (good > 0) load.Formats.Add(format.Signature);
+        }
+        if (bad.Count > 0)
+        {
+            using var rejects = worker.Connection.CreateCommand();
+            rejects.CommandText = $"SELECT t.file_row_number + 1, {reason} AS fnb_reason, to_json(t) FROM {src} t WHERE fnb_reason IS NOT NULL ORDER BY 1 LIMIT {ObjectLoad.MaxStoredRejects}";
+            using (var r = rejects.ExecuteReader())
                 while (r.Read())
                     load.Reject(r.GetInt64(0), r.GetString(1), System.Text.Encoding.UTF8.GetBytes(r.GetString(2)));
-            }
-            if (load.Records == 0 && load.RejectCount == 0)
-            {
-                load.Status = "empty";
-                load.Reject(0, "Parquet object holds no rows", default);
-            }
+            using var total = worker.Connection.CreateCommand();
+            total.CommandText = $"SELECT count(*) FROM {src}";
+            // Beyond the stored rejects, the rest are counted (the manifest's figure is the whole count).
+            load.CountUnstoredRejects(Convert.ToInt64(total.ExecuteScalar()) - load.Records - load.RejectCount);
         }
-        finally
+        if (load.Records == 0 && load.RejectCount == 0)
         {
-            Exec(worker, "DROP TABLE IF EXISTS fnb_parquet");
+            load.Status = "empty";
+            load.Reject(0, "Parquet object holds no rows", default);
         }
     }
 
