@@ -96,6 +96,8 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
             plan.Add(new ObjectPlan(o, sha, ++nextEvidenceId, original ? null : firstNames[sha]));
         }
         var staging = Directory.CreateTempSubdirectory("flownb-staging-");
+        // Loading 10^8 records must not grow with them: DuckDB would cache up to 80% of RAM. Queries get it back after.
+        if (store.Path is not null) store.Execute($"SET memory_limit = {SqlText.Literal(options.MemoryLimit)}");
         try
         {
             var queue = new ConcurrentQueue<ObjectPlan>(plan.OrderByDescending(p => p.Object.Size).ThenBy(p => p.EvidenceId));
@@ -149,6 +151,7 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         finally
         {
             staging.Delete(recursive: true);
+            if (store.Path is not null) store.Execute("RESET memory_limit");
         }
         var snapshot = counter.Snapshot(finished: true);
         progress?.Report(snapshot);

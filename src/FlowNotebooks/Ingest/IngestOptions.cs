@@ -26,6 +26,9 @@ public sealed record IngestOptions
     /// <summary>See <see cref="From"/>.</summary>
     public DateTime? To { get; init; }
 
+    /// <summary>DuckDB's memory limit while loading into a case file (DuckDB syntax); FLOWNB_MEMORY_LIMIT overrides the default.</summary>
+    public string MemoryLimit { get; init; } = Environment.GetEnvironmentVariable("FLOWNB_MEMORY_LIMIT") is { Length: > 0 } l ? l : "1GB";
+
     /// <summary>Rows staged before a worker commits (bigger is faster, smaller loses less on a crash).</summary>
     public int CommitRows { get; init; } = 2_000_000;
 }

@@ -37,6 +37,8 @@ public sealed partial class CaseStore : IDisposable
         store.Execute($"INSERT OR IGNORE INTO case_info VALUES ('schema_version', '{CaseSchema.Version}')");
         // Many narrow inserts in parallel: order of rows in storage carries no meaning (line and evidence_id do).
         store.Execute("SET preserve_insertion_order = false");
+        // Big operations on a case file spill beside it instead of failing.
+        if (!inMemory) store.Execute($"SET temp_directory = {SqlText.Literal(System.IO.Path.GetFullPath(path!) + ".tmp")}");
         store.RefreshFlowsView();
         return store;
     }
