@@ -11,7 +11,7 @@ namespace FlowNotebooks.Cli;
 /// </summary>
 internal static class BenchVerb
 {
-    static readonly string[] Modes = ["gunzip-floor", "duckdb-read-csv", "flownb-ingest"];
+    static readonly string[] Modes = ["gunzip-floor", "duckdb-read-csv", "flownb-ingest", "generate-gz"];
 
     public static Command Create(TextWriter output)
     {
@@ -44,6 +44,9 @@ internal static class BenchVerb
                         $"{m.Mode,-16} {m.Seconds,8:N2} {m.Records / m.Seconds,12:N0} {m.PeakBytes / 1048576.0,9:N0} {(m.StoreBytes > 0 ? (m.StoreBytes / (double)m.Records).ToString("N1", CultureInfo.InvariantCulture) : "-"),11}"));
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"flownb ingest vs DuckDB read_csv: {peer.Seconds / ours.Seconds:N2}x faster (goal >= 3x); vs gunzip floor: {floor.Seconds / ours.Seconds:N2}x of floor speed (goal >= 0.25x)."));
+                var gen = results["generate-gz"];
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Scenario generator (gzip text, one thread): {gen.Records / gen.Seconds:N0} records/s per core (goal >= 2,000,000)."));
                 if (ours.Records != floor.Records || peer.Records != floor.Records)
                     output.WriteLine($"WARNING: record counts differ (floor {floor.Records}, peer {peer.Records}, ours {ours.Records}).");
                 return 0;

@@ -59,6 +59,11 @@ internal static class BenchModes
                 }
                 storeBytes = new FileInfo(caseDb).Length;
                 break;
+            case "generate-gz":
+                // The scenario generator writing S3 gzip text, one thread: records per second per core.
+                var generated = FlowNotebooks.Scenarios.GenerateBench.GzipText(2_000_000, folder: Path.Combine(work, "generated"));
+                records = generated.Records;
+                return new Measurement(mode, generated.Elapsed.TotalSeconds, records, PeakRss(), 0);
             default:
                 throw new CliException($"Unknown bench mode '{mode}'.");
         }
