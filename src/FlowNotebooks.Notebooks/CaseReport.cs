@@ -167,7 +167,7 @@ public static partial class CaseReport
 
     /// <summary>
     /// The parts of outputs that differ between equal runs made equal: each chart's plotly.js copy removed (the head
-    /// has one), random chart ids numbered in order, measured durations replaced by a pointer to the run time.
+    /// has one), chart ids (content hashes, or random in older outputs) numbered in order, measured durations replaced by a pointer to the run time.
     /// </summary>
     static string Stable(string html, out bool charts)
     {
@@ -194,7 +194,7 @@ public static partial class CaseReport
 
     static string E(string s) => WebUtility.HtmlEncode(s);
 
-    [GeneratedRegex("flownb-chart-[0-9a-f]{32}")]
+    [GeneratedRegex("flownb-chart-[0-9a-f]{16}(?:[0-9a-f]{16})?")]
     private static partial Regex ChartId();
 
     [GeneratedRegex("""(?<open><(?<tag>span|td)\b[^>]*\bclass="flownb-timing"[^>]*>)[^<]*(?<close></\k<tag>>)""")]
