@@ -34,13 +34,20 @@ internal static class ProcedureDirective
         var magic = command.Arguments?.GetValueOrDefault("invokedDirective") is { ValueKind: JsonValueKind.String } m ? m.GetString() : null;
         var procedure = ProcedureMagics.All.Where(x => x.Magic == magic).Select(x => ProcedureRegistry.Get(x.Procedure)).FirstOrDefault()
                         ?? throw new InvalidOperationException($"'{magic}' is not a FlowNotebooks procedure magic.");
-        var values = Values(procedure, command);
+        var result = await RunAndShowAsync(session, context, procedure, Values(procedure, command), command.Name);
+        if (!string.IsNullOrEmpty(command.Result)) await session.BindAsync(command.Result, result, typeof(ProcedureResult));
+    }
+
+    /// <summary>Runs a procedure on the session's case, records its findings and shows findings, chart and table.</summary>
+    internal static async Task<ProcedureResult> RunAndShowAsync(FlowSession session, KernelInvocationContext context, Procedure procedure,
+        IReadOnlyDictionary<string, object?> values, string? name)
+    {
         var result = procedure.Run(session.RequireCase().Store, values);
         session.Findings.Add(result);
         context.DisplayAs(FindingsView.ToHtml(result, procedure.Title), "text/html");
         foreach (var chart in ProcedureCharts.For(result)) context.Display(chart, "text/html", "text/plain");
-        await session.ShowResultAsync(context, result.Table, $"{procedure.Title} ({result.Table.Rows.Count:N0} rows)", command.Name);
-        if (!string.IsNullOrEmpty(command.Result)) await session.BindAsync(command.Result, result, typeof(ProcedureResult));
+        await session.ShowResultAsync(context, result.Table, $"{procedure.Title} ({result.Table.Rows.Count:N0} rows)", name);
+        return result;
     }
 
     /// <summary>kebab-case option of a procedure parameter, as the host's own magics spell them.</summary>
@@ -87,7 +94,7 @@ internal static class ProcedureDirective
         return values;
     }
 
-    static object? FromCSharpText(ProcedureParameter p, string text)
+    internal static object? FromCSharpText(ProcedureParameter p, string text)
     {
         var t = text.Trim();
         // An empty value means "not given" (the default applies): a notebook parameter left "" reads the same in every magic.

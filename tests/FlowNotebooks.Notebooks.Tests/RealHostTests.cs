@@ -28,11 +28,7 @@ public class RealHostTests(RealHosts hosts) : IClassFixture<RealHosts>
     }
 
     [Fact]
-    // Jupyter is exercised by the stand-in above, not by the templates: under dotnet-interactive 1.0.712001's Jupyter
-    // kernel a magic given two @csharp: values that are equal (e.g. an empty window start and end) never returns, and
-    // the templates' procedure magics take several @csharp: values. Reproduced with a three-cell notebook; see the
-    // closing note of issue 5. dotnet-repl runs them all.
-    public async Task Every_template_notebook_runs_in_dotnet_repl_with_no_failed_cell()
+    public async Task Every_template_notebook_runs_in_dotnet_repl_and_in_jupyter_with_no_failed_cell()
     {
         var templates = Path.Combine(hosts.Root, "notebooks");
         if (!Directory.Exists(templates)) return;   // no templates in this clone yet: the stand-in test covers the hosts
@@ -66,6 +62,9 @@ public class RealHostTests(RealHosts hosts) : IClassFixture<RealHosts>
             var repl = await hosts.DotnetRepl(copy);
             if (repl.Exit != 0 || repl.Failed.Count > 0)
                 problems.Add($"{relative} in dotnet-repl (exit {repl.Exit}):\n{string.Join("\n---\n", repl.Failed)}\n{Tail(repl.Log)}");
+            var jupyter = await hosts.Nbconvert(copy);
+            if (jupyter.Exit != 0 || jupyter.Errors.Count > 0)
+                problems.Add($"{relative} in Jupyter nbconvert (exit {jupyter.Exit}):\n{string.Join("\n", jupyter.Errors)}\n{Tail(jupyter.Log)}");
         }
         Assert.True(problems.Count == 0, string.Join("\n\n", problems));
     }
