@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using FlowNotebooks.Interactive.Tests.Fixtures;
 
 namespace FlowNotebooks.Interactive.Tests.RealHost;
@@ -74,24 +73,10 @@ public class DotnetReplSmokeTests
     internal static List<(string Name, string Outcome, string Output)> ReadTrx(string path, string log)
     {
         Assert.True(File.Exists(path), $"dotnet-repl wrote no trx:\n{log}");
-        // dotnet-repl declares utf-16 but writes UTF-8 (so parse the text, not the bytes), and keeps terminal colour
-        // escapes in outputs (so accept characters XML 1.0 forbids).
-        using var reader = System.Xml.XmlReader.Create(new StringReader(File.ReadAllText(path)), new System.Xml.XmlReaderSettings { CheckCharacters = false });
-        var doc = XDocument.Load(reader);
-        XNamespace t = doc.Root!.Name.Namespace;
-        return doc.Descendants(t + "UnitTestResult")
-            .Select(r => ((string?)r.Attribute("testName") ?? "", (string?)r.Attribute("outcome") ?? "", string.Concat(r.Descendants(t + "Output").Select(o => o.Value))))
-            .ToList();
+        return RealHostFiles.ReadTrx(path);
     }
 
-    internal static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, ".config", "dotnet-tools.json"))) return dir.FullName;
-        throw new InvalidOperationException("No .config/dotnet-tools.json above the test binaries: run from a clone of the repository.");
-    }
+    internal static string RepoRoot() => RealHostFiles.RepoRoot();
 
-    internal static string GlobalPackagesFolder() =>
-        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
-        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+    internal static string GlobalPackagesFolder() => RealHostFiles.GlobalPackagesFolder();
 }

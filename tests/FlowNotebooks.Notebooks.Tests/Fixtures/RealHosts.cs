@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 
 namespace FlowNotebooks.Notebooks.Tests.Fixtures;
 
@@ -85,27 +84,11 @@ public sealed partial class RealHosts : IDisposable
         return (exit, errors, string.Concat(outputs.Select(o => o!.ToJsonString())), log);
     }
 
-    static List<(string Name, string Outcome, string Output)> ReadTrx(string path)
-    {
-        // dotnet-repl declares utf-16 but writes UTF-8, and keeps terminal colour escapes that XML 1.0 forbids.
-        using var reader = System.Xml.XmlReader.Create(new StringReader(File.ReadAllText(path)), new System.Xml.XmlReaderSettings { CheckCharacters = false });
-        var doc = XDocument.Load(reader);
-        XNamespace t = doc.Root!.Name.Namespace;
-        return doc.Descendants(t + "UnitTestResult")
-            .Select(r => ((string?)r.Attribute("testName") ?? "", (string?)r.Attribute("outcome") ?? "", string.Concat(r.Descendants(t + "Output").Select(o => o.Value))))
-            .ToList();
-    }
+    static List<(string Name, string Outcome, string Output)> ReadTrx(string path) => RealHostFiles.ReadTrx(path);
 
-    public static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, ".config", "dotnet-tools.json"))) return dir.FullName;
-        throw new InvalidOperationException("No .config/dotnet-tools.json above the test binaries: run from a clone of the repository.");
-    }
+    public static string RepoRoot() => RealHostFiles.RepoRoot();
 
-    static string GlobalPackagesFolder() =>
-        System.Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } p ? p
-        : Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+    static string GlobalPackagesFolder() => RealHostFiles.GlobalPackagesFolder();
 
     public void Dispose()
     {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace FlowNotebooks.Interactive.Tests.RealHost;
+namespace FlowNotebooks.TestShared;
 
 /// <summary>Runs a command with a deadline and returns its exit code and combined output.</summary>
 internal static class ProcessRunner
