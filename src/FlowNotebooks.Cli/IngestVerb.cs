@@ -65,6 +65,7 @@ internal static class IngestVerb
             o.WriteLine("First rejects:");
             foreach (var r in examples.Rows) o.WriteLine($"  {r[0]}:{r[1]}: {r[2]}");
         }
+        if (s.Throttles > 0) o.WriteLine(string.Create(c, $"AWS throttled {s.Throttles:N0} calls (retried)."));
         foreach (var skipped in s.Skipped.Take(20)) o.WriteLine($"Skipped {skipped}");
         if (s.Skipped.Count > 20) o.WriteLine(string.Create(c, $"Skipped {s.Skipped.Count - 20:N0} more files."));
         o.WriteLine(store.Path is null ? "Case: in memory (gone when the command ends; give --case FILE to keep it)." : $"Case: {store.Path}");

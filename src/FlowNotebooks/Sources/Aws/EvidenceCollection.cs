@@ -1,6 +1,5 @@
 using System.Globalization;
 using FlowNotebooks.Ingest;
-using FlowNotebooks.Sources;
 using FlowNotebooks.Store;
 
 namespace FlowNotebooks.Sources.Aws;
@@ -212,7 +211,10 @@ public static class EvidenceCollection
                     listed?.Invoke(new S3Listing(selection.Location, source.Objects.Count, source.Plan.ListedPrefixes.Count));
                 }
             }
-            return new EvidenceLoader(store, options).Load(evidence, progress, cancel) with { Skipped = skipped };
+            return new EvidenceLoader(store, options).Load(evidence, progress, cancel) with
+            {
+                Skipped = skipped, Throttles = sources.Sum(s => s.Counter.Snapshot().Throttles),
+            };
         }
         finally
         {
