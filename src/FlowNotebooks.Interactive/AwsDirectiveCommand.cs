@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using FlowNotebooks.Sources.Aws;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
@@ -9,12 +11,15 @@ namespace FlowNotebooks.Interactive;
 public abstract class AwsDirectiveCommand : KernelDirectiveCommand
 {
     /// <summary>AWS profiles (one run each); none = AWS_PROFILE, then the default chain.</summary>
+    [JsonConverter(typeof(OneOrMany))]
     public string[]? Profile { get; set; }
 
     /// <summary>S3: only these regions' folders; CloudWatch and EC2: the regions to query.</summary>
+    [JsonConverter(typeof(OneOrMany))]
     public string[]? Region { get; set; }
 
     /// <summary>S3: only these accounts' folders.</summary>
+    [JsonConverter(typeof(OneOrMany))]
     public string[]? Account { get; set; }
 
     /// <summary>Region of the S3 bucket when it is not the profile's.</summary>
@@ -49,4 +54,32 @@ public abstract class AwsDirectiveCommand : KernelDirectiveCommand
         new("--role-arn", "Role to assume with each profile's credentials."),
         new("--external-id", "External id the role's trust policy asks for (with --role-arn)."),
     ];
+
+    /// <summary>A repeatable parameter arrives as one value when given once and as a list when repeated.</summary>
+    internal sealed class OneOrMany : JsonConverter<string[]>
+    {
+        public override string[]? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            if (reader.TokenType == JsonTokenType.Null) return null;
+            if (reader.TokenType != JsonTokenType.StartArray) return [Scalar(ref reader)];
+            var values = new List<string>();
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) values.Add(Scalar(ref reader));
+            return [.. values];
+        }
+
+        static string Scalar(ref Utf8JsonReader reader) => reader.TokenType switch
+        {
+            JsonTokenType.String => reader.GetString()!,
+            JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
+            JsonTokenType.True or JsonTokenType.False => reader.GetBoolean() ? "true" : "false",
+            _ => throw new JsonException($"Expected a value, got {reader.TokenType}."),
+        };
+
+        public override void Write(Utf8JsonWriter writer, string[] value, JsonSerializerOptions options)
+        {
+            writer.WriteStartArray();
+            foreach (var v in value) writer.WriteStringValue(v);
+            writer.WriteEndArray();
+        }
+    }
 }

@@ -16,6 +16,7 @@ public sealed class CollectEvidence : AwsDirectiveCommand
     public string? To { get; set; }
 
     /// <summary>CloudWatch: only these log streams.</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(OneOrMany))]
     public string[]? Stream { get; set; }
 
     /// <summary>CloudWatch: only streams starting with this.</summary>

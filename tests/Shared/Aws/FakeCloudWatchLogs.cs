@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using FlowNotebooks.Sources.Aws;
 
-namespace FlowNotebooks.Tests.Acquisition;
+namespace FlowNotebooks.TestShared.Aws;
 
 /// <summary>
 /// A CloudWatch Logs FilterLogEvents endpoint on 127.0.0.1 (HttpListener): it checks each request's SigV4 signature
@@ -29,7 +29,7 @@ public sealed class FakeCloudWatchLogs : IDisposable
         PageSize = pageSize;
         for (var i = 0; ; i++)
         {
-            Port = TestSupport.Loopback.FreePort();
+            Port = Loopback.FreePort();
             listener.Prefixes.Clear();
             listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             try
