@@ -8,25 +8,18 @@ namespace FlowNotebooks.TestShared.Aws;
 /// log with the default format, then a CloudWatch one with a custom format) and DescribeNetworkInterfaces (one ENI with
 /// two private addresses). With <see cref="ThrottleFirstCall"/> the very first call is answered 503 RequestLimitExceeded.
 /// </summary>
-public sealed class FakeEc2 : IDisposable
+public sealed class FakeEc2 : LoopbackHttpServer
 {
     const string Ns = "http://ec2.amazonaws.com/doc/2016-11-15/";
-    readonly HttpListener listener = new();
-    readonly Task serve;
     readonly List<string> calls = [];
 
     public FakeEc2(bool throttleFirstCall = true)
     {
         ThrottleFirstCall = throttleFirstCall;
-        Port = Loopback.FreePort();
-        listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        listener.Start();
-        serve = Task.Run(Serve);
+        Start();
     }
 
-    public int Port { get; }
     public bool ThrottleFirstCall { get; }
-    public Uri Endpoint => new($"http://127.0.0.1:{Port}");
 
     /// <summary>Each call's action (+NextToken), in order.</summary>
     public IReadOnlyList<string> Calls { get { lock (calls) return calls.ToList(); } }
@@ -70,46 +63,34 @@ public sealed class FakeEc2 : IDisposable
         </item>
         """;
 
-    async Task Serve()
+    protected override async Task HandleAsync(HttpListenerContext ctx)
     {
-        while (listener.IsListening)
+        var body = await new StreamReader(ctx.Request.InputStream).ReadToEndAsync();
+        var form = System.Web.HttpUtility.ParseQueryString(body);
+        var action = form["Action"]!;
+        int n;
+        lock (calls)
         {
-            HttpListenerContext ctx;
-            try { ctx = await listener.GetContextAsync(); } catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException) { return; }
-            var body = await new StreamReader(ctx.Request.InputStream).ReadToEndAsync();
-            var form = System.Web.HttpUtility.ParseQueryString(body);
-            var action = form["Action"]!;
-            int n;
-            lock (calls)
-            {
-                calls.Add(action + (form["NextToken"] is { } t ? $"+{t}" : ""));
-                n = calls.Count;
-            }
-            string xml;
-            var status = 200;
-            if (n == 1 && ThrottleFirstCall)
-            {
-                status = 503;
-                xml = "<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>r0</RequestID></Response>";
-            }
-            else if (action == "DescribeFlowLogs" && form["NextToken"] is null)
-                xml = $"<DescribeFlowLogsResponse xmlns=\"{Ns}\"><requestId>r1</requestId><flowLogSet>{FlowLogItem("fl-1111abcd", "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}", "s3")}</flowLogSet><nextToken>p2</nextToken></DescribeFlowLogsResponse>";
-            else if (action == "DescribeFlowLogs")
-                xml = $"<DescribeFlowLogsResponse xmlns=\"{Ns}\"><requestId>r2</requestId><flowLogSet>{FlowLogItem("fl-2222abcd", "${interface-id} ${srcaddr} ${dstaddr} ${pkt-srcaddr} ${flow-direction} ${start} ${end} ${action}", "cloud-watch-logs")}</flowLogSet></DescribeFlowLogsResponse>";
-            else
-                xml = $"<DescribeNetworkInterfacesResponse xmlns=\"{Ns}\"><requestId>r3</requestId><networkInterfaceSet>{Eni}</networkInterfaceSet></DescribeNetworkInterfacesResponse>";
-            var bytes = Encoding.UTF8.GetBytes(xml);
-            ctx.Response.StatusCode = status;
-            ctx.Response.ContentType = "text/xml";
-            ctx.Response.OutputStream.Write(bytes);
-            ctx.Response.Close();
+            calls.Add(action + (form["NextToken"] is { } t ? $"+{t}" : ""));
+            n = calls.Count;
         }
-    }
-
-    public void Dispose()
-    {
-        listener.Stop();
-        listener.Close();
-        try { serve.Wait(2000); } catch (AggregateException) { }
+        string xml;
+        var status = 200;
+        if (n == 1 && ThrottleFirstCall)
+        {
+            status = 503;
+            xml = "<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>r0</RequestID></Response>";
+        }
+        else if (action == "DescribeFlowLogs" && form["NextToken"] is null)
+            xml = $"<DescribeFlowLogsResponse xmlns=\"{Ns}\"><requestId>r1</requestId><flowLogSet>{FlowLogItem("fl-1111abcd", "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}", "s3")}</flowLogSet><nextToken>p2</nextToken></DescribeFlowLogsResponse>";
+        else if (action == "DescribeFlowLogs")
+            xml = $"<DescribeFlowLogsResponse xmlns=\"{Ns}\"><requestId>r2</requestId><flowLogSet>{FlowLogItem("fl-2222abcd", "${interface-id} ${srcaddr} ${dstaddr} ${pkt-srcaddr} ${flow-direction} ${start} ${end} ${action}", "cloud-watch-logs")}</flowLogSet></DescribeFlowLogsResponse>";
+        else
+            xml = $"<DescribeNetworkInterfacesResponse xmlns=\"{Ns}\"><requestId>r3</requestId><networkInterfaceSet>{Eni}</networkInterfaceSet></DescribeNetworkInterfacesResponse>";
+        var bytes = Encoding.UTF8.GetBytes(xml);
+        ctx.Response.StatusCode = status;
+        ctx.Response.ContentType = "text/xml";
+        ctx.Response.OutputStream.Write(bytes);
+        ctx.Response.Close();
     }
 }
