@@ -7,7 +7,7 @@ using FlowNotebooks.Scenarios.Traffic;
 namespace FlowNotebooks.Scenarios;
 
 /// <summary>What a generation wrote.</summary>
-public sealed record GenerateResult(string Folder, long Records, int Objects, double Rate, TimeSpan Elapsed)
+public sealed record GenerateResult(string Folder, long Records, int Objects, double Rate, TimeSpan Elapsed, double CpuSeconds)
 {
     public double RecordsPerSecond => Records / Math.Max(1e-9, Elapsed.TotalSeconds);
 }
@@ -28,6 +28,7 @@ public static class CaseGenerator
             throw new IOException($"'{folder}' is not empty: generate into a new or empty folder.");
         Directory.CreateDirectory(folder);
         var clock = Stopwatch.StartNew();
+        var cpu = CpuClock.Seconds;
         var rate = scenario.RateFor(options.Scale);
         var plan = scenario.Plan(options, rate);
 
@@ -55,7 +56,7 @@ public static class CaseGenerator
             records = captures.Records;
             objects = captures.Objects;
         }
-        return new GenerateResult(folder, records, objects, rate, clock.Elapsed);
+        return new GenerateResult(folder, records, objects, rate, clock.Elapsed, CpuClock.Seconds - cpu);
     }
 
     static readonly UTF8Encoding Utf8NoBom = new(false);
