@@ -11,7 +11,10 @@ internal static class BenchModes
 {
     /// <param name="CpuSeconds">CPU seconds (user + sys) of the measured work, where the mode measures it.</param>
     /// <param name="BaselineCpuSeconds">CPU seconds of the same-run baseline, where the mode has one.</param>
-    public sealed record Measurement(string Mode, double Seconds, long Records, long PeakBytes, long StoreBytes, double CpuSeconds = 0, double BaselineCpuSeconds = 0);
+    /// <param name="CompressCpuSeconds">Of <paramref name="CpuSeconds"/>, the part spent compressing and writing (generator).</param>
+    /// <param name="ObjectCpuSeconds">Of <paramref name="CpuSeconds"/>, the part spent creating and closing files (generator).</param>
+    public sealed record Measurement(string Mode, double Seconds, long Records, long PeakBytes, long StoreBytes, double CpuSeconds = 0,
+        double BaselineCpuSeconds = 0, double CompressCpuSeconds = 0, double ObjectCpuSeconds = 0);
 
     public static Measurement Run(string mode, string corpus, string work)
     {
@@ -64,7 +67,8 @@ internal static class BenchModes
             case "generate-gz":
                 // The scenario generator writing S3 gzip text, one thread: records per CPU-second, and gzip alone of the same text.
                 var generated = FlowNotebooks.Scenarios.GenerateBench.Measure(2_000_000, folder: Path.Combine(work, "generated"));
-                return new Measurement(mode, generated.WallSeconds, generated.Records, PeakRss(), generated.GzipBytes, generated.CpuSeconds, generated.BaselineCpuSeconds);
+                return new Measurement(mode, generated.WallSeconds, generated.Records, PeakRss(), generated.GzipBytes, generated.CpuSeconds, generated.BaselineCpuSeconds,
+                    generated.CompressCpuSeconds, generated.ObjectCpuSeconds);
             default:
                 throw new CliException($"Unknown bench mode '{mode}'.");
         }
