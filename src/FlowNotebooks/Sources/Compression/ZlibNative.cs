@@ -39,4 +39,8 @@ internal static unsafe partial class ZlibNative
 
     [LibraryImport(Library, EntryPoint = "CompressionNative_InflateReset2_")]
     public static partial int InflateReset2(ZStream* stream, int windowBits);
+
+    /// <summary>zlib's CRC-32 (the gzip one), vectorised in zlib-ng: the gzip writer checksums its text with it.</summary>
+    [LibraryImport(Library, EntryPoint = "CompressionNative_Crc32")]
+    public static partial uint Crc32(uint crc, byte* buffer, int length);
 }

@@ -1,0 +1,44 @@
+using System.Buffers.Binary;
+using FlowNotebooks.Sources.Compression;
+
+namespace FlowNotebooks.Scenarios.Delivery.Deflate;
+
+/// <summary>
+/// One gzip member (RFC 1952) around a <see cref="RecordDeflater"/>: a fixed 10-byte header (no name, mtime 0, so equal
+/// text gives equal bytes), the DEFLATE data, then the CRC-32 and length of the text. The target stream is not closed.
+/// </summary>
+internal sealed unsafe class GzipMember
+{
+    readonly Stream output;
+    readonly RecordDeflater deflater;
+    uint crc;
+    uint length;
+    bool finished;
+
+    public GzipMember(Stream output)
+    {
+        this.output = output;
+        // ID1 ID2, CM = 8 (deflate), FLG = 0, MTIME = 0, XFL = 4 (fastest), OS = 255 (unknown: the same on every platform).
+        output.Write([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 4, 255]);
+        deflater = new RecordDeflater(output);
+    }
+
+    public void Write(ReadOnlySpan<byte> text)
+    {
+        fixed (byte* p = text) crc = ZlibNative.Crc32(crc, p, text.Length);
+        length += (uint)text.Length;
+        deflater.Write(text);
+    }
+
+    /// <summary>Ends the DEFLATE stream and writes the trailer; further calls do nothing.</summary>
+    public void Finish()
+    {
+        if (finished) return;
+        finished = true;
+        deflater.Finish();
+        Span<byte> trailer = stackalloc byte[8];
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer, crc);
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer[4..], length);
+        output.Write(trailer);
+    }
+}
