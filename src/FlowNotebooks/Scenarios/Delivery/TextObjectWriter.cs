@@ -22,6 +22,8 @@ internal sealed class TextObjectWriter(Capture capture, RecordFields fields, str
     }
 
     Open?[] slots = [];
+    /// <summary>Deflaters of closed objects, for the next ones (each holds about 1 MB of buffers).</summary>
+    readonly Stack<RecordDeflater> spare = new();
 
     public override void BeginHour(long hourStart)
     {
@@ -52,7 +54,7 @@ internal sealed class TextObjectWriter(Capture capture, RecordFields fields, str
     {
         var cpu = CpuClock.Seconds;
         var file = new FileStream(ObjectPath(stamp, part, ".log.gz"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-        var o = new Open(file, new GzipMember(file), stamp, part);
+        var o = new Open(file, new GzipMember(file, spare.Count > 0 ? spare.Pop() : new RecordDeflater()), stamp, part);
         var header = System.Text.Encoding.ASCII.GetBytes(Fields.Header + "\n");
         header.CopyTo(o.Buffer, 0);
         o.Used = header.Length;
@@ -74,6 +76,7 @@ internal sealed class TextObjectWriter(Capture capture, RecordFields fields, str
         Flush(o);
         var cpu = CpuClock.Seconds;
         o.Gzip.Finish();
+        spare.Push(o.Gzip.Deflater);
         o.File.Dispose();
         ObjectCpuSeconds += CpuClock.Seconds - cpu;
     }

@@ -3,6 +3,7 @@ namespace FlowNotebooks.Scenarios.Delivery.Deflate;
 /// <summary>
 /// The header of a dynamic-Huffman block (RFC 1951 §3.2.7): block type, then the literal/length and distance code
 /// lengths, run-length coded with symbols 16–18 and themselves Huffman coded with the 19-symbol code-length code.
+/// Codes are reused for many blocks, so the header is coded once (<see cref="Prepare"/>) and then copied per block.
 /// </summary>
 internal sealed class DynamicHeader
 {
@@ -14,8 +15,34 @@ internal sealed class DynamicHeader
     /// <summary>Run-length symbols: symbol in the low byte, extra-bit value above.</summary>
     readonly int[] runs = new int[DeflateAlphabet.LiteralLengthSymbols + DeflateAlphabet.DistanceSymbols];
     readonly int[] counts = new int[19];
+    BitWriter recorded = new(1024);
+    long recordedBits;
 
-    public void Write(BitWriter output, bool final, HuffmanCode literals, HuffmanCode distances)
+    /// <summary>Copies the prepared header after the BFINAL bit.</summary>
+    public void Write(ref BitWriter output, bool final)
+    {
+        output.Write(final ? 1u : 0u, 1);
+        var bytes = recorded.Buffer;
+        var whole = (int)(recordedBits >> 3);
+        var i = 0;
+        // Seven bytes at a time: 56 bits plus fewer than 8 pending stay within the 64-bit register.
+        for (; i + 7 <= whole; i += 7) output.Write(BitConverter.ToUInt64(bytes, i) & 0x00FF_FFFF_FFFF_FFFFUL, 56);
+        for (; i < whole; i++) output.Write(bytes[i], 8);
+        var rest = (int)(recordedBits & 7);
+        if (rest > 0) output.Write(bytes[whole] & ((1u << rest) - 1), rest);
+    }
+
+    /// <summary>Codes the header (all but BFINAL) for these codes.</summary>
+    public void Prepare(HuffmanCode literals, HuffmanCode distances)
+    {
+        recorded.Clear();
+        Code(ref recorded, literals, distances);
+        recordedBits = recorded.BitCount;
+        recorded.AlignToByte();
+        recorded.Clear();
+    }
+
+    void Code(ref BitWriter output, HuffmanCode literals, HuffmanCode distances)
     {
         var hlit = Used(literals.Lengths, 257);
         var hdist = Used(distances.Lengths, 1);
@@ -26,7 +53,6 @@ internal sealed class DynamicHeader
         var hclen = 19;
         while (hclen > 4 && codeLengths.Lengths[CodeLengthOrder[hclen - 1]] == 0) hclen--;
 
-        output.Write(final ? 1u : 0u, 1);
         output.Write(2, 2);
         output.Write((uint)(hlit - 257), 5);
         output.Write((uint)(hdist - 1), 5);

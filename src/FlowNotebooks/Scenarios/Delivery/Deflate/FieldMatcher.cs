@@ -12,7 +12,6 @@ namespace FlowNotebooks.Scenarios.Delivery.Deflate;
 /// out as literals up to and including its separator.
 /// </summary>
 /// <remarks>
-/// Tokens: a literal is its byte value (below 256); a match is length &lt;&lt; 16 | distance (length ≥ 4, so above 255).
 /// Positions in the hash table are stream positions, so the table survives the window sliding.
 /// </remarks>
 internal sealed class FieldMatcher
@@ -24,7 +23,10 @@ internal sealed class FieldMatcher
 
     readonly int[] table = new int[1 << HashBits];
 
-    public FieldMatcher() => Array.Fill(table, Nowhere);
+    public FieldMatcher() => Clear();
+
+    /// <summary>Forgets every position (a new stream).</summary>
+    public void Clear() => Array.Fill(table, Nowhere);
 
     /// <summary>Literal/length and distance symbol counts of the tokens found since <see cref="Reset"/>.</summary>
     public int[] LiteralCounts { get; } = new int[DeflateAlphabet.LiteralLengthSymbols];
@@ -43,18 +45,28 @@ internal sealed class FieldMatcher
     }
 
     /// <summary>
-    /// Tokenizes <c>data[from..to)</c>; <c>data[..from)</c> is history that matches may reach back into, and
-    /// <paramref name="origin"/> is the stream position of <c>data[0]</c>. <paramref name="data"/> must have 8 readable
-    /// bytes past <paramref name="to"/>. Returns the token count.
+    /// Encodes <c>data[from..to)</c> with <paramref name="codes"/> into <paramref name="output"/>, and counts its symbols
+    /// (for the next block's codes). <c>data[..from)</c> is history that matches may reach back into, and
+    /// <paramref name="origin"/> is the stream position of <c>data[0]</c>; <paramref name="data"/> must have 8 readable
+    /// bytes past <paramref name="to"/>. Matching and coding are one pass: no token buffer, no second round of branches.
     /// </summary>
-    public int Tokenize(byte[] data, int from, int to, int origin, uint[] tokens)
+    /// <remarks>Optimized from the first call: it is the whole cost of compression, and tier-0 code for it would
+    /// dominate a short run.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Encode(byte[] data, int from, int to, int origin, BlockCodes codes, ref BitWriter output)
     {
+        // Unchecked refs: every index is a byte, a length 3–258, a distance 1–32768 or a hash, all inside the tables.
         ref var d = ref MemoryMarshal.GetArrayDataReference(data);
-        var literals = LiteralCounts;
-        var distances = DistanceCounts;
-        var lengthSymbol = DeflateAlphabet.LengthSymbol;
-        var distanceSymbol = DeflateAlphabet.DistanceSymbol;
-        var n = 0;
+        ref var literals = ref MemoryMarshal.GetArrayDataReference(LiteralCounts);
+        ref var distances = ref MemoryMarshal.GetArrayDataReference(DistanceCounts);
+        ref var slots = ref MemoryMarshal.GetArrayDataReference(table);
+        ref var lengthSymbol = ref MemoryMarshal.GetArrayDataReference(DeflateAlphabet.LengthSymbol);
+        ref var distanceSymbol = ref MemoryMarshal.GetArrayDataReference(DeflateAlphabet.DistanceSymbol);
+        ref var distanceBase = ref MemoryMarshal.GetArrayDataReference(DeflateAlphabet.DistanceBaseOf);
+        ref var literalCode = ref MemoryMarshal.GetArrayDataReference(codes.Literal);
+        ref var lengthCode = ref MemoryMarshal.GetArrayDataReference(codes.Length);
+        ref var distanceCode = ref MemoryMarshal.GetArrayDataReference(codes.Distance);
+        var w = output;
         var p = from;
         while (p < to)
         {
@@ -64,16 +76,23 @@ internal sealed class FieldMatcher
                 var key = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref d, p));
                 var h = (int)((key * 2654435761u) >> (32 - HashBits));
                 var here = origin + p;
-                var distance = here - table[h];
-                table[h] = here;
+                ref var slot = ref Unsafe.Add(ref slots, h);
+                var distance = here - slot;
+                slot = here;
                 if ((uint)(distance - 1) < DeflateAlphabet.MaxDistance)
                 {
                     var length = Common(ref d, p - distance, p, Math.Min(DeflateAlphabet.MaxMatch, to - p));
                     if (length >= MinMatch)
                     {
-                        tokens[n++] = (uint)(length << 16 | distance);
-                        literals[lengthSymbol[length]]++;
-                        distances[distanceSymbol[distance]]++;
+                        Unsafe.Add(ref literals, Unsafe.Add(ref lengthSymbol, length))++;
+                        int ds = Unsafe.Add(ref distanceSymbol, distance);
+                        Unsafe.Add(ref distances, ds)++;
+                        var lc = Unsafe.Add(ref lengthCode, length);
+                        w.Put(lc & 0xFFFFFF, (int)(lc >> 24));
+                        var dc = Unsafe.Add(ref distanceCode, ds);
+                        var dl = (int)(dc >> 24);
+                        w.Put((dc & 0xFFFF) | (ulong)(uint)(distance - Unsafe.Add(ref distanceBase, ds)) << dl, dl + DeflateAlphabet.DistanceExtra[ds]);
+                        w.Flush();
                         p += length;
                         var last = Unsafe.Add(ref d, p - 1);
                         if (last is (byte)' ' or (byte)'\n') continue;
@@ -84,12 +103,14 @@ internal sealed class FieldMatcher
             while (p < to)
             {
                 var b = Unsafe.Add(ref d, p++);
-                tokens[n++] = b;
-                literals[b]++;
+                Unsafe.Add(ref literals, b)++;
+                var c = Unsafe.Add(ref literalCode, b);
+                w.Put(c & 0xFFFF, (int)(c >> 24));
+                w.Flush();
                 if (b is (byte)' ' or (byte)'\n') break;
             }
         }
-        return n;
+        output = w;
     }
 
     /// <summary>How many bytes at <paramref name="a"/> and <paramref name="b"/> agree, up to <paramref name="max"/>; 8 at a time.</summary>

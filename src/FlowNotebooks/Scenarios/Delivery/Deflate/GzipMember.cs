@@ -5,29 +5,31 @@ namespace FlowNotebooks.Scenarios.Delivery.Deflate;
 
 /// <summary>
 /// One gzip member (RFC 1952) around a <see cref="RecordDeflater"/>: a fixed 10-byte header (no name, mtime 0, so equal
-/// text gives equal bytes), the DEFLATE data, then the CRC-32 and length of the text. The target stream is not closed.
+/// text gives equal bytes), the DEFLATE data, then the CRC-32 and length of the text. The target stream is not closed;
+/// the deflater is lent for the member's life and may be reused after <see cref="Finish"/>.
 /// </summary>
 internal sealed unsafe class GzipMember
 {
     readonly Stream output;
-    readonly RecordDeflater deflater;
+    public RecordDeflater Deflater { get; }
     uint crc;
     uint length;
     bool finished;
 
-    public GzipMember(Stream output)
+    public GzipMember(Stream output, RecordDeflater deflater)
     {
         this.output = output;
         // ID1 ID2, CM = 8 (deflate), FLG = 0, MTIME = 0, XFL = 4 (fastest), OS = 255 (unknown: the same on every platform).
         output.Write([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 4, 255]);
-        deflater = new RecordDeflater(output);
+        Deflater = deflater;
+        deflater.Start(output);
     }
 
     public void Write(ReadOnlySpan<byte> text)
     {
         fixed (byte* p = text) crc = ZlibNative.Crc32(crc, p, text.Length);
         length += (uint)text.Length;
-        deflater.Write(text);
+        Deflater.Write(text);
     }
 
     /// <summary>Ends the DEFLATE stream and writes the trailer; further calls do nothing.</summary>
@@ -35,7 +37,7 @@ internal sealed unsafe class GzipMember
     {
         if (finished) return;
         finished = true;
-        deflater.Finish();
+        Deflater.Finish();
         Span<byte> trailer = stackalloc byte[8];
         BinaryPrimitives.WriteUInt32LittleEndian(trailer, crc);
         BinaryPrimitives.WriteUInt32LittleEndian(trailer[4..], length);

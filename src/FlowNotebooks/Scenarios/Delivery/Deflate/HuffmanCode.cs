@@ -14,6 +14,7 @@ internal sealed class HuffmanCode(int symbols, int maxBits)
 
     readonly int[] work = new int[symbols];
     readonly int[] sorted = new int[symbols];
+    readonly long[] keys = new long[symbols];
     readonly long[] weight = new long[2 * symbols];
     readonly int[] parent = new int[2 * symbols];
     readonly byte[] depth = new byte[2 * symbols];
@@ -39,12 +40,12 @@ internal sealed class HuffmanCode(int symbols, int maxBits)
     /// <summary>Plain Huffman by the two-queue method over leaves sorted by count (then symbol, for determinism).</summary>
     bool TryLengths()
     {
+        // Count above, symbol below: one primitive sort orders by count, then symbol (deterministic ties).
         var n = 0;
         for (var s = 0; s < work.Length; s++)
-            if (work[s] > 0) sorted[n++] = s;
-        var keys = sorted.AsSpan(0, n);
-        var w = work;
-        keys.Sort((a, b) => w[a] != w[b] ? w[a].CompareTo(w[b]) : a.CompareTo(b));
+            if (work[s] > 0) keys[n++] = (long)work[s] << 16 | (uint)s;
+        keys.AsSpan(0, n).Sort();
+        for (var i = 0; i < n; i++) sorted[i] = (int)(keys[i] & 0xFFFF);
         for (var i = 0; i < n; i++) weight[i] = work[sorted[i]];
         // Leaves are nodes 0..n-1 (ascending weight), internal nodes n..2n-2 are made in ascending weight too.
         int leaf = 0, inner = n, next = n;

@@ -1,9 +1,16 @@
 namespace FlowNotebooks.Scenarios.Delivery.Deflate;
 
 /// <summary>
-/// A raw DEFLATE stream (RFC 1951) for record text: text collects in blocks of <see cref="BlockBytes"/>, each block is
-/// tokenized by <see cref="FieldMatcher"/> and sent as one dynamic-Huffman block whose codes are built from that
-/// block's own symbol counts. The last 32 KiB of earlier text stay in front of the block so matches can reach back.
+/// A raw DEFLATE stream (RFC 1951) for record text: text collects in blocks of <see cref="BlockBytes"/>, and each block
+/// is matched and coded in one pass by <see cref="FieldMatcher"/> as a dynamic-Huffman block. Its codes come from the
+/// symbol counts of text coded before (plus one for every symbol, so anything can be coded): counting first and coding
+/// after would need a token buffer and a second pass, which cost more than the slightly worse fit. Codes are rebuilt
+/// after every <see cref="RebuildBytes"/> of text, not per block, and carry over from object to object (one capture's
+/// objects look alike, and most are a single small block, which could not pay for building codes and their header).
+/// The first codes of a fresh deflater are flat.
+/// The last 32 KiB of earlier text stay in front of the block so matches can reach back.
+/// Its buffers are about 1 MB, so one deflater serves object after object (<see cref="Start"/>) rather than each object
+/// allocating its own on the large-object heap.
 /// </summary>
 internal sealed class RecordDeflater
 {
@@ -12,20 +19,34 @@ internal sealed class RecordDeflater
     const int Window = DeflateAlphabet.MaxDistance;
     /// <summary>Stream positions are ints; they are lowered before they could overflow.</summary>
     const int RebaseAt = 1 << 30;
+    /// <summary>Text coded between rebuilds of the codes.</summary>
+    const int RebuildBytes = 1 << 18;
 
-    readonly Stream output;
+    Stream output = Stream.Null;
     readonly byte[] data = new byte[Window + BlockBytes + 8];
-    readonly uint[] tokens = new uint[BlockBytes];
     readonly FieldMatcher matcher = new();
-    readonly HuffmanCode literals = new(DeflateAlphabet.LiteralLengthSymbols, 15);
-    readonly HuffmanCode distances = new(DeflateAlphabet.DistanceSymbols, 15);
+    readonly BlockCodes codes = new();
+    readonly int[] literalCounts = new int[DeflateAlphabet.LiteralLengthSymbols];
+    readonly int[] distanceCounts = new int[DeflateAlphabet.DistanceSymbols];
     readonly DynamicHeader header = new();
     // Worst case per block: every byte a 15-bit literal, plus the header.
-    readonly BitWriter bits = new(BlockBytes * 2 + 1024);
+    BitWriter bits = new(BlockBytes * 2 + 1024);
     /// <summary>data[..start) is history, data[start..end) the block being filled.</summary>
     int start, end, origin;
+    /// <summary>Text coded since the codes were built; -1 before the first build.</summary>
+    long sinceBuild = -1;
 
-    public RecordDeflater(Stream output) => this.output = output;
+    /// <summary>
+    /// Begins a new DEFLATE stream into <paramref name="target"/>. Earlier text is forgotten by moving the stream
+    /// position past the window instead of clearing the match table.
+    /// </summary>
+    public void Start(Stream target)
+    {
+        output = target;
+        origin += end + DeflateAlphabet.MaxDistance + 1;
+        start = end = 0;
+        Rebase();
+    }
 
     public void Write(ReadOnlySpan<byte> text)
     {
@@ -49,52 +70,26 @@ internal sealed class RecordDeflater
 
     void Block(bool final)
     {
-        matcher.Reset();
-        var count = matcher.Tokenize(data, start, end, origin, tokens);
-        matcher.LiteralCounts[DeflateAlphabet.EndOfBlock] = 1;
-        literals.Build(matcher.LiteralCounts);
-        distances.Build(matcher.DistanceCounts);
-        header.Write(bits, final, literals, distances);
-        Emit(count);
-        bits.Write(literals.Codes[DeflateAlphabet.EndOfBlock], literals.Lengths[DeflateAlphabet.EndOfBlock]);
-        Drain();
-        Slide();
-    }
-
-    /// <summary>Huffman-codes the tokens: a literal is one code; a match is length code, extra bits, distance code, extra bits.</summary>
-    void Emit(int count)
-    {
-        var litCodes = literals.Codes;
-        var litLengths = literals.Lengths;
-        var distCodes = distances.Codes;
-        var distLengths = distances.Lengths;
-        var lengthSymbol = DeflateAlphabet.LengthSymbol;
-        var lengthExtra = DeflateAlphabet.LengthExtraBits;
-        var distanceSymbol = DeflateAlphabet.DistanceSymbol;
-        var distanceExtra = DeflateAlphabet.DistanceExtra;
-        var distanceBase = DeflateAlphabet.DistanceBaseOf;
-        for (var i = 0; i < count; i++)
+        if (sinceBuild < 0 || sinceBuild >= RebuildBytes)
         {
-            var t = tokens[i];
-            if (t < 256)
-            {
-                bits.Write(litCodes[t], litLengths[t]);
-                continue;
-            }
-            var length = (int)(t >> 16);
-            var distance = (int)(t & 0xFFFF);
-            int ls = lengthSymbol[length];
-            var le = lengthExtra[length];
-            // Length code and its extra bits together are at most 15 + 5 bits: one write.
-            bits.Write(litCodes[ls] | (le & 0xFFFF) << litLengths[ls], litLengths[ls] + (int)(le >> 16));
-            int ds = distanceSymbol[distance];
-            bits.Write(distCodes[ds] | (uint)(distance - distanceBase[ds]) << distLengths[ds], distLengths[ds] + distanceExtra[ds]);
+            for (var i = 0; i < literalCounts.Length; i++) literalCounts[i] = matcher.LiteralCounts[i] + 1;
+            for (var i = 0; i < distanceCounts.Length; i++) distanceCounts[i] = matcher.DistanceCounts[i] + 1;
+            codes.Build(literalCounts, distanceCounts);
+            header.Prepare(codes.Literals, codes.Distances);
+            matcher.Reset();
+            sinceBuild = 0;
         }
+        header.Write(ref bits, final);
+        matcher.Encode(data, start, end, origin, codes, ref bits);
+        bits.Write(codes.EndOfBlockCode, codes.EndOfBlockLength);
+        sinceBuild += end - start;
+        Drain();
+        if (!final) Slide();
     }
 
     void Drain()
     {
-        bits.FlushBytes();
+        bits.Flush();
         output.Write(bits.Buffer, 0, bits.Length);
         bits.Clear();
     }
@@ -110,10 +105,13 @@ internal sealed class RecordDeflater
             origin += drop;
         }
         start = end = keep;
-        if (origin > RebaseAt)
-        {
-            matcher.Rebase(origin);
-            origin = 0;
-        }
+        Rebase();
+    }
+
+    void Rebase()
+    {
+        if (origin <= RebaseAt) return;
+        matcher.Rebase(origin);
+        origin = 0;
     }
 }
