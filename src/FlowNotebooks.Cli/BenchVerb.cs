@@ -19,7 +19,8 @@ internal static class BenchVerb
         var objects = new Option<int>("--objects") { Description = "Objects in the corpus.", DefaultValueFactory = _ => 51 };
         var corpus = new Option<string>("--corpus") { Description = "Folder for the corpus (kept between runs).", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "flownb-bench-corpus") };
         var mode = new Option<string?>("--mode") { Description = "Run one mode in this process and print its measurement as JSON (used by the bench itself).", Hidden = true };
-        var command = new Command("bench", "Measure ingest against the gunzip floor and DuckDB read_csv on a generated S3-layout corpus.") { records, objects, corpus, mode };
+        var generateRecords = new Option<long>("--generate-records") { Description = "Records the generate-gz mode writes.", DefaultValueFactory = _ => 2_000_000 };
+        var command = new Command("bench", "Measure ingest against the gunzip floor and DuckDB read_csv on a generated S3-layout corpus.") { records, objects, corpus, mode, generateRecords };
         command.SetAction(parse =>
         {
             var dir = parse.GetValue(corpus)!;
@@ -28,13 +29,13 @@ internal static class BenchVerb
             {
                 if (parse.GetValue(mode) is { } one)
                 {
-                    output.WriteLine(BenchModes.ToJson(BenchModes.Run(one, dir, work)));
+                    output.WriteLine(BenchModes.ToJson(BenchModes.Run(one, dir, work, parse.GetValue(generateRecords))));
                     return 0;
                 }
                 var files = BenchCorpus.Ensure(dir, parse.GetValue(records), parse.GetValue(objects));
                 var gz = files.Sum(f => new FileInfo(f).Length);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Corpus: {files.Count} objects, {gz / 1048576.0:N0} MiB gzip, {Environment.ProcessorCount} cores."));
-                var results = Modes.Select(m => RunChild(m, dir)).ToDictionary(m => m.Mode);
+                var results = Modes.Select(m => RunChild(m, dir, parse.GetValue(generateRecords))).ToDictionary(m => m.Mode);
                 var floor = results["gunzip-floor"];
                 var peer = results["duckdb-read-csv"];
                 var ours = results["flownb-ingest"];
@@ -63,12 +64,12 @@ internal static class BenchVerb
         return command;
     }
 
-    static BenchModes.Measurement RunChild(string mode, string corpus)
+    static BenchModes.Measurement RunChild(string mode, string corpus, long generateRecords)
     {
         var self = Environment.ProcessPath ?? throw new CliException("Cannot find the flownb executable to run bench modes.");
         var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") psi.ArgumentList.Add(typeof(BenchVerb).Assembly.Location);
-        foreach (var a in new[] { "bench", "--mode", mode, "--corpus", corpus }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "bench", "--mode", mode, "--corpus", corpus, "--generate-records", generateRecords.ToString(CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         var json = p.StandardOutput.ReadToEnd();
         p.WaitForExit();

@@ -16,7 +16,8 @@ internal static class BenchModes
     public sealed record Measurement(string Mode, double Seconds, long Records, long PeakBytes, long StoreBytes, double CpuSeconds = 0,
         double BaselineCpuSeconds = 0, double CompressCpuSeconds = 0, double ObjectCpuSeconds = 0);
 
-    public static Measurement Run(string mode, string corpus, string work)
+    /// <param name="generateRecords">Records for the generate-gz mode (larger counts make JIT warm-up matter less).</param>
+    public static Measurement Run(string mode, string corpus, string work, long generateRecords = 2_000_000)
     {
         var files = BenchCorpus.Files(corpus);
         var clock = Stopwatch.StartNew();
@@ -66,7 +67,7 @@ internal static class BenchModes
                 break;
             case "generate-gz":
                 // The scenario generator writing S3 gzip text, one thread: records per CPU-second, and gzip alone of the same text.
-                var generated = FlowNotebooks.Scenarios.GenerateBench.Measure(2_000_000, folder: Path.Combine(work, "generated"));
+                var generated = FlowNotebooks.Scenarios.GenerateBench.Measure(generateRecords, folder: Path.Combine(work, "generated"));
                 return new Measurement(mode, generated.WallSeconds, generated.Records, PeakRss(), generated.GzipBytes, generated.CpuSeconds, generated.BaselineCpuSeconds,
                     generated.CompressCpuSeconds, generated.ObjectCpuSeconds);
             default:
