@@ -16,7 +16,7 @@ namespace FlowNotebooks.Scenarios.Delivery.Deflate;
 /// </remarks>
 internal sealed class FieldMatcher
 {
-    const int HashBits = 14;
+    const int HashBits = 12;
     const int MinMatch = 4;
     /// <summary>An empty table slot: further back than any distance allowed from position 0.</summary>
     const int Nowhere = -2 * DeflateAlphabet.MaxDistance;
@@ -45,15 +45,16 @@ internal sealed class FieldMatcher
     }
 
     /// <summary>
-    /// Encodes <c>data[from..to)</c> with <paramref name="codes"/> into <paramref name="output"/>, and counts its symbols
-    /// (for the next block's codes). <c>data[..from)</c> is history that matches may reach back into, and
+    /// Encodes <c>data[from..to)</c> with <paramref name="codes"/> into <paramref name="output"/>, and, when
+    /// <paramref name="count"/>, counts its symbols (for later codes; counting only a sample of the text saves a
+    /// read-modify-write per symbol, and the same branch all through one call costs nothing). <c>data[..from)</c> is history that matches may reach back into, and
     /// <paramref name="origin"/> is the stream position of <c>data[0]</c>; <paramref name="data"/> must have 8 readable
     /// bytes past <paramref name="to"/>. Matching and coding are one pass: no token buffer, no second round of branches.
     /// </summary>
     /// <remarks>Optimized from the first call: it is the whole cost of compression, and tier-0 code for it would
     /// dominate a short run.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Encode(byte[] data, int from, int to, int origin, BlockCodes codes, ref BitWriter output)
+    public void Encode(byte[] data, int from, int to, int origin, BlockCodes codes, ref BitWriter output, bool count)
     {
         // Unchecked refs: every index is a byte, a length 3–258, a distance 1–32768 or a hash, all inside the tables.
         ref var d = ref MemoryMarshal.GetArrayDataReference(data);
@@ -84,9 +85,12 @@ internal sealed class FieldMatcher
                     var length = Common(ref d, p - distance, p, Math.Min(DeflateAlphabet.MaxMatch, to - p));
                     if (length >= MinMatch)
                     {
-                        Unsafe.Add(ref literals, Unsafe.Add(ref lengthSymbol, length))++;
                         int ds = Unsafe.Add(ref distanceSymbol, distance);
-                        Unsafe.Add(ref distances, ds)++;
+                        if (count)
+                        {
+                            Unsafe.Add(ref literals, Unsafe.Add(ref lengthSymbol, length))++;
+                            Unsafe.Add(ref distances, ds)++;
+                        }
                         var lc = Unsafe.Add(ref lengthCode, length);
                         w.Put(lc & 0xFFFFFF, (int)(lc >> 24));
                         var dc = Unsafe.Add(ref distanceCode, ds);
@@ -99,12 +103,21 @@ internal sealed class FieldMatcher
                     }
                 }
             }
-            // The rest of the field, and its separator, as literals.
+            // The rest of the field, and its separator, as literals; two codes (at most 30 bits) per flush.
             while (p < to)
             {
                 var b = Unsafe.Add(ref d, p++);
-                Unsafe.Add(ref literals, b)++;
+                if (count) Unsafe.Add(ref literals, b)++;
                 var c = Unsafe.Add(ref literalCode, b);
+                w.Put(c & 0xFFFF, (int)(c >> 24));
+                if (b is (byte)' ' or (byte)'\n' || p == to)
+                {
+                    w.Flush();
+                    break;
+                }
+                b = Unsafe.Add(ref d, p++);
+                if (count) Unsafe.Add(ref literals, b)++;
+                c = Unsafe.Add(ref literalCode, b);
                 w.Put(c & 0xFFFF, (int)(c >> 24));
                 w.Flush();
                 if (b is (byte)' ' or (byte)'\n') break;

@@ -19,8 +19,8 @@ internal sealed class RecordDeflater
     const int Window = DeflateAlphabet.MaxDistance;
     /// <summary>Stream positions are ints; they are lowered before they could overflow.</summary>
     const int RebaseAt = 1 << 30;
-    /// <summary>Text coded between rebuilds of the codes.</summary>
-    const int RebuildBytes = 1 << 18;
+    /// <summary>Text coded between rebuilds of the codes; symbols are counted only over the last <see cref="SampleBytes"/> or so.</summary>
+    const int RebuildBytes = 1 << 20, SampleBytes = 1 << 17;
 
     Stream output = Stream.Null;
     readonly byte[] data = new byte[Window + BlockBytes + 8];
@@ -33,8 +33,9 @@ internal sealed class RecordDeflater
     BitWriter bits = new(BlockBytes * 2 + 1024);
     /// <summary>data[..start) is history, data[start..end) the block being filled.</summary>
     int start, end, origin;
-    /// <summary>Text coded since the codes were built; -1 before the first build.</summary>
-    long sinceBuild = -1;
+    /// <summary>Text coded since the codes were built; the flat first codes count as old, so counting starts at once.</summary>
+    long sinceBuild = RebuildBytes - SampleBytes;
+    bool built;
 
     /// <summary>
     /// Begins a new DEFLATE stream into <paramref name="target"/>. Earlier text is forgotten by moving the stream
@@ -70,17 +71,18 @@ internal sealed class RecordDeflater
 
     void Block(bool final)
     {
-        if (sinceBuild < 0 || sinceBuild >= RebuildBytes)
+        if (!built || sinceBuild >= RebuildBytes)
         {
             for (var i = 0; i < literalCounts.Length; i++) literalCounts[i] = matcher.LiteralCounts[i] + 1;
             for (var i = 0; i < distanceCounts.Length; i++) distanceCounts[i] = matcher.DistanceCounts[i] + 1;
             codes.Build(literalCounts, distanceCounts);
             header.Prepare(codes.Literals, codes.Distances);
             matcher.Reset();
-            sinceBuild = 0;
+            sinceBuild = built ? 0 : sinceBuild;
+            built = true;
         }
         header.Write(ref bits, final);
-        matcher.Encode(data, start, end, origin, codes, ref bits);
+        matcher.Encode(data, start, end, origin, codes, ref bits, count: sinceBuild >= RebuildBytes - SampleBytes);
         bits.Write(codes.EndOfBlockCode, codes.EndOfBlockLength);
         sinceBuild += end - start;
         Drain();
