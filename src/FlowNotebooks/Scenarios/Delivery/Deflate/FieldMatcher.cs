@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -17,6 +18,8 @@ namespace FlowNotebooks.Scenarios.Delivery.Deflate;
 internal sealed class FieldMatcher
 {
     const int HashBits = 12;
+    /// <summary>Bytes past the end of the text that <see cref="Common"/> may read (and ignore).</summary>
+    public const int Slack = 32;
     const int MinMatch = 4;
     /// <summary>An empty table slot: further back than any distance allowed from position 0.</summary>
     const int Nowhere = -2 * DeflateAlphabet.MaxDistance;
@@ -48,7 +51,7 @@ internal sealed class FieldMatcher
     /// Encodes <c>data[from..to)</c> with <paramref name="codes"/> into <paramref name="output"/>, and, when
     /// <paramref name="count"/>, counts its symbols (for later codes; counting only a sample of the text saves a
     /// read-modify-write per symbol, and the same branch all through one call costs nothing). <c>data[..from)</c> is history that matches may reach back into, and
-    /// <paramref name="origin"/> is the stream position of <c>data[0]</c>; <paramref name="data"/> must have 8 readable
+    /// <paramref name="origin"/> is the stream position of <c>data[0]</c>; <paramref name="data"/> must have <see cref="Slack"/> readable
     /// bytes past <paramref name="to"/>. Matching and coding are one pass: no token buffer, no second round of branches.
     /// </summary>
     /// <remarks>Optimized from the first call: it is the whole cost of compression, and tier-0 code for it would
@@ -126,11 +129,25 @@ internal sealed class FieldMatcher
         output = w;
     }
 
-    /// <summary>How many bytes at <paramref name="a"/> and <paramref name="b"/> agree, up to <paramref name="max"/>; 8 at a time.</summary>
+    /// <summary>
+    /// How many bytes at <paramref name="a"/> and <paramref name="b"/> agree, up to <paramref name="max"/>: 32 at a
+    /// time where the CPU has 256-bit vectors, so a typical match (a few fields, under 32 bytes) is settled by one compare
+    /// and no loop exit to mispredict; 8 at a time otherwise.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     static int Common(ref byte d, int a, int b, int max)
     {
         var n = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            while (n < max)
+            {
+                var equal = Vector256.Equals(Vector256.LoadUnsafe(ref d, (nuint)(a + n)), Vector256.LoadUnsafe(ref d, (nuint)(b + n))).ExtractMostSignificantBits();
+                if (equal != uint.MaxValue) return Math.Min(max, n + BitOperations.TrailingZeroCount(~equal));
+                n += 32;
+            }
+            return max;
+        }
         while (n < max)
         {
             var x = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref d, a + n)) ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref d, b + n));

@@ -23,7 +23,7 @@ internal sealed class RecordDeflater
     const int RebuildBytes = 1 << 20, SampleBytes = 1 << 17;
 
     Stream output = Stream.Null;
-    readonly byte[] data = new byte[Window + BlockBytes + 8];
+    readonly byte[] data = new byte[Window + BlockBytes + FieldMatcher.Slack];
     readonly FieldMatcher matcher = new();
     readonly BlockCodes codes = new();
     readonly int[] literalCounts = new int[DeflateAlphabet.LiteralLengthSymbols];
