@@ -1,4 +1,5 @@
-using System.Buffers.Text;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using FlowNotebooks.Formats;
 using FlowNotebooks.Scenarios.Network;
@@ -21,8 +22,14 @@ public sealed class RecordFields
     }
 
     readonly F[] fields;
-    readonly byte[] version, account, vpcId, region;
-    readonly byte[][] interfaceIds, subnetIds, instanceIds, azIds;
+    readonly AsciiText version, account, vpcId, region;
+    readonly AsciiText[] interfaceIds, subnetIds, instanceIds, azIds;
+
+    static readonly AsciiText Ok = new("OK"), NoData = new("NODATA"), SkipData = new("SKIPDATA"), Accept = new("ACCEPT"), Reject = new("REJECT"),
+        IPv4 = new("IPv4"), Egress = new("egress"), Ingress = new("ingress"), S3 = new("S3"), Ec2 = new("EC2"), Amazon = new("AMAZON");
+
+    /// <summary>Bytes <see cref="WriteLine"/> needs: a line is a few hundred bytes, the writers store past its end.</summary>
+    public const int LineBuffer = 1024;
 
     public RecordFields(FlowLogFormat format, VpcTopology vpc)
     {
@@ -47,7 +54,7 @@ public sealed class RecordFields
     /// <summary>The S3 header line (field names, no <c>${}</c>).</summary>
     public string Header => Format.Signature;
 
-    static byte[] Ascii(string s) => Encoding.ASCII.GetBytes(s);
+    static AsciiText Ascii(string s) => new(s);
 
     static F Code(string name) => name switch
     {
@@ -61,86 +68,76 @@ public sealed class RecordFields
         _ => F.Dash,
     };
 
-    /// <summary>Writes the record as one line without the newline; the buffer must hold 1 KiB.</summary>
+    /// <summary>
+    /// Writes the record as one line without the newline; the buffer must hold <see cref="LineBuffer"/> bytes (checked
+    /// once, so the field writers can store unchecked and past the value, see <see cref="AsciiWriter"/>).
+    /// </summary>
     public int WriteLine(in FlowRecord r, Span<byte> to)
     {
+        if (to.Length < LineBuffer) throw new ArgumentException($"A line needs a {LineBuffer}-byte buffer.", nameof(to));
+        ref var line = ref MemoryMarshal.GetReference(to);
         var n = 0;
         var ok = r.Status == RecordStatus.Ok;
         var eni = r.Interface.Index;
         for (var i = 0; i < fields.Length; i++)
         {
-            if (i > 0) to[n++] = (byte)' ';
+            if (i > 0) Unsafe.Add(ref line, n++) = (byte)' ';
+            ref var at = ref Unsafe.Add(ref line, n);
             switch (fields[i])
             {
-                case F.Version: n += Copy(version, to[n..]); break;
-                case F.AccountId: n += Copy(account, to[n..]); break;
-                case F.InterfaceId: n += Copy(interfaceIds[eni], to[n..]); break;
-                case F.VpcId: n += Copy(vpcId, to[n..]); break;
-                case F.SubnetId: n += Copy(subnetIds[eni], to[n..]); break;
-                case F.InstanceId: n += Copy(instanceIds[eni], to[n..]); break;
-                case F.Region: n += Copy(region, to[n..]); break;
-                case F.AzId: n += Copy(azIds[eni], to[n..]); break;
-                case F.Start: n += Number(r.Start, to[n..]); break;
-                case F.End: n += Number(r.End, to[n..]); break;
-                case F.LogStatus: n += Copy(r.Status switch { RecordStatus.Ok => "OK"u8, RecordStatus.NoData => "NODATA"u8, _ => "SKIPDATA"u8 }, to[n..]); break;
+                case F.Version: n += AsciiWriter.Copy(version, ref at); break;
+                case F.AccountId: n += AsciiWriter.Copy(account, ref at); break;
+                case F.InterfaceId: n += AsciiWriter.Copy(interfaceIds[eni], ref at); break;
+                case F.VpcId: n += AsciiWriter.Copy(vpcId, ref at); break;
+                case F.SubnetId: n += AsciiWriter.Copy(subnetIds[eni], ref at); break;
+                case F.InstanceId: n += AsciiWriter.Copy(instanceIds[eni], ref at); break;
+                case F.Region: n += AsciiWriter.Copy(region, ref at); break;
+                case F.AzId: n += AsciiWriter.Copy(azIds[eni], ref at); break;
+                case F.Start: n += AsciiWriter.Number(r.Start, ref at); break;
+                case F.End: n += AsciiWriter.Number(r.End, ref at); break;
+                case F.LogStatus: n += AsciiWriter.Copy(r.Status switch { RecordStatus.Ok => Ok, RecordStatus.NoData => NoData, _ => SkipData }, ref at); break;
                 default:
-                    if (!ok || !TryFlowValue(fields[i], r, to[n..], ref n)) to[n++] = (byte)'-';
+                    var written = ok ? FlowValue(fields[i], r, ref at) : -1;
+                    if (written < 0)
+                    {
+                        at = (byte)'-';
+                        written = 1;
+                    }
+                    n += written;
                     break;
             }
         }
         return n;
     }
 
-    static bool TryFlowValue(F field, in FlowRecord r, Span<byte> to, ref int n)
+    /// <summary>Writes a flow field's value and returns its length, or -1 when the field is <c>-</c> for this record.</summary>
+    static int FlowValue(F field, in FlowRecord r, ref byte to) => field switch
     {
-        switch (field)
-        {
-            case F.SrcAddr: n += Ipv4.Write(r.SrcAddr, to); return true;
-            case F.DstAddr: n += Ipv4.Write(r.DstAddr, to); return true;
-            case F.PktSrcAddr: n += Ipv4.Write(r.PktSrcAddr, to); return true;
-            case F.PktDstAddr: n += Ipv4.Write(r.PktDstAddr, to); return true;
-            case F.SrcPort: n += Number(r.SrcPort, to); return true;
-            case F.DstPort: n += Number(r.DstPort, to); return true;
-            case F.Protocol: n += Number(r.Protocol, to); return true;
-            case F.Packets: n += Number(r.Packets, to); return true;
-            case F.Bytes: n += Number(r.Bytes, to); return true;
-            case F.TcpFlags: n += Number(r.TcpFlags, to); return true;
-            case F.Action: n += Copy(r.Rejected ? "REJECT"u8 : "ACCEPT"u8, to); return true;
-            case F.Type: n += Copy("IPv4"u8, to); return true;
-            case F.FlowDirection: n += Copy(r.Egress ? "egress"u8 : "ingress"u8, to); return true;
-            case F.TrafficPath:
-                if (r.TrafficPath == 0) return false;
-                n += Number(r.TrafficPath, to);
-                return true;
-            case F.PktSrcAwsService: return Service(r.PktSrcService, to, ref n);
-            case F.PktDstAwsService: return Service(r.PktDstService, to, ref n);
-            default: return false;
-        }
-    }
+        F.SrcAddr => AsciiWriter.Ipv4(r.SrcAddr, ref to),
+        F.DstAddr => AsciiWriter.Ipv4(r.DstAddr, ref to),
+        F.PktSrcAddr => AsciiWriter.Ipv4(r.PktSrcAddr, ref to),
+        F.PktDstAddr => AsciiWriter.Ipv4(r.PktDstAddr, ref to),
+        F.SrcPort => AsciiWriter.Number(r.SrcPort, ref to),
+        F.DstPort => AsciiWriter.Number(r.DstPort, ref to),
+        F.Protocol => AsciiWriter.Number(r.Protocol, ref to),
+        F.Packets => AsciiWriter.Number(r.Packets, ref to),
+        F.Bytes => AsciiWriter.Number(r.Bytes, ref to),
+        F.TcpFlags => AsciiWriter.Number(r.TcpFlags, ref to),
+        F.Action => AsciiWriter.Copy(r.Rejected ? Reject : Accept, ref to),
+        F.Type => AsciiWriter.Copy(IPv4, ref to),
+        F.FlowDirection => AsciiWriter.Copy(r.Egress ? Egress : Ingress, ref to),
+        F.TrafficPath => r.TrafficPath == 0 ? -1 : AsciiWriter.Number(r.TrafficPath, ref to),
+        F.PktSrcAwsService => Service(r.PktSrcService, ref to),
+        F.PktDstAwsService => Service(r.PktDstService, ref to),
+        _ => -1,
+    };
 
-    static bool Service(AwsService s, Span<byte> to, ref int n)
-    {
-        if (s == AwsService.None) return false;
-        n += Copy(s switch { AwsService.S3 => "S3"u8, AwsService.Ec2 => "EC2"u8, _ => "AMAZON"u8 }, to);
-        return true;
-    }
-
-    static int Copy(ReadOnlySpan<byte> value, Span<byte> to)
-    {
-        value.CopyTo(to);
-        return value.Length;
-    }
-
-    static int Number(long value, Span<byte> to)
-    {
-        Utf8Formatter.TryFormat(value, to, out var written);
-        return written;
-    }
+    static int Service(AwsService s, ref byte to) => s == AwsService.None ? -1 : AsciiWriter.Copy(s switch { AwsService.S3 => S3, AwsService.Ec2 => Ec2, _ => Amazon }, ref to);
 
     /// <summary>The value of field <paramref name="index"/> as Parquet stores it: long for numbers, string for text, null for <c>-</c>.</summary>
     public object? Value(int index, in FlowRecord r)
     {
-        Span<byte> buffer = stackalloc byte[64];
+        Span<byte> buffer = stackalloc byte[64 + AsciiWriter.Slack];
         var f = fields[index];
         var ok = r.Status == RecordStatus.Ok;
         switch (f)
@@ -156,21 +153,22 @@ public sealed class RecordFields
             case F.TcpFlags: return ok ? r.TcpFlags : null;
             case F.TrafficPath: return ok && r.TrafficPath != 0 ? r.TrafficPath : null;
         }
-        var n = 0;
         switch (f)
         {
-            case F.AccountId: return Encoding.ASCII.GetString(account);
-            case F.InterfaceId: return Encoding.ASCII.GetString(interfaceIds[r.Interface.Index]);
-            case F.VpcId: return Encoding.ASCII.GetString(vpcId);
-            case F.SubnetId: return Encoding.ASCII.GetString(subnetIds[r.Interface.Index]);
-            case F.InstanceId: return Encoding.ASCII.GetString(instanceIds[r.Interface.Index]);
-            case F.Region: return Encoding.ASCII.GetString(region);
-            case F.AzId: return Encoding.ASCII.GetString(azIds[r.Interface.Index]);
+            case F.AccountId: return Text(account);
+            case F.InterfaceId: return Text(interfaceIds[r.Interface.Index]);
+            case F.VpcId: return Text(vpcId);
+            case F.SubnetId: return Text(subnetIds[r.Interface.Index]);
+            case F.InstanceId: return Text(instanceIds[r.Interface.Index]);
+            case F.Region: return Text(region);
+            case F.AzId: return Text(azIds[r.Interface.Index]);
             case F.LogStatus: return r.Status switch { RecordStatus.Ok => "OK", RecordStatus.NoData => "NODATA", _ => "SKIPDATA" };
         }
-        if (!ok || !TryFlowValue(f, r, buffer, ref n)) return "-";
-        return Encoding.ASCII.GetString(buffer[..n]);
+        var n = ok ? FlowValue(f, r, ref MemoryMarshal.GetReference(buffer)) : -1;
+        return n < 0 ? "-" : Encoding.ASCII.GetString(buffer[..n]);
     }
+
+    static string Text(AsciiText t) => Encoding.ASCII.GetString(t.Bytes, 0, t.Length);
 
     /// <summary>True when the field is a number in Parquet (INT_32 or INT_64 per the field table).</summary>
     public static bool IsNumber(FlowField field) => field.Kind is FieldKind.Int32 or FieldKind.Int64 or FieldKind.EpochTime;
