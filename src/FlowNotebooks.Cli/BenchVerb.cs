@@ -51,7 +51,8 @@ internal static class BenchVerb
                     + $"gzip alone of the same text (GZipStream, Fastest): {gen.Records / gen.BaselineCpuSeconds:N0} records per CPU-second; generator at {gen.BaselineCpuSeconds / gen.CpuSeconds:N2}x of gzip-alone speed."));
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"Generator CPU: {gen.CpuSeconds:N2} s = compress+write {gen.CompressCpuSeconds:N2} s, create/close files {gen.ObjectCpuSeconds:N2} s, "
-                    + $"generate+format+runtime {gen.CpuSeconds - gen.CompressCpuSeconds - gen.ObjectCpuSeconds:N2} s; gzip alone {gen.BaselineCpuSeconds:N2} s."));
+                    + $"generate+format+runtime {gen.CpuSeconds - gen.CompressCpuSeconds - gen.ObjectCpuSeconds:N2} s; gzip alone {gen.BaselineCpuSeconds:N2} s. "
+                    + $"Size: {gen.StoreBytes / (double)gen.Records:N1} gzip bytes per record (gzip alone: {gen.BaselineGzipBytes / (double)gen.Records:N1})."));
                 if (ours.Records != floor.Records || peer.Records != floor.Records)
                     output.WriteLine($"WARNING: record counts differ (floor {floor.Records}, peer {peer.Records}, ours {ours.Records}).");
                 return 0;

@@ -13,8 +13,9 @@ internal static class BenchModes
     /// <param name="BaselineCpuSeconds">CPU seconds of the same-run baseline, where the mode has one.</param>
     /// <param name="CompressCpuSeconds">Of <paramref name="CpuSeconds"/>, the part spent compressing and writing (generator).</param>
     /// <param name="ObjectCpuSeconds">Of <paramref name="CpuSeconds"/>, the part spent creating and closing files (generator).</param>
+    /// <param name="BaselineGzipBytes">Bytes the same-run baseline compressed to (generator: GZipStream at Fastest).</param>
     public sealed record Measurement(string Mode, double Seconds, long Records, long PeakBytes, long StoreBytes, double CpuSeconds = 0,
-        double BaselineCpuSeconds = 0, double CompressCpuSeconds = 0, double ObjectCpuSeconds = 0);
+        double BaselineCpuSeconds = 0, double CompressCpuSeconds = 0, double ObjectCpuSeconds = 0, long BaselineGzipBytes = 0);
 
     /// <param name="generateRecords">Records for the generate-gz mode (larger counts make JIT warm-up matter less).</param>
     public static Measurement Run(string mode, string corpus, string work, long generateRecords = 2_000_000)
@@ -69,7 +70,7 @@ internal static class BenchModes
                 // The scenario generator writing S3 gzip text, one thread: records per CPU-second, and gzip alone of the same text.
                 var generated = FlowNotebooks.Scenarios.GenerateBench.Measure(generateRecords, folder: Path.Combine(work, "generated"));
                 return new Measurement(mode, generated.WallSeconds, generated.Records, PeakRss(), generated.GzipBytes, generated.CpuSeconds, generated.BaselineCpuSeconds,
-                    generated.CompressCpuSeconds, generated.ObjectCpuSeconds);
+                    generated.CompressCpuSeconds, generated.ObjectCpuSeconds, generated.BaselineGzipBytes);
             default:
                 throw new CliException($"Unknown bench mode '{mode}'.");
         }
