@@ -33,7 +33,7 @@ internal sealed class FieldMatcher
     /// <summary>Forgets every position (a new stream).</summary>
     public void Clear() => Array.Fill(table, Nowhere);
 
-    /// <summary>Literal/length and distance symbol counts of the tokens found since <see cref="Reset"/>.</summary>
+    /// <summary>Literal/length and distance symbol counts of what was coded with counting on since <see cref="Reset"/>.</summary>
     public int[] LiteralCounts { get; } = new int[DeflateAlphabet.LiteralLengthSymbols];
     public int[] DistanceCounts { get; } = new int[DeflateAlphabet.DistanceSymbols];
 

@@ -7,10 +7,9 @@ namespace FlowNotebooks.Scenarios.Delivery.Deflate;
 /// after would need a token buffer and a second pass, which cost more than the slightly worse fit. Codes are rebuilt
 /// after every <see cref="RebuildBytes"/> of text, not per block, and carry over from object to object (one capture's
 /// objects look alike, and most are a single small block, which could not pay for building codes and their header).
-/// The first codes of a fresh deflater are flat.
-/// The last 32 KiB of earlier text stay in front of the block so matches can reach back.
-/// Its buffers are about 1 MB, so one deflater serves object after object (<see cref="Start"/>) rather than each object
-/// allocating its own on the large-object heap.
+/// The first codes of a fresh deflater are flat. The last 32 KiB of earlier text stay in front of the block so matches
+/// can reach back. Its buffers are about half a megabyte, so one deflater serves object after object
+/// (<see cref="Start"/>) rather than each object allocating its own on the large-object heap.
 /// </summary>
 internal sealed class RecordDeflater
 {
