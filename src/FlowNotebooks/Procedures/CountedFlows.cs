@@ -12,6 +12,11 @@ namespace FlowNotebooks.Procedures;
 /// relay such as a NAT gateway) and whether it is the one copy of the packet's journey that counts.
 /// Rebuilt when the evidence or the inventory changed since it was built.
 /// </summary>
+/// <remarks>
+/// Beside it, small tables every run reads instead of scanning the records again: <c>interface_hours</c> (per interface,
+/// capture and hour: records by log status, bytes, time span, pkt-* use), <c>skipdata_records</c> and
+/// <c>interface_own_address</c> (the likeliest own address of an interface the inventory lacks).
+/// </remarks>
 public static class CountedFlows
 {
     const string StateKey = "counted_flows";
@@ -24,7 +29,10 @@ public static class CountedFlows
             && store.Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'counted_flows' AND NOT temporary") == 1)
             return TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
-        var span = store.Query("SELECT min(start_time), max(end_time) FROM flows").Rows[0];
+        store.Execute(InterfaceHours.Sql);
+        store.Execute(SkipData.Sql);
+        store.Execute(OwnAddressGuess.Sql);
+        var span = store.Query("SELECT min(first_start), max(last_end) FROM interface_hours").Rows[0];
         var values = new Dictionary<string, object?>
         {
             ["from"] = span[0] as DateTime? ?? DateTime.UnixEpoch,
@@ -45,8 +53,44 @@ public static class CountedFlows
             SELECT (SELECT count(*) FROM evidence), (SELECT coalesce(max(evidence_id), 0) FROM evidence),
                    (SELECT count(*) FROM interfaces), (SELECT count(*) FROM interface_addresses), (SELECT count(*) FROM flow_logs)
             """).Rows[0];
-        return string.Join("/", r.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))) + "/v1";
+        return string.Join("/", r.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))) + "/v2";
     }
+
+    /// <summary>The columns of <c>interface_hours</c>, over <c>flows</c> grouped by all (shared with a run's window edges).</summary>
+    internal const string HourColumns = """
+        interface_id, flow_log_id, time_bucket(INTERVAL 1 HOUR, start_time) AS hour,
+               count(*) AS records,
+               count(*) FILTER (WHERE coalesce(log_status, 'OK') = 'OK') AS ok,
+               count(*) FILTER (WHERE log_status = 'NODATA') AS nodata,
+               count(*) FILTER (WHERE log_status = 'SKIPDATA') AS skipdata,
+               coalesce(sum(bytes), 0)::BIGINT AS bytes,
+               min(start_time) AS first_start, max(start_time) AS last_start, max(end_time) AS last_end,
+               coalesce(bool_or(pkt_srcaddr IS NOT NULL OR pkt_dstaddr IS NOT NULL), false) AS has_pkt,
+               coalesce(bool_or(pkt_dstaddr <> dstaddr OR pkt_srcaddr <> srcaddr), false) AS relays,
+               any_value(vpc_id) AS vpc_id, any_value(subnet_id) AS subnet_id, any_value(instance_id) AS instance_id
+        """;
+
+    /// <summary>Per interface, capture and hour of start: what <see cref="CaseInterfaces"/> and coverage need of the records.</summary>
+    public static readonly ProcedureQuery InterfaceHours = new("interface_hours", "Records per interface, capture and hour.", $$"""
+        CREATE OR REPLACE TABLE interface_hours AS
+        SELECT {{HourColumns}}
+        FROM flows GROUP BY ALL
+        """);
+
+    /// <summary>The SKIPDATA records (few): their windows are coverage gaps.</summary>
+    public static readonly ProcedureQuery SkipData = new("skipdata_records", "SKIPDATA records.", """
+        CREATE OR REPLACE TABLE skipdata_records AS
+        SELECT interface_id, flow_log_id, start_time, end_time, evidence_id, line FROM flows WHERE log_status = 'SKIPDATA'
+        """);
+
+    /// <summary>An interface missing from the inventory: its own address is the one most often in srcaddr (its egress records).</summary>
+    public static readonly ProcedureQuery OwnAddressGuess = new("interface_own_address", "Own address of interfaces the inventory lacks.", """
+        CREATE OR REPLACE TABLE interface_own_address AS
+        SELECT interface_id, mode(srcaddr) AS ip FROM flows
+        WHERE srcaddr IS NOT NULL AND interface_id IS NOT NULL
+          AND interface_id NOT IN (SELECT interface_id FROM interfaces WHERE interface_id IS NOT NULL)
+        GROUP BY interface_id
+        """);
 
     /// <summary>The statement that builds <c>counted_flows</c> (needs <c>fnb_interfaces</c> of the whole case).</summary>
     public static readonly ProcedureQuery Build = new("counted_flows", "The case's records counted once, with their observer.", """
@@ -66,7 +110,8 @@ public static class CountedFlows
           SELECT interface_id, hour,
                  coalesce(pkt_srcaddr, srcaddr) AS src, coalesce(pkt_srcaddr_v4, srcaddr_v4) AS src_v4, coalesce(pkt_srcaddr_v6, srcaddr_v6) AS src_v6,
                  coalesce(pkt_dstaddr, dstaddr) AS dst, coalesce(pkt_dstaddr_v4, dstaddr_v4) AS dst_v4, coalesce(pkt_dstaddr_v6, dstaddr_v6) AS dst_v6,
-                 srcaddr, dstaddr, srcport, dstport, protocol, packets, bytes, start_time, end_time, action, tcp_flags,
+                 srcaddr, srcaddr_v4, srcaddr_v6, dstaddr, dstaddr_v4, dstaddr_v6,
+                 srcport, dstport, protocol, packets, bytes, start_time, end_time, action, tcp_flags,
                  pkt_src_aws_service, pkt_dst_aws_service, evidence_id,
                  hash(interface_id, srcaddr, dstaddr, pkt_srcaddr, pkt_dstaddr, srcport, dstport, protocol, packets, bytes,
                       start_time, end_time, action, tcp_flags, pkt_src_aws_service, pkt_dst_aws_service) AS h

@@ -29,21 +29,25 @@ public sealed class CoverageReport : Procedure
         new("interfaces", "Per interface: what it is, the captures covering it, records by log status.", """
             SELECT i.interface_id, i.role, i.name, i.own_ip, i.instance_id, i.subnet_id, i.vpc_id, i.in_inventory,
                    coalesce(c.captures, []) AS captures,
-                   count(f.interface_id) AS records,
-                   count(f.interface_id) FILTER (WHERE coalesce(f.log_status, 'OK') = 'OK') AS ok,
-                   count(f.interface_id) FILTER (WHERE f.log_status = 'NODATA') AS nodata,
-                   count(f.interface_id) FILTER (WHERE f.log_status = 'SKIPDATA') AS skipdata,
-                   min(f.start_time) AS first_seen, max(f.end_time) AS last_seen
+                   coalesce(sum(f.records), 0)::BIGINT AS records, coalesce(sum(f.ok), 0)::BIGINT AS ok,
+                   coalesce(sum(f.nodata), 0)::BIGINT AS nodata, coalesce(sum(f.skipdata), 0)::BIGINT AS skipdata,
+                   min(f.first_start) AS first_seen, max(f.last_end) AS last_seen
             FROM fnb_interfaces i
             LEFT JOIN (
               SELECT i2.interface_id, list(DISTINCT x.flow_log_id ORDER BY x.flow_log_id) AS captures
               FROM fnb_interfaces i2
               JOIN (SELECT flow_log_id, resource_id FROM flow_logs
-                    UNION SELECT DISTINCT flow_log_id, interface_id FROM flows WHERE flow_log_id IS NOT NULL AND end_time >= $from AND start_time < $to) x
+                    UNION SELECT DISTINCT flow_log_id, interface_id FROM fnb_window_hours WHERE flow_log_id IS NOT NULL) x
                 ON x.resource_id IN (i2.interface_id, i2.subnet_id, i2.vpc_id)
               GROUP BY i2.interface_id) c ON c.interface_id = i.interface_id
-            LEFT JOIN flows f ON f.interface_id = i.interface_id AND f.end_time >= $from AND f.start_time < $to
+            LEFT JOIN fnb_window_hours f ON f.interface_id = i.interface_id
             GROUP BY ALL ORDER BY i.interface_id
+            """),
+        new("hour_buckets", "Per interface and time bucket of whole hours: records by log status and bytes.", """
+            SELECT interface_id, time_bucket(to_seconds($bucket_seconds), hour) AS bucket, sum(records)::BIGINT AS records,
+                   sum(ok)::BIGINT AS ok, sum(nodata)::BIGINT AS nodata, sum(skipdata)::BIGINT AS skipdata, sum(bytes)::BIGINT AS bytes
+            FROM fnb_window_hours
+            GROUP BY ALL ORDER BY interface_id, bucket
             """),
         new("buckets", "Per interface and time bucket: records by log status and bytes.", """
             SELECT interface_id, time_bucket(to_seconds($bucket_seconds), start_time) AS bucket, count(*) AS records,
@@ -64,19 +68,17 @@ public sealed class CoverageReport : Procedure
             GROUP BY ALL ORDER BY ids.flow_log_id
             """),
         new("unmanaged", "Internal addresses that sent traffic and that no inventory holds, with their peers.", """
-            WITH a AS (
-              SELECT srcaddr AS ip, srcaddr_v4 AS ip_v4, srcaddr_v6 AS ip_v6, coalesce(pkt_dstaddr, dstaddr) AS peer, true AS sent, interface_id, start_time, end_time, bytes
-              FROM flows WHERE end_time >= $from AND start_time < $to AND srcaddr IS NOT NULL
+            WITH r AS (SELECT * FROM counted_flows WHERE end_time >= $from AND start_time < $to),
+            a AS (
+              -- Every address a record names (the interface's and, behind a NAT gateway, the packet's), with its peer.
+              SELECT srcaddr AS ip, srcaddr_v4 AS ip_v4, srcaddr_v6 AS ip_v6, dst AS peer, true AS sent, interface_id, start_time, end_time, bytes, copies FROM r
               UNION ALL
-              SELECT pkt_srcaddr, pkt_srcaddr_v4, pkt_srcaddr_v6, coalesce(pkt_dstaddr, dstaddr), true, interface_id, start_time, end_time, bytes
-              FROM flows WHERE end_time >= $from AND start_time < $to AND pkt_srcaddr <> srcaddr
+              SELECT src, src_v4, src_v6, dst, true, interface_id, start_time, end_time, bytes, copies FROM r WHERE src <> srcaddr
               UNION ALL
-              SELECT dstaddr, dstaddr_v4, dstaddr_v6, coalesce(pkt_srcaddr, srcaddr), false, interface_id, start_time, end_time, bytes
-              FROM flows WHERE end_time >= $from AND start_time < $to AND dstaddr IS NOT NULL
+              SELECT dstaddr, dstaddr_v4, dstaddr_v6, src, false, interface_id, start_time, end_time, bytes, copies FROM r
               UNION ALL
-              SELECT pkt_dstaddr, pkt_dstaddr_v4, pkt_dstaddr_v6, coalesce(pkt_srcaddr, srcaddr), false, interface_id, start_time, end_time, bytes
-              FROM flows WHERE end_time >= $from AND start_time < $to AND pkt_dstaddr <> dstaddr)
-            SELECT ip, count(*) AS records, coalesce(sum(bytes), 0)::BIGINT AS bytes,
+              SELECT dst, dst_v4, dst_v6, src, false, interface_id, start_time, end_time, bytes, copies FROM r WHERE dst <> dstaddr)
+            SELECT ip, sum(copies)::BIGINT AS records, coalesce(sum(bytes), 0)::BIGINT AS bytes,
                    list(DISTINCT peer ORDER BY peer) AS peers, list(DISTINCT interface_id ORDER BY interface_id) AS seen_on,
                    min(start_time) AS first_seen, max(end_time) AS last_seen
             FROM a
@@ -94,7 +96,8 @@ public sealed class CoverageReport : Procedure
     {
         var extra = new Dictionary<string, object?> { ["bucket_seconds"] = (long)Math.Max(1, run.Get<TimeSpan>("bucket").TotalSeconds) };
         run.Table = run.Query("interfaces");
-        run.AddTable("buckets", run.Query("buckets", extra));
+        // Buckets of whole hours add up interface_hours; finer ones count the records again.
+        run.AddTable("buckets", run.Query((long)extra["bucket_seconds"]! % 3600 == 0 ? "hour_buckets" : "buckets", extra));
         run.AddTable("captures", run.Query("captures"));
         var cov = run.Coverage;
         run.AddTable("gaps", new QueryResult(["kind", "interface_id", "flow_log_id", "start", "end", "seconds", "interfaces"],

@@ -29,7 +29,7 @@ public sealed class ProcedureRun
         }
         IndexTime = CountedFlows.EnsureCurrent(store);
         // The window defaults to the records in the case: a procedure always states exactly what it looked at.
-        var span = store.Query("SELECT min(start_time), max(end_time) FROM flows").Rows[0];
+        var span = store.Query("SELECT min(first_start), max(last_end) FROM interface_hours").Rows[0];
         HasRecords = span[0] is DateTime;
         From = Get<DateTime?>("from") ?? span[0] as DateTime? ?? DateTime.UnixEpoch;
         To = Get<DateTime?>("to") ?? (span[1] as DateTime?)?.AddSeconds(1) ?? DateTime.UnixEpoch;
