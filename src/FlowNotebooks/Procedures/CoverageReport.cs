@@ -68,23 +68,28 @@ public sealed class CoverageReport : Procedure
             GROUP BY ALL ORDER BY ids.flow_log_id
             """),
         new("unmanaged", "Internal addresses that sent traffic and that no inventory holds, with their peers.", """
-            WITH r AS (SELECT * FROM counted_flows WHERE end_time >= $from AND start_time < $to),
+            WITH r AS NOT MATERIALIZED (SELECT * FROM counted_flows WHERE end_time >= $from AND start_time < $to),
+            named AS (
+              -- Every address a record names (the interface's and, behind a NAT gateway, the packet's): tested once each, not per record.
+              SELECT srcaddr AS ip, srcaddr_v4 AS ip_v4, srcaddr_v6 AS ip_v6 FROM r UNION SELECT src, src_v4, src_v6 FROM r
+              UNION SELECT dstaddr, dstaddr_v4, dstaddr_v6 FROM r UNION SELECT dst, dst_v4, dst_v6 FROM r),
+            unknown AS (
+              SELECT ip FROM named
+              WHERE {ip in internal_cidrs}
+                AND ip NOT IN (SELECT ip FROM fnb_assets)
+                AND ip NOT IN (SELECT own_ip FROM fnb_interfaces WHERE own_ip IS NOT NULL)),
             a AS (
-              -- Every address a record names (the interface's and, behind a NAT gateway, the packet's), with its peer.
-              SELECT srcaddr AS ip, srcaddr_v4 AS ip_v4, srcaddr_v6 AS ip_v6, dst AS peer, true AS sent, interface_id, start_time, end_time, bytes, copies FROM r
+              SELECT srcaddr AS ip, dst AS peer, true AS sent, interface_id, start_time, end_time, bytes, copies FROM r WHERE srcaddr IN (SELECT ip FROM unknown)
               UNION ALL
-              SELECT src, src_v4, src_v6, dst, true, interface_id, start_time, end_time, bytes, copies FROM r WHERE src <> srcaddr
+              SELECT src, dst, true, interface_id, start_time, end_time, bytes, copies FROM r WHERE src <> srcaddr AND src IN (SELECT ip FROM unknown)
               UNION ALL
-              SELECT dstaddr, dstaddr_v4, dstaddr_v6, src, false, interface_id, start_time, end_time, bytes, copies FROM r
+              SELECT dstaddr, src, false, interface_id, start_time, end_time, bytes, copies FROM r WHERE dstaddr IN (SELECT ip FROM unknown)
               UNION ALL
-              SELECT dst, dst_v4, dst_v6, src, false, interface_id, start_time, end_time, bytes, copies FROM r WHERE dst <> dstaddr)
+              SELECT dst, src, false, interface_id, start_time, end_time, bytes, copies FROM r WHERE dst <> dstaddr AND dst IN (SELECT ip FROM unknown))
             SELECT ip, sum(copies)::BIGINT AS records, coalesce(sum(bytes), 0)::BIGINT AS bytes,
                    list(DISTINCT peer ORDER BY peer) AS peers, list(DISTINCT interface_id ORDER BY interface_id) AS seen_on,
                    min(start_time) AS first_seen, max(end_time) AS last_seen
             FROM a
-            WHERE {ip in internal_cidrs}
-              AND ip NOT IN (SELECT ip FROM fnb_assets)
-              AND ip NOT IN (SELECT own_ip FROM fnb_interfaces WHERE own_ip IS NOT NULL)
             GROUP BY ip
             -- An address that only ever received (a scan's empty targets) is not a host: an unmanaged asset sends.
             HAVING bool_or(sent)

@@ -41,21 +41,32 @@ public sealed class ExfilLedger : Procedure
                      coalesce(sum(bytes), 0)::BIGINT AS bytes_out_on_relay
               FROM observed WHERE observer = 'relay' AND action = 'ACCEPT' AND NOT translated AND {src in internal_cidrs} AND NOT {dst in internal_cidrs}
               GROUP BY ALL),
+            slots AS (
+              -- First per 5-minute slot, port and observing interface (outbound; inbound needs neither slot nor port), so the
+              -- DISTINCT lists below run over far fewer rows than the records.
+              SELECT asset, peer, direction, CASE WHEN direction = 'out' THEN time_bucket(INTERVAL 5 MINUTE, start_time) END AS slot,
+                     CASE WHEN direction = 'out' THEN peer_port END AS port, interface_id,
+                     any_value(peer_v4) AS peer_v4, any_value(peer_v6) AS peer_v6, sum(bytes) AS bytes, sum(packets) AS packets,
+                     min(start_time) AS first_seen, max(end_time) AS last_seen,
+                     max(bytes / greatest(1, epoch(end_time) - epoch(start_time))) AS peak_rate,
+                     any_value(aws_service) FILTER (WHERE aws_service IS NOT NULL) AS aws_service
+              FROM outside WHERE action = 'ACCEPT'
+              GROUP BY ALL),
             l AS (
               SELECT asset, peer, any_value(peer_v4) AS peer_v4, any_value(peer_v6) AS peer_v6,
                      coalesce(sum(bytes) FILTER (WHERE direction = 'out'), 0)::BIGINT AS bytes_out,
                      coalesce(sum(bytes) FILTER (WHERE direction = 'in'), 0)::BIGINT AS bytes_in,
                      coalesce(sum(packets) FILTER (WHERE direction = 'out'), 0)::BIGINT AS packets_out,
                      coalesce(sum(packets) FILTER (WHERE direction = 'in'), 0)::BIGINT AS packets_in,
-                     min(start_time) AS first_seen, max(end_time) AS last_seen,
-                     count(DISTINCT time_bucket(INTERVAL 5 MINUTE, start_time)) FILTER (WHERE direction = 'out') AS active_windows,
-                     list(DISTINCT peer_port ORDER BY peer_port) FILTER (WHERE direction = 'out') AS ports,
-                     max(bytes / greatest(1, epoch(end_time) - epoch(start_time))) FILTER (WHERE direction = 'out') AS peak_rate,
+                     min(first_seen) AS first_seen, max(last_seen) AS last_seen,
+                     count(DISTINCT slot) FILTER (WHERE direction = 'out') AS active_windows,
+                     list(DISTINCT port ORDER BY port) FILTER (WHERE direction = 'out') AS ports,
+                     max(peak_rate) FILTER (WHERE direction = 'out') AS peak_rate,
                      any_value(aws_service) FILTER (WHERE aws_service IS NOT NULL) AS aws_service,
                      list(DISTINCT interface_id ORDER BY interface_id) AS observed_on
-              FROM outside WHERE action = 'ACCEPT'
+              FROM slots
               GROUP BY asset, peer)
-            SELECT l.asset, a.interface_id AS asset_interface, a.name AS asset_name, a.role AS asset_role, a.ip IS NOT NULL AS managed,
+            SELECT count(*) OVER () AS pairs, l.asset, a.interface_id AS asset_interface, a.name AS asset_name, a.role AS asset_role, a.ip IS NOT NULL AS managed,
                    l.peer AS destination,
                    coalesce(l.aws_service, (SELECT nm.service FROM named nm WHERE nm.ip = l.peer), (SELECT ar.service FROM fnb_aws_ranges ar
                        WHERE (NOT ar.v6 AND l.peer_v4 BETWEEN ar.lo AND ar.hi) OR (ar.v6 AND l.peer_v6 BETWEEN ar.lo AND ar.hi)
@@ -70,6 +81,8 @@ public sealed class ExfilLedger : Procedure
             FROM l LEFT JOIN fnb_assets a ON a.ip = l.asset
             LEFT JOIN relays r ON r.asset = l.asset AND r.peer = l.peer
             LEFT JOIN fnb_interfaces n ON n.interface_id = r.relay_interfaces[1]
+            -- The table shows the largest pairs and findings need every pair above min_bytes; the rest is only counted.
+            QUALIFY row_number() OVER (ORDER BY l.bytes_out DESC, l.asset, l.peer) <= $limit OR l.bytes_out >= $min_bytes
             ORDER BY l.bytes_out DESC, l.asset, l.peer
             """),
         new("aws_ranges", "The supplied ip-ranges.json as a temporary table (empty without one).",
@@ -89,12 +102,15 @@ public sealed class ExfilLedger : Procedure
             {
                 ["from"] = run.Get<DateTime?>("baseline_from"),
                 ["to"] = run.Get<DateTime?>("baseline_to") ?? run.From,
+                // Every baseline pair: a pair missing here would read as new.
+                ["limit"] = long.MaxValue,
             });
             foreach (var r in b.Rows) baseline[((string)r[b.IndexOf("asset")]!, (string)r[b.IndexOf("destination")]!)] = Convert.ToInt64(r[b.IndexOf("bytes_out")], CultureInfo.InvariantCulture);
         }
 
         var cov = run.Coverage;
-        var columns = ledger.Columns.Where(c => c is not ("peak_rate" or "observed_on" or "relay_interfaces")).ToList();
+        var columns = ledger.Columns.Where(c => c is not ("pairs" or "peak_rate" or "observed_on" or "relay_interfaces")).ToList();
+        var pairs = ledger.Rows.Count == 0 ? 0 : Convert.ToInt64(ledger.Rows[0][ledger.IndexOf("pairs")], CultureInfo.InvariantCulture);
         var keep = columns.Select(ledger.IndexOf).ToArray();
         var rows = new List<object?[]>();
         var limit = (int)Math.Min(int.MaxValue, run.Get<long>("limit"));
@@ -114,7 +130,7 @@ public sealed class ExfilLedger : Procedure
         }
         columns.AddRange(["lower_bound", "upper_bound", "blind_seconds", "baseline_bytes_out", "new_destination"]);
         var types = columns.Select(c => ledger.Columns.Contains(c) ? ledger.Types[ledger.IndexOf(c)] : c == "new_destination" ? "BOOLEAN" : "BIGINT").ToList();
-        run.Table = new QueryResult(columns, types, rows.Take(limit).ToList(), rows.Count > limit);
+        run.Table = new QueryResult(columns, types, rows.Take(limit).ToList(), pairs > limit);
         var table = new QueryResult(columns, types, rows, false);
         AddFindings(run, table);
     }

@@ -9,11 +9,14 @@ namespace FlowNotebooks.Procedures;
 /// </summary>
 public static class ProcedureSql
 {
-    /// <summary>CTEs <c>w</c>, <c>observed</c>, <c>counted</c> (start a query with it, then add ", name AS (…) SELECT …").</summary>
+    /// <summary>
+    /// CTEs <c>w</c>, <c>observed</c>, <c>counted</c> (start a query with it, then add ", name AS (…) SELECT …"). Not
+    /// materialized: a filtered scan of the table is cheaper than DuckDB copying every column of the window once more.
+    /// </summary>
     public const string Counted = """
-        WITH w AS (SELECT * FROM counted_flows WHERE end_time >= $from AND start_time < $to),
-        observed AS (SELECT * FROM w),
-        counted AS (SELECT * FROM w WHERE counts)
+        WITH w AS NOT MATERIALIZED (SELECT * FROM counted_flows WHERE end_time >= $from AND start_time < $to),
+        observed AS NOT MATERIALIZED (SELECT * FROM w),
+        counted AS NOT MATERIALIZED (SELECT * FROM w WHERE counts)
         """;
 
     /// <summary>
