@@ -25,7 +25,7 @@ public abstract class Procedure
     /// <exception cref="FormatException">A parameter value does not fit its kind.</exception>
     public ProcedureResult Run(CaseStore store, IReadOnlyDictionary<string, object?>? parameters = null)
     {
-        var run = new ProcedureRun(store, this, parameters ?? new Dictionary<string, object?>());
+        using var run = new ProcedureRun(store, this, parameters ?? new Dictionary<string, object?>());
         Execute(run);
         return run.Result();
     }
