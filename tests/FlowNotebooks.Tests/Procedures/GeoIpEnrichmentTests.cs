@@ -1,4 +1,5 @@
 using FlowNotebooks.Enrichment;
+using FlowNotebooks.Presentation.Html;
 using FlowNotebooks.Procedures;
 using FlowNotebooks.Store;
 using FlowNotebooks.Tests.TestSupport;
@@ -45,6 +46,12 @@ public sealed class GeoIpEnrichmentTests(GeoIpCase c) : IClassFixture<GeoIpCase>
         Assert.Contains($"to {Unknown} (ports 443)", unknown.Statement);
         Assert.False(unknown.Facts.ContainsKey("destination_country"));
         Assert.Equal(c.CountryDatabase, r.Parameters["geoip_database"]);
+
+        // Shown in a notebook, the organisation is HTML-encoded like every other value.
+        Assert.Equal((null, null, 7018L, "AT&T Services"), Geo(t, "destination", Att));
+        var html = FindingsView.ToHtml(r, "Exfil ledger");
+        Assert.Contains($"to {Att} (AS7018 AT&amp;T Services)", html);
+        Assert.DoesNotContain("AT&T", html);
     }
 
     [Fact]

@@ -20,6 +20,8 @@ public sealed class GeoIpCase : IDisposable
     public const string Telstra = "1.128.0.1";
     /// <summary>AS209, which the ASN database gives without an organisation.</summary>
     public const string As209 = "216.160.83.60";
+    /// <summary>AS7018 "AT&amp;T Services" (an organisation that HTML must encode).</summary>
+    public const string Att = "12.81.92.10";
     /// <summary>JP Japan (an IPv6 network of the Country database).</summary>
     public const string Jp = "2001:218::10";
     /// <summary>In neither database (TEST-NET-2).</summary>
@@ -28,7 +30,7 @@ public sealed class GeoIpCase : IDisposable
     /// <summary>Bytes each peer received from the asset.</summary>
     public static readonly IReadOnlyDictionary<string, long> BytesOut = new Dictionary<string, long>
     {
-        [Se] = 60_000_000, [Telstra] = 50_000_000, [Gb] = 40_000_000, [Unknown] = 30_000_000, [As209] = 20_000_000, [Jp] = 15_000_000,
+        [Se] = 60_000_000, [Telstra] = 50_000_000, [Gb] = 40_000_000, [Unknown] = 30_000_000, [As209] = 20_000_000, [Jp] = 15_000_000, [Att] = 12_000_000,
     };
 
     public GeoIpCase()
@@ -53,6 +55,7 @@ public sealed class GeoIpCase : IDisposable
             ("1.128.0.0/11", new Dictionary<string, object> { ["autonomous_system_number"] = 1221u, ["autonomous_system_organization"] = "Telstra Pty Ltd" }),
             ("89.160.20.112/29", new Dictionary<string, object> { ["autonomous_system_number"] = 29518u, ["autonomous_system_organization"] = "Bredband2 AB" }),
             ("216.160.83.56/29", new Dictionary<string, object> { ["autonomous_system_number"] = 209u }),
+            ("12.81.92.0/22", new Dictionary<string, object> { ["autonomous_system_number"] = 7018u, ["autonomous_system_organization"] = "AT&T Services" }),
         ]);
         Store = CaseStore.Open();
         new EvidenceLoader(Store, new IngestOptions { Workers = 1 }).Load([Evidence]);
