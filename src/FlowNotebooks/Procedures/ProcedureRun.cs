@@ -15,8 +15,7 @@ public sealed class ProcedureRun : IDisposable
     readonly List<Finding> findings = [];
     readonly SortedDictionary<string, QueryResult> tables = new(StringComparer.Ordinal);
     CoverageGaps? gaps;
-    GeoIpDatabases? geoIp;
-    bool geoIpOpened;
+    readonly GeoIpDatabases? geoIp;
 
     internal ProcedureRun(CaseStore store, Procedure procedure, IReadOnlyDictionary<string, object?> given)
     {
@@ -40,6 +39,8 @@ public sealed class ProcedureRun : IDisposable
         values["to"] = To;
         values["internal_cidrs"] = values.GetValueOrDefault("internal_cidrs") ?? CidrList.Private;
         CaseInterfaces.Prepare(store, values, sqlLog);
+        // Opened before any analysis query: a missing or unreadable database fails the run at once.
+        geoIp = GeoIpDatabases.Open(Get<string>(CommonParameters.GeoIpDatabase.Name), Get<string>(CommonParameters.AsnDatabase.Name));
     }
 
     public CaseStore Store { get; }
@@ -93,16 +94,8 @@ public sealed class ProcedureRun : IDisposable
     /// The table with <c>country</c>, <c>country_name</c>, <c>asn</c> and <c>as_org</c> inserted after its external-address
     /// column, from the <c>geoip_database</c> and <c>asn_database</c> parameters; the table itself when neither was given.
     /// </summary>
-    /// <exception cref="GeoIpDatabaseException">A database is missing or unreadable (the message names it).</exception>
-    public QueryResult WithGeoIp(QueryResult table, string addressColumn)
-    {
-        if (!geoIpOpened)
-        {
-            geoIp = GeoIpDatabases.Open(Get<string>(CommonParameters.GeoIpDatabase.Name), Get<string>(CommonParameters.AsnDatabase.Name));
-            geoIpOpened = true;
-        }
-        return geoIp?.Enrich(table, addressColumn, Get<CidrList>("internal_cidrs")) ?? table;
-    }
+    public QueryResult WithGeoIp(QueryResult table, string addressColumn) =>
+        geoIp?.Enrich(table, addressColumn, Get<CidrList>("internal_cidrs")) ?? table;
 
     public void Dispose() => geoIp?.Dispose();
 
