@@ -25,14 +25,22 @@ internal sealed class AwsOptions
 
     public Option<DateTime?> To { get; } = new("--to") { Description = "Window end, UTC, exclusive." };
 
-    public IEnumerable<Option> All => [Profile, Account, Region, BucketRegion, From, To];
+    public Option<string?> RoleArn { get; } = new("--role-arn") { Description = "Role to assume with each profile's credentials (e.g. a forensics role in the affected account)." };
 
-    /// <summary>One settings per profile given (or one for the default chain).</summary>
-    public IReadOnlyList<AwsSettings> Settings(ParseResult parse, string? region = null)
+    public Option<string?> ExternalId { get; } = new("--external-id") { Description = "External id the role's trust policy asks for (with --role-arn)." };
+
+    public IEnumerable<Option> All => [Profile, Account, Region, BucketRegion, From, To, RoleArn, ExternalId];
+
+    /// <summary>The engine's view of these options.</summary>
+    public AwsAccess Access(ParseResult parse) => new()
     {
-        var profiles = parse.GetValue(Profile) is { Length: > 0 } p ? p.Select(x => (string?)x).ToArray() : [null];
-        return profiles.Select(x => new AwsSettings { Profile = x, Region = region }).ToList();
-    }
+        Profiles = parse.GetValue(Profile) ?? [],
+        RoleArn = parse.GetValue(RoleArn),
+        ExternalId = parse.GetValue(ExternalId),
+        Regions = parse.GetValue(Region) ?? [],
+        Accounts = parse.GetValue(Account) ?? [],
+        BucketRegion = parse.GetValue(BucketRegion),
+    };
 
     public DateTime? FromUtc(ParseResult parse) => Utc(parse.GetValue(From));
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using FlowNotebooks.Formats;
 using FlowNotebooks.Ingest;
-using FlowNotebooks.Sources;
 using FlowNotebooks.Sources.Aws;
 using FlowNotebooks.Store;
 
@@ -23,8 +22,6 @@ internal static class IngestVerb
         var strict = new Option<bool>("--strict") { Description = "Stop at the first rejected line instead of recording it." };
         var logGroup = new Option<string?>("--log-group") { Description = "Log group of CloudWatch exports (picks their format from --config)." };
         var aws = new AwsOptions();
-        var from = aws.From;
-        var to = aws.To;
         var quiet = new Option<bool>("--quiet") { Description = "No progress lines." };
         var command = new Command("ingest", "Read flow-log evidence into a case store.") { paths, caseFile, config, format, strict, logGroup, quiet };
         foreach (var o in aws.All) command.Options.Add(o);
@@ -36,46 +33,19 @@ internal static class IngestVerb
                 Format = parse.GetValue(format) is { } f ? FlowLogFormat.Parse(f) : null,
                 ConfigFiles = parse.GetValue(config) ?? [],
                 LogGroup = parse.GetValue(logGroup),
-                From = Utc(parse.GetValue(from)),
-                To = Utc(parse.GetValue(to)),
+                From = aws.FromUtc(parse),
+                To = aws.ToUtc(parse),
             };
             using var store = CaseStore.Open(parse.GetValue(caseFile));
             var progress = parse.GetValue(quiet) ? null : new ConsoleProgress(error);
-            var all = parse.GetValue(paths)!;
-            var (objects, skipped) = LocalSource.Discover(all.Where(p => !S3Location.IsS3Uri(p)));
-            var s3 = new List<S3StreamSource>();
-            IngestSummary summary;
-            try
-            {
-                var evidence = objects.ToList();
-                foreach (var uri in all.Where(S3Location.IsS3Uri))
-                {
-                    var selection = new S3Selection(S3Location.Parse(uri))
-                    {
-                        Accounts = parse.GetValue(aws.Account), Regions = parse.GetValue(aws.Region), From = options.From, To = options.To,
-                    };
-                    foreach (var settings in aws.Settings(parse, parse.GetValue(aws.BucketRegion)))
-                    {
-                        var source = S3StreamSource.OpenAsync(settings, selection).GetAwaiter().GetResult();
-                        s3.Add(source);
-                        evidence.AddRange(source.Objects);
-                        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{selection.Location}: {source.Objects.Count:N0} objects in the window, {source.Plan.ListedPrefixes.Count:N0} prefixes listed."));
-                    }
-                }
-                summary = new EvidenceLoader(store, options).Load(evidence, progress) with { Skipped = skipped };
-            }
-            finally
-            {
-                foreach (var source in s3) source.Dispose();
-            }
+            var summary = EvidenceCollection.LoadAsync(store, parse.GetValue(paths)!, options, aws.Access(parse), progress, listed => error.WriteLine(listed))
+                .GetAwaiter().GetResult();
             progress?.Done();
             Print(output, summary, store);
             return 0;
         });
         return command;
     }
-
-    static DateTime? Utc(DateTime? t) => t is { } v ? DateTime.SpecifyKind(v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : v, DateTimeKind.Utc) : null;
 
     static void Print(TextWriter o, IngestSummary s, CaseStore store)
     {
@@ -95,6 +65,7 @@ internal static class IngestVerb
             o.WriteLine("First rejects:");
             foreach (var r in examples.Rows) o.WriteLine($"  {r[0]}:{r[1]}: {r[2]}");
         }
+        if (s.Throttles > 0) o.WriteLine(string.Create(c, $"AWS throttled {s.Throttles:N0} calls (retried)."));
         foreach (var skipped in s.Skipped.Take(20)) o.WriteLine($"Skipped {skipped}");
         if (s.Skipped.Count > 20) o.WriteLine(string.Create(c, $"Skipped {s.Skipped.Count - 20:N0} more files."));
         o.WriteLine(store.Path is null ? "Case: in memory (gone when the command ends; give --case FILE to keep it)." : $"Case: {store.Path}");

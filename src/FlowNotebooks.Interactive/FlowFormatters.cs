@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using FlowNotebooks.Ingest;
 using FlowNotebooks.Presentation.Charts;
 using FlowNotebooks.Presentation.Html;
+using FlowNotebooks.Sources.Aws;
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
@@ -33,6 +34,10 @@ public static class FlowFormatters
         new Fmt<IngestSummary>(Plain, SummaryCards.LoadText),
         new Fmt<IngestProgress>(Html, SummaryCards.ProgressHtml),
         new Fmt<IngestProgress>(Plain, p => p.ToString()),
+        new Fmt<AcquisitionProgress>(Html, SummaryCards.AcquisitionProgressHtml),
+        new Fmt<AcquisitionProgress>(Plain, p => p.ToString()),
+        new Fmt<CollectionResult>(Html, SummaryCards.CollectionHtml),
+        new Fmt<CollectionResult>(Plain, SummaryCards.CollectionText),
         new Fmt<FlowChart>(Html, ChartHtml),
         new Fmt<FlowChart>(Plain, _ => "(a chart: shown in HTML outputs)"),
     ];

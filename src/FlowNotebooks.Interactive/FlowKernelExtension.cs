@@ -31,6 +31,7 @@ public static class FlowKernelExtension
         });
         csharp.AddDirective<OpenCase>(FlowCaseDirective.Create(), CommandErrors.Guard<OpenCase>((c, x) => FlowCaseDirective.HandleAsync(session, c, x)));
         csharp.AddDirective<LoadEvidence>(FlowLoadDirective.Create(), CommandErrors.Guard<LoadEvidence>((c, x) => FlowLoadDirective.HandleAsync(session, c, x)));
+        csharp.AddDirective<CollectEvidence>(FlowCollectDirective.Create(), CommandErrors.Guard<CollectEvidence>((c, x) => FlowCollectDirective.HandleAsync(session, c, x)));
         root.Add(new FlowSqlKernel(session));
         // The host keeps one handler per command type, so every procedure magic shares one that dispatches on the magic's name.
         foreach (var (magic, name) in ProcedureMagics.All)
@@ -38,9 +39,10 @@ public static class FlowKernelExtension
                 CommandErrors.Guard<RunProcedure>((c, x) => ProcedureDirective.HandleAsync(session, c, x)));
 
         KernelInvocationContext.Current?.DisplayAs("""
-            <details><summary>FlowNotebooks is loaded: <code>#!flow-case</code>, <code>#!flow-load</code>, <code>#!flow-sql</code>.</summary>
+            <details><summary>FlowNotebooks is loaded: <code>#!flow-case</code>, <code>#!flow-load</code>, <code>#!flow-collect</code>, <code>#!flow-sql</code>.</summary>
             <p><code>#!flow-case --path case.duckdb</code> opens or creates a case (omit the path for memory) as <code>flowCase</code>;
-            <code>#!flow-load --path logs/</code> loads evidence; a <code>#!flow-sql --name df</code> cell runs SQL over
+            <code>#!flow-load --path logs/</code> loads evidence (<code>#!flow-load s3://bucket/prefix --from … --to …</code> streams it from S3);
+            <code>#!flow-collect s3://bucket/prefix | cloudwatch://group | ec2 --out evidence/</code> acquires it from AWS into a folder with a manifest; a <code>#!flow-sql --name df</code> cell runs SQL over
             <code>flows</code>, <code>evidence</code>, <code>rejects</code>, <code>flow_logs</code>, <code>interfaces</code> and binds a DataFrame.
             From C#: <code>flowCase.Query(sql)</code>, <code>flowCase.Flows("dstport = 22")</code>,
             <code>CaseCharts.Timeline(flowCase)</code>, <code>CaseCharts.Top(flowCase)</code>, <code>CaseCharts.HourByHost(flowCase)</code>.</p>

@@ -6,26 +6,26 @@ using Microsoft.DotNet.Interactive.Directives;
 
 namespace FlowNotebooks.Interactive;
 
-/// <summary><c>#!flow-load --path logs/</c>: loads evidence into the case (an in-memory one if none is open) with a
+/// <summary><c>#!flow-load --path logs/</c> or <c>#!flow-load s3://BUCKET/PREFIX --from … --to …</c>: loads evidence into
+/// the case (an in-memory one if none is open; s3:// locations are streamed like <c>flownb ingest s3://</c>) with a
 /// progress line updated in place, then a summary card.</summary>
 internal static class FlowLoadDirective
 {
-    static readonly TimeSpan Refresh = TimeSpan.FromMilliseconds(250);
-
     public static KernelActionDirective Create() => new("#!flow-load")
     {
-        Description = "Loads VPC flow-log evidence (files or directory trees: S3 copies, CloudWatch exports, Firehose, Parquet, describe-* JSON) into the case.",
+        Description = "Loads VPC flow-log evidence (files or directory trees: S3 copies, CloudWatch exports, Firehose, Parquet, describe-* JSON; or s3://BUCKET/PREFIX, streamed) into the case.",
         Parameters =
         [
-            new("--path", "File or directory of evidence.") { AllowImplicitName = true, Required = true, TypeHint = "file" },
+            new("--path", "File or directory of evidence, or s3://BUCKET/PREFIX to stream from S3.") { AllowImplicitName = true, Required = true, TypeHint = "file" },
             new("--format", "Field layout for objects without a header, e.g. \"version account-id interface-id srcaddr ...\"."),
             new("--config", "describe-flow-logs (or describe-network-interfaces) JSON to read first.") { TypeHint = "file" },
             new("--log-group", "CloudWatch log group the exports came from (picks their format)."),
             new("--strict", "Stop at the first rejected line.") { Flag = true },
             new("--workers", "Parallel workers (default: processor count)."),
-            new("--from", "Skip objects delivered before this UTC time (ISO 8601)."),
-            new("--to", "Skip objects delivered after this UTC time (ISO 8601)."),
+            new("--from", "Skip objects delivered before this UTC time (ISO 8601); for s3:// also the listing window."),
+            new("--to", "Skip objects delivered after this UTC time (ISO 8601); for s3:// also the listing window."),
             new("--name", "C# variable for the IngestSummary."),
+            .. AwsDirectiveCommand.Parameters(),
         ],
     };
 
@@ -39,19 +39,9 @@ internal static class FlowLoadDirective
         }
         var flowCase = session.RequireCase();
 
-        // The load runs on a worker; this handler keeps the invocation context, which display updates need.
-        var progress = new LatestProgress();
-        var shown = context.Display(new IngestProgress(0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, false), "text/html", "text/plain");
-        var load = Task.Run(() => flowCase.Load([command.Path!], options, progress));
-        IngestProgress? last = null;
-        while (!load.IsCompleted)
-        {
-            await Task.WhenAny(load, Task.Delay(Refresh));
-            if (progress.Latest is { } p && p != last) shown.Update(last = p);
-        }
-        var summary = await load;
-        shown.Update(new IngestProgress(summary.Objects + summary.Duplicates, summary.Objects + summary.Duplicates, summary.Duplicates,
-            summary.Bytes, summary.Bytes, summary.Records, summary.Rejects, summary.Elapsed, true));
+        var summary = await LiveProgress.RunAsync(context, new IngestProgress(0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, false),
+            progress => Task.FromResult(flowCase.Load([command.Path!], options, command.Access(), progress)),
+            (s, _) => new IngestProgress(s.Objects + s.Duplicates, s.Objects + s.Duplicates, s.Duplicates, s.Bytes, s.Bytes, s.Records, s.Rejects, s.Elapsed, true));
         context.Display(summary, "text/html", "text/plain");
         if (!string.IsNullOrEmpty(command.Name)) await session.BindAsync(command.Name, summary, typeof(IngestSummary));
     }
@@ -72,16 +62,9 @@ internal static class FlowLoadDirective
         };
     }
 
-    static DateTime? Time(string? text, string parameter) =>
+    internal static DateTime? Time(string? text, string parameter) =>
         string.IsNullOrWhiteSpace(text) ? null
         : DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t) ? t
         : throw new ArgumentException($"{parameter} '{text}' is not a time: use ISO 8601, e.g. 2024-05-01T00:00:00Z.");
 
-    /// <summary>Keeps only the newest snapshot (the loader reports from a timer thread).</summary>
-    sealed class LatestProgress : IProgress<IngestProgress>
-    {
-        IngestProgress? latest;
-        public IngestProgress? Latest => Volatile.Read(ref latest);
-        public void Report(IngestProgress value) => Volatile.Write(ref latest, value);
-    }
 }

@@ -3,9 +3,9 @@ using Microsoft.DotNet.Interactive.Commands;
 namespace FlowNotebooks.Interactive;
 
 /// <summary><c>#!flow-load</c>: parameters bind by name (<c>--log-group</c> → <see cref="LogGroup"/>).</summary>
-public sealed class LoadEvidence : KernelDirectiveCommand
+public sealed class LoadEvidence : AwsDirectiveCommand
 {
-    /// <summary>A file or directory tree of evidence.</summary>
+    /// <summary>A file or directory tree of evidence, or s3://BUCKET/PREFIX.</summary>
     public string? Path { get; set; }
 
     /// <summary>Field layout for objects without a header line.</summary>

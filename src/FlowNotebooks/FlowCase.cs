@@ -1,5 +1,6 @@
 using FlowNotebooks.Ingest;
 using FlowNotebooks.Presentation.DataFrames;
+using FlowNotebooks.Sources.Aws;
 using FlowNotebooks.Store;
 using Microsoft.Data.Analysis;
 
@@ -28,9 +29,15 @@ public sealed class FlowCase : IDisposable
     /// <summary>Loads files and directory trees with default options.</summary>
     public IngestSummary Load(params string[] paths) => Load(paths, null);
 
-    /// <summary>Loads files and directory trees.</summary>
+    /// <summary>Loads files and directory trees; <c>s3://BUCKET/PREFIX</c> locations are streamed with the default AWS credentials.</summary>
     public IngestSummary Load(IEnumerable<string> paths, IngestOptions? options, IProgress<IngestProgress>? progress = null, CancellationToken cancel = default) =>
-        new EvidenceLoader(Store, options).Load(paths, progress, cancel);
+        Load(paths, options, null, progress, cancel);
+
+    /// <summary>Loads files and directory trees and streams <c>s3://BUCKET/PREFIX</c> locations with <paramref name="aws"/>'s
+    /// profiles, role, accounts and regions (the window is <paramref name="options"/>' From/To), like <c>flownb ingest s3://</c>.</summary>
+    public IngestSummary Load(IEnumerable<string> paths, IngestOptions? options, AwsAccess? aws, IProgress<IngestProgress>? progress = null,
+        CancellationToken cancel = default) =>
+        EvidenceCollection.LoadAsync(Store, paths, options, aws, progress, cancel: cancel).GetAwaiter().GetResult();
 
     /// <summary>Runs SQL (positional parameters <c>$1</c>, <c>$2</c>…) into a DataFrame of at most
     /// <see cref="FlowDataFrames.DefaultMaxRows"/> rows; more throws <see cref="RowLimitExceededException"/>.</summary>

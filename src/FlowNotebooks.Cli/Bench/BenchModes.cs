@@ -9,7 +9,12 @@ namespace FlowNotebooks.Cli.Bench;
 /// <summary>One measured way of reading the corpus, run in its own process so its peak memory is its own.</summary>
 internal static class BenchModes
 {
-    public sealed record Measurement(string Mode, double Seconds, long Records, long PeakBytes, long StoreBytes);
+    /// <param name="CpuSeconds">CPU seconds (user + sys) of the measured work, where the mode measures it.</param>
+    /// <param name="BaselineCpuSeconds">CPU seconds of the same-run baseline, where the mode has one.</param>
+    /// <param name="CompressCpuSeconds">Of <paramref name="CpuSeconds"/>, the part spent compressing and writing (generator).</param>
+    /// <param name="ObjectCpuSeconds">Of <paramref name="CpuSeconds"/>, the part spent creating and closing files (generator).</param>
+    public sealed record Measurement(string Mode, double Seconds, long Records, long PeakBytes, long StoreBytes, double CpuSeconds = 0,
+        double BaselineCpuSeconds = 0, double CompressCpuSeconds = 0, double ObjectCpuSeconds = 0);
 
     public static Measurement Run(string mode, string corpus, string work)
     {
@@ -60,10 +65,10 @@ internal static class BenchModes
                 storeBytes = new FileInfo(caseDb).Length;
                 break;
             case "generate-gz":
-                // The scenario generator writing S3 gzip text, one thread: records per second per core.
-                var generated = FlowNotebooks.Scenarios.GenerateBench.GzipText(2_000_000, folder: Path.Combine(work, "generated"));
-                records = generated.Records;
-                return new Measurement(mode, generated.Elapsed.TotalSeconds, records, PeakRss(), 0);
+                // The scenario generator writing S3 gzip text, one thread: records per CPU-second, and gzip alone of the same text.
+                var generated = FlowNotebooks.Scenarios.GenerateBench.Measure(2_000_000, folder: Path.Combine(work, "generated"));
+                return new Measurement(mode, generated.WallSeconds, generated.Records, PeakRss(), generated.GzipBytes, generated.CpuSeconds, generated.BaselineCpuSeconds,
+                    generated.CompressCpuSeconds, generated.ObjectCpuSeconds);
             default:
                 throw new CliException($"Unknown bench mode '{mode}'.");
         }

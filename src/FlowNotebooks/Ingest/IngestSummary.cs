@@ -9,6 +9,8 @@ public sealed record IngestSummary
     public int Duplicates { get; init; }
     /// <summary>Files passed over because they are not flow-log evidence (name and reason).</summary>
     public IReadOnlyList<string> Skipped { get; init; } = [];
+    /// <summary>AWS calls throttled (and retried) while streaming s3:// evidence.</summary>
+    public int Throttles { get; init; }
     /// <summary>Flow records stored.</summary>
     public long Records { get; init; }
     /// <summary>Lines or objects rejected.</summary>

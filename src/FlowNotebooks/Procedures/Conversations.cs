@@ -23,6 +23,7 @@ public sealed class Conversations : Procedure
         new("address", ParameterKind.Cidrs, "", "Only conversations with an end in these addresses/blocks (all when empty)."),
         new("bucket", ParameterKind.Duration, "5m", "Time bucket of the timeline."),
         new("limit", ParameterKind.Integer, "1000", "Rows of the conversation table (largest first)."),
+        .. CommonParameters.GeoIp,
     ];
 
     const string Oriented = ProcedureSql.Counted + """
@@ -113,7 +114,7 @@ public sealed class Conversations : Procedure
         };
         run.Execute(Query("conv"), extra);
         run.Table = run.Query("conversations", extra);
-        run.AddTable("top_talkers", run.Query("top_talkers", extra));
+        run.AddTable("top_talkers", run.WithGeoIp(run.Query("top_talkers", extra), "address"));
         run.AddTable("timeline", run.Query("timeline", extra));
         var t = run.Table;
         if (t.Rows.Count == 0)

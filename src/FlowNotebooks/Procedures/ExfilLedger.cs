@@ -28,6 +28,7 @@ public sealed class ExfilLedger : Procedure
         new("min_bytes", ParameterKind.Integer, "10000000", "Bytes out from which an asset → destination pair becomes a finding."),
         new("min_ratio", ParameterKind.Integer, "3", "Bytes out must be at least this many times bytes in (uploads, not downloads)."),
         new("limit", ParameterKind.Integer, "1000", "Rows of the ledger (largest first)."),
+        .. CommonParameters.GeoIp,
     ];
 
     public override IReadOnlyList<ProcedureQuery> Queries { get; } =
@@ -130,8 +131,8 @@ public sealed class ExfilLedger : Procedure
         }
         columns.AddRange(["lower_bound", "upper_bound", "blind_seconds", "baseline_bytes_out", "new_destination"]);
         var types = columns.Select(c => ledger.Columns.Contains(c) ? ledger.Types[ledger.IndexOf(c)] : c == "new_destination" ? "BOOLEAN" : "BIGINT").ToList();
-        run.Table = new QueryResult(columns, types, rows.Take(limit).ToList(), pairs > limit);
-        var table = new QueryResult(columns, types, rows, false);
+        var table = run.WithGeoIp(new QueryResult(columns, types, rows, false), "destination");
+        run.Table = new QueryResult(table.Columns, table.Types, table.Rows.Take(limit).ToList(), pairs > limit);
         AddFindings(run, table);
     }
 
@@ -174,12 +175,13 @@ public sealed class ExfilLedger : Procedure
             var upper = L("upper_bound");
             var isNew = r[t.IndexOf("new_destination")] as bool?;
             var name = S("asset_name");
+            var geo = GeoIpDatabases.Of(t, r);
             run.Add(new Finding
             {
                 Title = $"Possible exfiltration: {asset}{(name is null ? "" : $" ({name})")} → {destination}",
                 Severity = isNew == false ? Severity.Medium : Severity.High,
                 Technique = "T1048",
-                Statement = FormattableString.Invariant($"{asset} sent {ProcedureRun.Bytes(bytesOut)} to {destination} (ports {S("ports")}) and received {ProcedureRun.Bytes(L("bytes_in"))}, ")
+                Statement = FormattableString.Invariant($"{asset} sent {ProcedureRun.Bytes(bytesOut)} to {destination}{(geo is null ? "" : $" ({geo})")} (ports {S("ports")}) and received {ProcedureRun.Bytes(L("bytes_in"))}, ")
                     + FormattableString.Invariant($"{ProcedureRun.Show((DateTime)r[t.IndexOf("first_seen")]!)} to {ProcedureRun.Show((DateTime)r[t.IndexOf("last_seen")]!)} in {L("active_windows")} five-minute window(s)")
                     + (via == "nat_gateway" ? $", through NAT gateway interface {nat} ({S("nat_public_ip") ?? S("nat_private_ip") ?? "address unknown"}), which logged {ProcedureRun.Bytes(L("bytes_out_on_nat"))} of it" : "")
                     + (upper > lower
@@ -188,7 +190,8 @@ public sealed class ExfilLedger : Procedure
                     + (isNew is null ? "" : isNew.Value ? "; not seen in the baseline" : FormattableString.Invariant($"; {L("baseline_bytes_out"):N0} bytes in the baseline")) + ".",
                 Facts = Finding.FactsOf(("asset", asset), ("destination", destination), ("bytes_out", bytesOut.ToString(CultureInfo.InvariantCulture)),
                     ("bytes_in", L("bytes_in").ToString(CultureInfo.InvariantCulture)), ("via", via), ("nat_interface", nat),
-                    ("lower_bound", lower.ToString(CultureInfo.InvariantCulture)), ("upper_bound", upper.ToString(CultureInfo.InvariantCulture))),
+                    ("lower_bound", lower.ToString(CultureInfo.InvariantCulture)), ("upper_bound", upper.ToString(CultureInfo.InvariantCulture)),
+                    ("destination_country", geo?.CountryCode), ("destination_asn", geo?.Asn?.ToString(CultureInfo.InvariantCulture))),
                 Evidence = run.Sample("coalesce(pkt_srcaddr, srcaddr) = $a AND coalesce(pkt_dstaddr, dstaddr) = $d", new Dictionary<string, object?> { ["a"] = asset, ["d"] = destination }),
             });
         }

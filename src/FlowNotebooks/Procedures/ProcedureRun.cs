@@ -1,4 +1,5 @@
 using System.Globalization;
+using FlowNotebooks.Enrichment;
 using FlowNotebooks.Store;
 
 namespace FlowNotebooks.Procedures;
@@ -7,13 +8,14 @@ namespace FlowNotebooks.Procedures;
 /// One run of a procedure: bound parameter values, the resolved window, the SQL run so far, the tables and findings
 /// collected, and the coverage of the window (computed once, on first use).
 /// </summary>
-public sealed class ProcedureRun
+public sealed class ProcedureRun : IDisposable
 {
     readonly Dictionary<string, object?> values = new(StringComparer.Ordinal);
     readonly List<string> sqlLog = [];
     readonly List<Finding> findings = [];
     readonly SortedDictionary<string, QueryResult> tables = new(StringComparer.Ordinal);
     CoverageGaps? gaps;
+    readonly GeoIpDatabases? geoIp;
 
     internal ProcedureRun(CaseStore store, Procedure procedure, IReadOnlyDictionary<string, object?> given)
     {
@@ -36,8 +38,10 @@ public sealed class ProcedureRun
         WindowGiven = Get<DateTime?>("from") is not null || Get<DateTime?>("to") is not null;
         values["from"] = From;
         values["to"] = To;
-        values["internal_cidrs"] = values.GetValueOrDefault("internal_cidrs") ?? Enrichment.CidrList.Private;
+        values["internal_cidrs"] = values.GetValueOrDefault("internal_cidrs") ?? CidrList.Private;
         CaseInterfaces.Prepare(store, values, sqlLog);
+        // Opened before any analysis query: a missing or unreadable database fails the run at once.
+        geoIp = GeoIpDatabases.Open(Get<string>(CommonParameters.GeoIpDatabase.Name), Get<string>(CommonParameters.AsnDatabase.Name));
     }
 
     public CaseStore Store { get; }
@@ -88,6 +92,15 @@ public sealed class ProcedureRun
         foreach (var (k, v) in extra) all[k] = v;
         return all;
     }
+
+    /// <summary>
+    /// The table with <c>country</c>, <c>country_name</c>, <c>asn</c> and <c>as_org</c> inserted after its external-address
+    /// column, from the <c>geoip_database</c> and <c>asn_database</c> parameters; the table itself when neither was given.
+    /// </summary>
+    public QueryResult WithGeoIp(QueryResult table, string addressColumn) =>
+        geoIp?.Enrich(table, addressColumn, Get<CidrList>("internal_cidrs")) ?? table;
+
+    public void Dispose() => geoIp?.Dispose();
 
     /// <summary>Adds a side table.</summary>
     public void AddTable(string name, QueryResult table) => tables[name] = table;

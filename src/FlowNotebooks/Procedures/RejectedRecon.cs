@@ -18,6 +18,7 @@ public sealed class RejectedRecon : Procedure
         CommonParameters.From, CommonParameters.To, CommonParameters.InternalCidrs,
         new("min_ports", ParameterKind.Integer, "5", "Distinct ports that make a source a scanner."),
         new("min_targets", ParameterKind.Integer, "5", "Distinct internal addresses that make a source a scanner."),
+        .. CommonParameters.GeoIp,
     ];
 
     public override IReadOnlyList<ProcedureQuery> Queries { get; } =
@@ -41,7 +42,7 @@ public sealed class RejectedRecon : Procedure
     protected override void Execute(ProcedureRun run)
     {
         var t = run.Query("sources");
-        run.Table = t;
+        run.Table = run.WithGeoIp(t, "source");
         run.AddTable("ports", run.Query("ports"));
         var minPorts = run.Get<long>("min_ports");
         var minTargets = run.Get<long>("min_targets");

@@ -7,7 +7,11 @@ using FlowNotebooks.Scenarios.Traffic;
 namespace FlowNotebooks.Scenarios;
 
 /// <summary>What a generation wrote.</summary>
-public sealed record GenerateResult(string Folder, long Records, int Objects, double Rate, TimeSpan Elapsed)
+/// <param name="CpuSeconds">CPU seconds (user + sys) of the whole generation.</param>
+/// <param name="CompressCpuSeconds">Of which compressing and writing S3 text objects.</param>
+/// <param name="ObjectCpuSeconds">Of which creating and closing S3 text objects.</param>
+public sealed record GenerateResult(string Folder, long Records, int Objects, double Rate, TimeSpan Elapsed, double CpuSeconds,
+    double CompressCpuSeconds, double ObjectCpuSeconds)
 {
     public double RecordsPerSecond => Records / Math.Max(1e-9, Elapsed.TotalSeconds);
 }
@@ -28,6 +32,7 @@ public static class CaseGenerator
             throw new IOException($"'{folder}' is not empty: generate into a new or empty folder.");
         Directory.CreateDirectory(folder);
         var clock = Stopwatch.StartNew();
+        var cpu = CpuClock.Seconds;
         var rate = scenario.RateFor(options.Scale);
         var plan = scenario.Plan(options, rate);
 
@@ -39,6 +44,7 @@ public static class CaseGenerator
 
         long records;
         int objects;
+        double compressCpu, objectCpu;
         using (var captures = new CaptureSet(plan.Vpc, plan.Captures, plan.MissingDeliveries, plan.SkipWindows, folder, options.Seed))
         {
             var router = new TrafficRouter(plan.Vpc, captures);
@@ -54,8 +60,10 @@ public static class CaseGenerator
             }
             records = captures.Records;
             objects = captures.Objects;
+            compressCpu = captures.CompressCpuSeconds;
+            objectCpu = captures.ObjectCpuSeconds;
         }
-        return new GenerateResult(folder, records, objects, rate, clock.Elapsed);
+        return new GenerateResult(folder, records, objects, rate, clock.Elapsed, CpuClock.Seconds - cpu, compressCpu, objectCpu);
     }
 
     static readonly UTF8Encoding Utf8NoBom = new(false);

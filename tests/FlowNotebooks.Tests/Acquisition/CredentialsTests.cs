@@ -86,6 +86,17 @@ public sealed class CredentialsTests : IDisposable
     }
 
     [Fact]
+    public void A_role_given_as_an_option_is_assumed_with_the_profiles_keys_and_external_id()
+    {
+        var creds = Assert.IsType<AssumeRoleAWSCredentials>(AwsProfiles.ResolveCredentials(
+            Settings("base") with { RoleArn = "arn:aws:iam::444455556666:role/Forensics", ExternalId = "ir-77" }));
+        Assert.Equal(("arn:aws:iam::444455556666:role/Forensics", "ir-77", "flownb-acquisition"), (creds.RoleArn, creds.Options.ExternalId, creds.RoleSessionName));
+        Assert.Equal("AKIDBASEEXAMPLE", Assert.IsType<BasicAWSCredentials>(creds.SourceCredentials).GetCredentials().AccessKey);
+        var ex = Assert.Throws<AwsAcquisitionException>(() => AwsProfiles.ResolveCredentials(Settings("base") with { ExternalId = "ir-77" }));
+        Assert.Contains("--role-arn", ex.Message);
+    }
+
+    [Fact]
     public void Sso_profiles_legacy_and_sso_session_resolve_to_sso_credentials()
     {
         var legacy = Assert.IsType<SSOAWSCredentials>(AwsProfiles.ResolveCredentials(Settings("sso-legacy")));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using FlowNotebooks.Ingest;
+using FlowNotebooks.Sources.Aws;
 
 namespace FlowNotebooks.Presentation.Html;
 
@@ -31,15 +32,45 @@ public static class SummaryCards
 
     /// <summary>One line with a progress bar for a running load.</summary>
     public static string ProgressHtml(IngestProgress p) =>
-        $"<div class=\"flownb-progress\"><progress value=\"{p.ObjectsDone}\" max=\"{Math.Max(1, p.ObjectsTotal)}\"></progress> " +
-        $"{(p.Finished ? "Loaded" : "Loading")}: {E(Untimed(p))}, <span class=\"{TimingClass}\">{p.Elapsed.TotalSeconds:N1} s</span></div>";
+        ProgressLine(p.ObjectsDone, p.ObjectsTotal, p.Finished ? "Loaded" : "Loading", p.ToString(), p.Elapsed);
+
+    /// <summary>One line with a progress bar for a running acquisition (objects, bytes, records, throttles).</summary>
+    public static string AcquisitionProgressHtml(AcquisitionProgress p) =>
+        ProgressLine(p.ObjectsDone, p.ObjectsTotal, p.Finished ? "Acquired" : "Acquiring", p.ToString(), p.Elapsed);
+
+    /// <summary>HTML card for a finished collection.</summary>
+    public static string CollectionHtml(CollectionResult r) => Card($"Collected {r.Target}", CollectionRows(r));
+
+    /// <summary>Text card for a finished collection.</summary>
+    public static string CollectionText(CollectionResult r) => Text($"Collected {r.Target}", CollectionRows(r));
+
+    static string ProgressLine(int done, int total, string verb, string text, TimeSpan elapsed) =>
+        $"<div class=\"flownb-progress\"><progress value=\"{done}\" max=\"{Math.Max(1, total)}\"></progress> " +
+        $"{verb}: {E(Untimed(text, elapsed))}, <span class=\"{TimingClass}\">{elapsed.TotalSeconds:N1} s</span></div>";
 
     /// <summary>The progress text without its trailing duration.</summary>
-    static string Untimed(IngestProgress p)
+    static string Untimed(string text, TimeSpan elapsed)
     {
-        var text = p.ToString();
-        var timing = $", {p.Elapsed.TotalSeconds:N1} s";
+        var timing = $", {elapsed.TotalSeconds:N1} s";
         return text.EndsWith(timing, StringComparison.Ordinal) ? text[..^timing.Length] : text;
+    }
+
+    static IEnumerable<(string, string)> CollectionRows(CollectionResult r)
+    {
+        yield return ("Objects", N(r.Objects));
+        if (r.Downloaded > 0 || r.Verified > 0)
+        {
+            yield return ("  downloaded", N(r.Downloaded));
+            yield return ("  already complete and verified", N(r.Verified));
+        }
+        yield return ("Bytes", $"{N(r.Bytes)} ({r.Bytes / 1048576.0:N1} MiB)");
+        yield return ("Records (events, descriptions)", N(r.Records));
+        yield return ("Throttled calls", N(r.Throttles));
+        if (r.Retries > r.Throttles) yield return ("Other retries", N(r.Retries - r.Throttles));
+        foreach (var part in r.Parts) yield return ("  part", part.Summary);
+        foreach (var note in r.Parts.SelectMany(p => p.Notes).Take(ListedItems)) yield return ("  note", note);
+        yield return ("Evidence folder", r.Folder);
+        yield return ("Manifest", r.Manifest);
     }
 
     static IEnumerable<(string, string)> CaseRows(CaseSummary s) =>
@@ -62,6 +93,7 @@ public static class SummaryCards
         yield return ("Interfaces", N(s.Interfaces));
         yield return ("Time range (UTC)", Range(s.FirstTime, s.LastTime));
         foreach (var (format, objects) in s.Formats.Take(ListedItems)) yield return ("  format", $"{N(objects)} objects: {format}");
+        if (s.Throttles > 0) yield return ("Throttled AWS calls", N(s.Throttles));
         if (s.Skipped.Count > 0) yield return ("Files passed over", N(s.Skipped.Count) + ": " + string.Join("; ", s.Skipped.Take(ListedItems)) + (s.Skipped.Count > ListedItems ? "; …" : ""));
         yield return ("Read", $"{s.Bytes / 1048576.0:N1} MiB");
         yield return (LoadTime, $"{s.Elapsed.TotalSeconds:N1} s");

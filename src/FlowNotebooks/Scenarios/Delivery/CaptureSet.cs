@@ -53,6 +53,8 @@ internal sealed class CaptureSet : IRecordSink, IDisposable
 
     public long Records => distinct.Sum(w => w.Records);
     public int Objects => distinct.Sum(w => w.Objects);
+    public double CompressCpuSeconds => distinct.Sum(w => w.CompressCpuSeconds);
+    public double ObjectCpuSeconds => distinct.Sum(w => w.ObjectCpuSeconds);
 
     public void BeginHour(long start)
     {

@@ -16,6 +16,12 @@ internal abstract class CaptureWriter(Capture capture, RecordFields fields, stri
     protected long HourStart { get; private set; }
     public long Records { get; protected set; }
     public int Objects { get; protected set; }
+    /// <summary>CPU seconds spent compressing and writing object bytes (where the writer measures it).</summary>
+    public double CompressCpuSeconds { get; protected set; }
+    /// <summary>CPU seconds spent creating and closing objects (where the writer measures it).</summary>
+    public double ObjectCpuSeconds { get; protected set; }
+
+    string? folder;
 
     public virtual void BeginHour(long hourStart) => HourStart = hourStart;
     public abstract void Write(in FlowRecord record);
@@ -34,7 +40,13 @@ internal abstract class CaptureWriter(Capture capture, RecordFields fields, stri
         var key = S3KeyLayout.Folder(Capture.Prefix, vpcAccount, Fields.Region, time, Capture.Layout)
                   + S3KeyLayout.FileName(vpcAccount, Fields.Region, Capture.FlowLogId, time, hash, extension);
         var path = Path.Combine(Root, "s3", Capture.Bucket, key.Replace('/', Path.DirectorySeparatorChar));
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // Objects of a day share a folder: create it once, not once per object.
+        var dir = Path.GetDirectoryName(path)!;
+        if (dir != folder)
+        {
+            Directory.CreateDirectory(dir);
+            folder = dir;
+        }
         return path;
     }
 }

@@ -49,26 +49,32 @@ internal sealed class TextObjectWriter(Capture capture, RecordFields fields, str
 
     Open Create(long stamp, int part)
     {
+        var cpu = CpuClock.Seconds;
         var file = new FileStream(ObjectPath(stamp, part, ".log.gz"), FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
         var o = new Open(file, new GZipStream(file, CompressionLevel.Fastest, leaveOpen: true), stamp, part);
         var header = System.Text.Encoding.ASCII.GetBytes(Fields.Header + "\n");
         header.CopyTo(o.Buffer, 0);
         o.Used = header.Length;
         Objects++;
+        ObjectCpuSeconds += CpuClock.Seconds - cpu;
         return o;
     }
 
-    static void Flush(Open o)
+    void Flush(Open o)
     {
+        var cpu = CpuClock.Seconds;
         o.Gzip.Write(o.Buffer, 0, o.Used);
         o.Used = 0;
+        CompressCpuSeconds += CpuClock.Seconds - cpu;
     }
 
-    static void Close(Open o)
+    void Close(Open o)
     {
         Flush(o);
+        var cpu = CpuClock.Seconds;
         o.Gzip.Dispose();
         o.File.Dispose();
+        ObjectCpuSeconds += CpuClock.Seconds - cpu;
     }
 
     public override void EndHour()

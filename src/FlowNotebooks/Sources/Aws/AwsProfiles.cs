@@ -14,8 +14,21 @@ namespace FlowNotebooks.Sources.Aws;
 /// </summary>
 public static class AwsProfiles
 {
-    /// <summary>Resolves credentials for the settings; throws <see cref="AwsAcquisitionException"/> with a plain reason when none can be had.</summary>
+    /// <summary>Resolves credentials for the settings (assuming <see cref="AwsSettings.RoleArn"/> with them when given);
+    /// throws <see cref="AwsAcquisitionException"/> with a plain reason when none can be had.</summary>
     public static AWSCredentials ResolveCredentials(AwsSettings settings)
+    {
+        if (AwsSettings.NonEmpty(settings.ExternalId) is not null && AwsSettings.NonEmpty(settings.RoleArn) is null)
+            throw new AwsAcquisitionException("An external id is given without a role to assume: give --role-arn too.");
+        var source = SourceCredentials(settings);
+        return AwsSettings.NonEmpty(settings.RoleArn) is { } role
+            ? new AssumeRoleAWSCredentials(source, role, settings.RoleSessionName,
+                new AssumeRoleAWSCredentialsOptions { ExternalId = AwsSettings.NonEmpty(settings.ExternalId) })
+            : source;
+    }
+
+    /// <summary>The profile's credentials, or the default chain's.</summary>
+    static AWSCredentials SourceCredentials(AwsSettings settings)
     {
         var name = settings.EffectiveProfile;
         if (name is null)

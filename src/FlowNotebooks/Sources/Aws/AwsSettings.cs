@@ -13,6 +13,15 @@ public sealed record AwsSettings
     /// <summary>Region; null = AWS_REGION / AWS_DEFAULT_REGION, then the profile's region, then us-east-1.</summary>
     public string? Region { get; init; }
 
+    /// <summary>Role to assume with the profile's (or default chain's) credentials; null = use them as they are.</summary>
+    public string? RoleArn { get; init; }
+
+    /// <summary>External id the role's trust policy asks for (only with <see cref="RoleArn"/>).</summary>
+    public string? ExternalId { get; init; }
+
+    /// <summary>Session name of the assumed role (shows in the account's CloudTrail).</summary>
+    public string RoleSessionName { get; init; } = "flownb-acquisition";
+
     /// <summary>Shared credentials file; null = AWS_SHARED_CREDENTIALS_FILE, then ~/.aws/credentials.</summary>
     public string? CredentialsFile { get; init; }
 

@@ -5,7 +5,11 @@ using Amazon.EC2.Model;
 namespace FlowNotebooks.Sources.Aws;
 
 /// <summary>What the EC2 collection wrote.</summary>
-public sealed record Ec2CollectResult(string Region, string FlowLogsFile, int FlowLogs, string InterfacesFile, int Interfaces);
+public sealed record Ec2CollectResult(string Region, string FlowLogsFile, int FlowLogs, string InterfacesFile, int Interfaces)
+{
+    /// <summary>The manifest lines of the two files.</summary>
+    public IReadOnlyList<ManifestEntry> Entries { get; init; } = [];
+}
 
 /// <summary>
 /// Saves the capture configuration and the interface inventory of a region as evidence: DescribeFlowLogs and
@@ -49,7 +53,7 @@ public static class Ec2Collector
             var manifest = AcquisitionManifest.Open(folder);
             var flowFile = Save(folder, dir, region, "describe-flow-logs.json", "FlowLogs", flowLogs, manifest);
             var eniFile = Save(folder, dir, region, "describe-network-interfaces.json", "NetworkInterfaces", interfaces, manifest);
-            return new Ec2CollectResult(region, flowFile, flowLogs.Count, eniFile, interfaces.Count);
+            return new Ec2CollectResult(region, flowFile.Path, flowLogs.Count, eniFile.Path, interfaces.Count) { Entries = [flowFile.Entry, eniFile.Entry] };
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -61,7 +65,7 @@ public static class Ec2Collector
         }
     }
 
-    static string Save<T>(string folder, string dir, string region, string name, string member, List<T> items, AcquisitionManifest manifest)
+    static (string Path, ManifestEntry Entry) Save<T>(string folder, string dir, string region, string name, string member, List<T> items, AcquisitionManifest manifest)
     {
         var path = Path.Combine(dir, name);
         var partial = path + ".partial";
@@ -70,11 +74,12 @@ public static class Ec2Collector
         string sha;
         using (var f = File.OpenRead(path)) sha = Convert.ToHexStringLower(SHA256.HashData(f));
         var relative = Path.GetRelativePath(folder, path).Replace('\\', '/');
-        manifest.Add(new ManifestEntry
+        var entry = new ManifestEntry
         {
             Source = $"ec2://{region}/{name[..^5]}", Key = name[..^5], Path = relative, Size = new FileInfo(path).Length, Sha256 = sha,
             AcquiredAt = DateTime.UtcNow, Note = $"{items.Count} {member}",
-        });
-        return path;
+        };
+        manifest.Add(entry);
+        return (path, entry);
     }
 }

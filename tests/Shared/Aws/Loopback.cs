@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace FlowNotebooks.Tests.TestSupport;
+namespace FlowNotebooks.TestShared.Aws;
 
 /// <summary>Loopback helpers for the test servers (nothing in the tests leaves 127.0.0.1).</summary>
 public static class Loopback

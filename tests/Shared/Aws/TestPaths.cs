@@ -1,4 +1,4 @@
-namespace FlowNotebooks.Tests.Acquisition;
+namespace FlowNotebooks.TestShared.Aws;
 
 /// <summary>Locations the acquisition tests need, found relative to the build output (no machine paths).</summary>
 internal static class TestPaths

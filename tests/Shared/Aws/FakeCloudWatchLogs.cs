@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using FlowNotebooks.Sources.Aws;
 
-namespace FlowNotebooks.Tests.Acquisition;
+namespace FlowNotebooks.TestShared.Aws;
 
 /// <summary>
 /// A CloudWatch Logs FilterLogEvents endpoint on 127.0.0.1 (HttpListener): it checks each request's SigV4 signature
@@ -12,12 +12,10 @@ namespace FlowNotebooks.Tests.Acquisition;
 /// prefix and [startTime, endTime] (both inclusive, as the API documents), pages them by nextToken, and can answer
 /// chosen calls with throttling, 500s or an expired-token error first.
 /// </summary>
-public sealed class FakeCloudWatchLogs : IDisposable
+public sealed class FakeCloudWatchLogs : LoopbackHttpServer
 {
     public const string Secret = "fake/Secret+KEY-that-must-never-appear-in-output";
     public const string SessionToken = "FwoGZXIvYXdzEJr//////////SESSION-TOKEN-that-must-never-appear";
-    readonly HttpListener listener = new();
-    readonly Task loop;
     readonly Lock gate = new();
     readonly Dictionary<int, (int Status, string Type, string Message)> faults = [];
     int calls;
@@ -27,26 +25,10 @@ public sealed class FakeCloudWatchLogs : IDisposable
     {
         this.events = events.ToList();
         PageSize = pageSize;
-        for (var i = 0; ; i++)
-        {
-            Port = TestSupport.Loopback.FreePort();
-            listener.Prefixes.Clear();
-            listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-            try
-            {
-                listener.Start();
-                break;
-            }
-            catch (HttpListenerException) when (i < 5)
-            {
-            }
-        }
-        loop = Task.Run(Serve);
+        Start();
     }
 
-    public int Port { get; }
     public int PageSize { get; }
-    public Uri Endpoint => new($"http://127.0.0.1:{Port}/");
     public List<JsonObject> Requests { get; } = [];
     public int SignatureFailures { get; private set; }
 
@@ -56,28 +38,13 @@ public sealed class FakeCloudWatchLogs : IDisposable
         lock (gate) faults[call] = (status, type, message);
     }
 
-    async Task Serve()
+    protected override void Failed(HttpListenerContext ctx, Exception ex) =>
+        Reply(ctx, 500, new JsonObject { ["__type"] = "InternalFailure", ["message"] = ex.Message });
+
+    protected override Task HandleAsync(HttpListenerContext ctx)
     {
-        while (listener.IsListening)
-        {
-            HttpListenerContext ctx;
-            try
-            {
-                ctx = await listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            try
-            {
-                Handle(ctx);
-            }
-            catch (Exception ex)
-            {
-                Reply(ctx, 500, new JsonObject { ["__type"] = "InternalFailure", ["message"] = ex.Message });
-            }
-        }
+        Handle(ctx);
+        return Task.CompletedTask;
     }
 
     void Handle(HttpListenerContext ctx)
@@ -162,11 +129,4 @@ public sealed class FakeCloudWatchLogs : IDisposable
         ctx.Response.Close();
     }
 
-
-    public void Dispose()
-    {
-        listener.Stop();
-        listener.Close();
-        try { loop.Wait(2000); } catch (AggregateException) { }
-    }
 }

@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using FlowNotebooks.Sources;
 
-namespace FlowNotebooks.Tests.Acquisition;
+namespace FlowNotebooks.TestShared.Aws;
 
 /// <summary>
 /// A small deterministic central-logging bucket: account A (default layout, daily folders, two regions) and account B

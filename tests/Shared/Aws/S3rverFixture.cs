@@ -6,7 +6,7 @@ using Amazon.S3;
 using Amazon.S3.Model;
 using FlowNotebooks.Sources.Aws;
 
-namespace FlowNotebooks.Tests.Acquisition;
+namespace FlowNotebooks.TestShared.Aws;
 
 /// <summary>
 /// Runs s3rver (build/node/s3rver-loopback.js over the npm package that build/install-test-deps.sh installs) on 127.0.0.1 at a free port for the test
@@ -30,7 +30,7 @@ public sealed class S3rverFixture : IAsyncLifetime
         if (!File.Exists(Path.Combine(TestPaths.RepoRoot, "build", "node", "node_modules", "s3rver", "package.json")))
             throw new InvalidOperationException("s3rver is not installed (build/node/node_modules/s3rver missing): run build/install-test-deps.sh.");
         data = Directory.CreateTempSubdirectory("flownb-s3rver-").FullName;
-        Port = TestSupport.Loopback.FreePort();
+        Port = Loopback.FreePort();
         // --openssl-legacy-provider: s3rver's continuation tokens use DES (see build/node/s3rver-loopback.js).
         var psi = new ProcessStartInfo("node", ["--openssl-legacy-provider", script, data, Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Bucket])
         {

@@ -1,0 +1,242 @@
+using System.Globalization;
+using FlowNotebooks.Ingest;
+using FlowNotebooks.Store;
+
+namespace FlowNotebooks.Sources.Aws;
+
+/// <summary>
+/// Whose AWS access an acquisition uses and where it looks: profiles (one run each, e.g. one per account; none = the
+/// default chain), an optional role to assume with an external id, regions and accounts. The faces (<c>flownb collect</c>,
+/// <c>flownb ingest s3://</c>, <c>#!flow-collect</c>, <c>#!flow-load s3://</c>) fill one from their options.
+/// </summary>
+public sealed record AwsAccess
+{
+    /// <summary>Named profiles; empty = AWS_PROFILE, then the default chain.</summary>
+    public IReadOnlyList<string> Profiles { get; init; } = [];
+
+    /// <summary>Role to assume with each profile's credentials.</summary>
+    public string? RoleArn { get; init; }
+
+    /// <summary>External id for <see cref="RoleArn"/>.</summary>
+    public string? ExternalId { get; init; }
+
+    /// <summary>S3: only these regions' folders under AWSLogs/. CloudWatch and EC2: the regions to query. Empty = all / the profile's.</summary>
+    public IReadOnlyList<string> Regions { get; init; } = [];
+
+    /// <summary>S3: only these accounts' folders under AWSLogs/; empty = every account found.</summary>
+    public IReadOnlyList<string> Accounts { get; init; } = [];
+
+    /// <summary>Region of the S3 bucket when it is not the profile's.</summary>
+    public string? BucketRegion { get; init; }
+
+    /// <summary>One settings per profile (or one for the default chain), for <paramref name="region"/>.</summary>
+    public IReadOnlyList<AwsSettings> Settings(string? region = null) =>
+        (Profiles.Count > 0 ? Profiles.Select(p => (string?)p) : [null])
+        .Select(p => new AwsSettings { Profile = p, Region = region, RoleArn = RoleArn, ExternalId = ExternalId }).ToList();
+
+    /// <summary>For services queried per region (CloudWatch, EC2): each region given (or the profile's), each profile.</summary>
+    public IEnumerable<AwsSettings> SettingsPerRegion() =>
+        (Regions.Count > 0 ? Regions.Select(r => (string?)r) : [null]).SelectMany(Settings);
+
+    /// <summary>The S3 selection for a location and window, filtered by <see cref="Accounts"/> and <see cref="Regions"/>.</summary>
+    public S3Selection Selection(S3Location location, DateTime? from, DateTime? to) =>
+        new(location) { Accounts = Accounts, Regions = Regions, From = from, To = to };
+}
+
+/// <summary>What <see cref="EvidenceCollection.CollectAsync"/> acquires: a target (<c>s3://BUCKET/PREFIX</c>,
+/// <c>cloudwatch://LOG-GROUP</c> or <c>ec2</c>), an evidence folder, a window and the AWS access.</summary>
+public sealed record CollectionRequest(string Target, string Folder)
+{
+    public AwsAccess Access { get; init; } = new();
+
+    /// <summary>Window start, UTC.</summary>
+    public DateTime? From { get; init; }
+
+    /// <summary>Window end, UTC, exclusive.</summary>
+    public DateTime? To { get; init; }
+
+    /// <summary>CloudWatch: only these log streams.</summary>
+    public IReadOnlyList<string> Streams { get; init; } = [];
+
+    /// <summary>CloudWatch: only streams starting with this.</summary>
+    public string? StreamPrefix { get; init; }
+
+    /// <summary>Parallel S3 downloads.</summary>
+    public int Workers { get; init; } = 4;
+}
+
+/// <summary>The kinds of collection target.</summary>
+public enum CollectionKind { S3, CloudWatch, Ec2 }
+
+/// <summary>A parsed collection target.</summary>
+public sealed record CollectionTarget(CollectionKind Kind, S3Location? Bucket = null, string? LogGroup = null)
+{
+    const string CloudWatchScheme = "cloudwatch://";
+
+    /// <summary>Parses <c>s3://BUCKET[/PREFIX]</c>, <c>cloudwatch://LOG-GROUP</c> (<c>cloudwatch:///vpc/flow</c> for a group
+    /// named <c>/vpc/flow</c>) or <c>ec2</c>; anything else is a <see cref="FormatException"/> saying what to give.</summary>
+    public static CollectionTarget Parse(string? text)
+    {
+        var t = text?.Trim() ?? "";
+        if (S3Location.IsS3Uri(t)) return new(CollectionKind.S3, Bucket: S3Location.Parse(t));
+        if (t.StartsWith(CloudWatchScheme, StringComparison.OrdinalIgnoreCase))
+        {
+            var group = t[CloudWatchScheme.Length..];
+            if (group.Length == 0) throw new FormatException("cloudwatch:// needs a log group name (cloudwatch:///vpc/flow-logs for '/vpc/flow-logs').");
+            return new(CollectionKind.CloudWatch, LogGroup: group);
+        }
+        if (t.Equals("ec2", StringComparison.OrdinalIgnoreCase)) return new(CollectionKind.Ec2);
+        throw new FormatException($"Unknown source '{t}': give s3://BUCKET/PREFIX, cloudwatch://LOG-GROUP or ec2.");
+    }
+}
+
+/// <summary>One run of a collection (one profile, one region): what it took and a line saying so.</summary>
+public sealed record CollectedPart(string Summary, int Objects, long Bytes, long Records, int Throttles, int Retries, IReadOnlyList<ManifestEntry> Entries)
+{
+    /// <summary>Remarks on single objects (e.g. why one was fetched again).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>S3: objects already complete and verified in the folder, skipped.</summary>
+    public int Verified { get; init; }
+
+    /// <summary>S3: objects downloaded in this run.</summary>
+    public int Downloaded { get; init; }
+}
+
+/// <summary>What a collection did, over all its parts.</summary>
+public sealed record CollectionResult(string Target, string Folder, IReadOnlyList<CollectedPart> Parts)
+{
+    /// <summary>manifest.jsonl of the folder.</summary>
+    public string Manifest => Path.Combine(Folder, AcquisitionManifest.FileName);
+    public int Objects => Parts.Sum(p => p.Objects);
+    public int Downloaded => Parts.Sum(p => p.Downloaded);
+    public int Verified => Parts.Sum(p => p.Verified);
+    public long Bytes => Parts.Sum(p => p.Bytes);
+    public long Records => Parts.Sum(p => p.Records);
+    public int Throttles => Parts.Sum(p => p.Throttles);
+    public int Retries => Parts.Sum(p => p.Retries);
+}
+
+/// <summary>What listing one s3:// location for a streamed load found.</summary>
+public sealed record S3Listing(S3Location Location, int Objects, int ListedPrefixes)
+{
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Location}: {Objects:N0} objects in the window, {ListedPrefixes:N0} prefixes listed.");
+}
+
+/// <summary>
+/// Live acquisition from AWS, once for every face: <see cref="CollectAsync"/> acquires a target into an evidence folder
+/// with a SHA-256 manifest (a re-run resumes), <see cref="LoadAsync"/> reads local paths and streams s3:// locations
+/// into a case in one load. Progress is typed (<see cref="AcquisitionProgress"/>, <see cref="IngestProgress"/>); nothing
+/// here prints, and no message carries a key, token or signed URL.
+/// </summary>
+public static class EvidenceCollection
+{
+    /// <summary>Acquires <see cref="CollectionRequest.Target"/> into <see cref="CollectionRequest.Folder"/>: one part per
+    /// profile (S3) or per region and profile (CloudWatch, EC2).</summary>
+    public static async Task<CollectionResult> CollectAsync(CollectionRequest request, IProgress<AcquisitionProgress>? progress = null,
+        CancellationToken cancel = default)
+    {
+        if (string.IsNullOrWhiteSpace(request.Folder)) throw new ArgumentException("Give the evidence folder (--out DIR).");
+        if (request.Workers < 1) throw new ArgumentException("--workers must be 1 or more.");
+        var target = CollectionTarget.Parse(request.Target);
+        var folder = request.Folder;
+        var a = request.Access;
+        var c = CultureInfo.InvariantCulture;
+        var parts = new List<CollectedPart>();
+        switch (target.Kind)
+        {
+            case CollectionKind.S3:
+                var selection = a.Selection(target.Bucket!, request.From, request.To);
+                foreach (var settings in a.Settings(a.BucketRegion))
+                {
+                    var watch = new FinalSnapshot(progress);
+                    var r = await new S3Acquirer(settings, request.Workers).AcquireAsync(selection, folder, watch, cancel);
+                    parts.Add(watch.Part(
+                        string.Create(c, $"{selection.Location}: {r.Objects.Count:N0} objects in the window ({r.Downloaded:N0} downloaded, {r.Verified:N0} already complete and verified, {r.Refetched:N0} fetched again), {r.Bytes / 1048576.0:N1} MiB; {r.ListedPrefixes.Count:N0} prefixes listed."),
+                        r.Objects, records: 0) with { Notes = r.Notes, Verified = r.Verified, Downloaded = r.Downloaded });
+                }
+                break;
+            case CollectionKind.CloudWatch:
+                var query = new CloudWatchSelection(target.LogGroup!)
+                {
+                    Streams = request.Streams.Count > 0 ? request.Streams : null, StreamPrefix = request.StreamPrefix, From = request.From, To = request.To,
+                };
+                foreach (var settings in a.SettingsPerRegion())
+                {
+                    var watch = new FinalSnapshot(progress);
+                    var r = await CloudWatchCollector.CollectAsync(settings, query, folder, watch, cancel);
+                    parts.Add(watch.Part(string.Create(c, $"{r.Entry.Source}: {r.Events:N0} events in {r.Pages:N0} pages -> {r.Entry.Path} (sha256 {r.Entry.Sha256})."),
+                        [r.Entry], r.Events));
+                }
+                break;
+            default:
+                foreach (var settings in a.SettingsPerRegion())
+                {
+                    var watch = new FinalSnapshot(progress);
+                    var r = await Ec2Collector.CollectAsync(settings, folder, watch, cancel);
+                    parts.Add(watch.Part(
+                        string.Create(c, $"ec2 {r.Region}: {r.FlowLogs:N0} flow logs, {r.Interfaces:N0} network interfaces -> {Path.GetRelativePath(folder, r.FlowLogsFile)}, {Path.GetRelativePath(folder, r.InterfacesFile)}."),
+                        r.Entries, r.FlowLogs + r.Interfaces));
+                }
+                break;
+        }
+        return new CollectionResult(request.Target, folder, parts);
+    }
+
+    /// <summary>
+    /// Reads local files and folders and streams <c>s3://</c> locations (for the window of <paramref name="options"/>,
+    /// once per profile of <paramref name="access"/>) into <paramref name="store"/> in one load. <paramref name="listed"/>
+    /// hears what each listing found before the load starts.
+    /// </summary>
+    public static async Task<IngestSummary> LoadAsync(CaseStore store, IEnumerable<string> paths, IngestOptions? options = null, AwsAccess? access = null,
+        IProgress<IngestProgress>? progress = null, Action<S3Listing>? listed = null, CancellationToken cancel = default)
+    {
+        options ??= new IngestOptions();
+        access ??= new AwsAccess();
+        var all = paths.ToList();
+        var (objects, skipped) = LocalSource.Discover(all.Where(p => !S3Location.IsS3Uri(p)));
+        var sources = new List<S3StreamSource>();
+        try
+        {
+            var evidence = objects.ToList();
+            foreach (var uri in all.Where(S3Location.IsS3Uri))
+            {
+                var selection = access.Selection(S3Location.Parse(uri), options.From, options.To);
+                foreach (var settings in access.Settings(access.BucketRegion))
+                {
+                    var source = await S3StreamSource.OpenAsync(settings, selection, cancel);
+                    sources.Add(source);
+                    evidence.AddRange(source.Objects);
+                    listed?.Invoke(new S3Listing(selection.Location, source.Objects.Count, source.Plan.ListedPrefixes.Count));
+                }
+            }
+            return new EvidenceLoader(store, options).Load(evidence, progress, cancel) with
+            {
+                Skipped = skipped, Throttles = sources.Sum(s => s.Counter.Snapshot().Throttles),
+            };
+        }
+        finally
+        {
+            foreach (var source in sources) source.Dispose();
+        }
+    }
+
+    /// <summary>Passes progress on and keeps the finished snapshot (throttles and retries of the part).</summary>
+    sealed class FinalSnapshot(IProgress<AcquisitionProgress>? inner) : IProgress<AcquisitionProgress>
+    {
+        AcquisitionProgress? last;
+
+        public void Report(AcquisitionProgress value)
+        {
+            if (value.Finished) Volatile.Write(ref last, value);
+            inner?.Report(value);
+        }
+
+        public CollectedPart Part(string summary, IReadOnlyList<ManifestEntry> entries, long records)
+        {
+            var p = Volatile.Read(ref last);
+            return new CollectedPart(summary, entries.Count, entries.Sum(e => e.Size), records, p?.Throttles ?? 0, p?.Retries ?? 0, entries);
+        }
+    }
+}
