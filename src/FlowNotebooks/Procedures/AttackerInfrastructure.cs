@@ -86,7 +86,7 @@ public sealed class AttackerInfrastructure : Procedure
                     ("bytes_out", L("bytes_out").ToString(CultureInfo.InvariantCulture)), ("bytes_in", L("bytes_in").ToString(CultureInfo.InvariantCulture)),
                     ("first_seen", ProcedureRun.Show((DateTime)r[t.IndexOf("first_seen")]!)),
                     ("ioc_country", geo?.CountryCode), ("ioc_asn", geo?.Asn?.ToString(CultureInfo.InvariantCulture))),
-                Evidence = run.Sample("(coalesce(pkt_srcaddr, srcaddr) = $a AND coalesce(pkt_dstaddr, dstaddr) = $i) OR (coalesce(pkt_srcaddr, srcaddr) = $i AND coalesce(pkt_dstaddr, dstaddr) = $a)",
+                Evidence = run.Sample("(src = $a AND dst = $i) OR (src = $i AND dst = $a)",
                     new Dictionary<string, object?> { ["a"] = asset, ["i"] = ioc }),
             });
         }

@@ -87,7 +87,7 @@ public sealed class Beaconing : Procedure
                     + $"{S("mean_bytes")} ± {S("stddev_bytes")} bytes each.",
                 Facts = Finding.FactsOf(("asset", S("asset")), ("destination", S("destination")), ("port", port.ToString(CultureInfo.InvariantCulture)),
                     ("period_seconds", S("period_seconds")), ("connections", S("connections"))),
-                Evidence = run.Sample("coalesce(pkt_srcaddr, srcaddr) = $a AND coalesce(pkt_dstaddr, dstaddr) = $d AND dstport = $p",
+                Evidence = run.Sample("src = $a AND dst = $d AND dstport = $p",
                     new Dictionary<string, object?> { ["a"] = S("asset"), ["d"] = S("destination"), ["p"] = port }),
             });
         }

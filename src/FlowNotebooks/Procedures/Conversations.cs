@@ -136,7 +136,7 @@ public sealed class Conversations : Procedure
                 + $"{ProcedureRun.Show((DateTime)top[t.IndexOf("first_seen")]!)} to {ProcedureRun.Show((DateTime)top[t.IndexOf("last_seen")]!)}.",
             Facts = Finding.FactsOf(("client", client), ("server", server), ("server_port", port.ToString(CultureInfo.InvariantCulture)),
                 ("bytes_to_server", toServer.ToString(CultureInfo.InvariantCulture)), ("bytes_to_client", toClient.ToString(CultureInfo.InvariantCulture))),
-            Evidence = run.Sample("coalesce(pkt_srcaddr, srcaddr) IN ($c, $s) AND coalesce(pkt_dstaddr, dstaddr) IN ($c, $s)",
+            Evidence = run.Sample("src IN ($c, $s) AND dst IN ($c, $s)",
                 new Dictionary<string, object?> { ["c"] = client, ["s"] = server }),
         });
     }

@@ -53,7 +53,7 @@ public static class CountedFlows
             SELECT (SELECT count(*) FROM evidence), (SELECT coalesce(max(evidence_id), 0) FROM evidence),
                    (SELECT count(*) FROM interfaces), (SELECT count(*) FROM interface_addresses), (SELECT count(*) FROM flow_logs)
             """).Rows[0];
-        return string.Join("/", r.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))) + "/v2";
+        return string.Join("/", r.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))) + "/v3";
     }
 
     /// <summary>The columns of <c>interface_hours</c>, over <c>flows</c> grouped by all (shared with a run's window edges).</summary>
@@ -112,7 +112,7 @@ public static class CountedFlows
                  coalesce(pkt_dstaddr, dstaddr) AS dst, coalesce(pkt_dstaddr_v4, dstaddr_v4) AS dst_v4, coalesce(pkt_dstaddr_v6, dstaddr_v6) AS dst_v6,
                  srcaddr, srcaddr_v4, srcaddr_v6, dstaddr, dstaddr_v4, dstaddr_v6,
                  srcport, dstport, protocol, packets, bytes, start_time, end_time, action, tcp_flags,
-                 pkt_src_aws_service, pkt_dst_aws_service, evidence_id,
+                 pkt_src_aws_service, pkt_dst_aws_service, evidence_id, line,
                  hash(interface_id, srcaddr, dstaddr, pkt_srcaddr, pkt_dstaddr, srcport, dstport, protocol, packets, bytes,
                       start_time, end_time, action, tcp_flags, pkt_src_aws_service, pkt_dst_aws_service) AS h
           FROM fc SEMI JOIN pick ON fc.interface_id = pick.interface_id AND fc.hour = pick.hour AND fc.capture = pick.capture
@@ -124,7 +124,7 @@ public static class CountedFlows
           SELECT * EXCLUDE (h), 1 AS copies FROM picked ANTI JOIN repeated USING (h)
           UNION ALL BY NAME
           SELECT * EXCLUDE (h, n), n AS copies FROM (
-            SELECT * EXCLUDE (evidence_id), min(evidence_id) AS evidence_id, count(*) AS n
+            SELECT * EXCLUDE (evidence_id, line), min(evidence_id) AS evidence_id, arg_min(line, evidence_id) AS line, count(*) AS n
             FROM (SELECT * FROM picked SEMI JOIN repeated USING (h)) GROUP BY ALL)),
         logged_hours AS (
           -- An interface's records were being delivered in that hour: the sender's own record is then the one that counts.

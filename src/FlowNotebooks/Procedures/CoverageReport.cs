@@ -164,7 +164,7 @@ public sealed class CoverageReport : Procedure
                 Facts = Finding.FactsOf(("kind", g.Kind), ("interface_id", g.InterfaceId), ("flow_log_id", g.FlowLogId),
                     ("start", ProcedureRun.Show(g.Window.Start)), ("end", ProcedureRun.Show(g.Window.End))),
                 Evidence = g.Kind == "skipdata" && g.InterfaceId is not null
-                    ? run.Sample("log_status = 'SKIPDATA' AND interface_id = $gap_interface", new Dictionary<string, object?> { ["gap_interface"] = g.InterfaceId })
+                    ? run.Sample("interface_id = $gap_interface", new Dictionary<string, object?> { ["gap_interface"] = g.InterfaceId }, source: "skipdata_records")
                     : [],
             });
         }
@@ -190,7 +190,7 @@ public sealed class CoverageReport : Procedure
                 Statement = string.Create(CultureInfo.InvariantCulture,
                     $"{ip} is inside the internal ranges but in no interface inventory; {Convert.ToInt64(r[1], CultureInfo.InvariantCulture):N0} records from {ProcedureRun.Show((DateTime)r[5]!)} to {ProcedureRun.Show((DateTime)r[6]!)} show it talking to {string.Join(", ", peers.Take(10))}{(peers.Count > 10 ? $" and {peers.Count - 10} more" : "")}. Only its traffic with logged interfaces (or through a logged NAT gateway) is visible."),
                 Facts = Finding.FactsOf(("ip", ip), ("peers", string.Join(",", peers)), ("records", Convert.ToString(r[1], CultureInfo.InvariantCulture))),
-                Evidence = run.Sample("srcaddr = $u OR dstaddr = $u OR pkt_srcaddr = $u OR pkt_dstaddr = $u", new Dictionary<string, object?> { ["u"] = ip }),
+                Evidence = run.Sample("srcaddr = $u OR dstaddr = $u OR src = $u OR dst = $u", new Dictionary<string, object?> { ["u"] = ip }),
             });
         }
     }

@@ -66,8 +66,12 @@ public sealed class ExfilLedger : Procedure
                      any_value(aws_service) FILTER (WHERE aws_service IS NOT NULL) AS aws_service,
                      list(DISTINCT interface_id ORDER BY interface_id) AS observed_on
               FROM slots
-              GROUP BY asset, peer)
-            SELECT count(*) OVER () AS pairs, l.asset, a.interface_id AS asset_interface, a.name AS asset_name, a.role AS asset_role, a.ip IS NOT NULL AS managed,
+              GROUP BY asset, peer),
+            top AS (
+              -- The table shows the largest pairs and findings need every pair above min_bytes; the rest is only counted.
+              SELECT count(*) OVER () AS pairs, * FROM l
+              QUALIFY row_number() OVER (ORDER BY bytes_out DESC, asset, peer) <= $limit OR bytes_out >= $min_bytes)
+            SELECT l.pairs, l.asset, a.interface_id AS asset_interface, a.name AS asset_name, a.role AS asset_role, a.ip IS NOT NULL AS managed,
                    l.peer AS destination,
                    coalesce(l.aws_service, (SELECT nm.service FROM named nm WHERE nm.ip = l.peer), (SELECT ar.service FROM fnb_aws_ranges ar
                        WHERE (NOT ar.v6 AND l.peer_v4 BETWEEN ar.lo AND ar.hi) OR (ar.v6 AND l.peer_v6 BETWEEN ar.lo AND ar.hi)
@@ -79,11 +83,9 @@ public sealed class ExfilLedger : Procedure
                    r.relay_interfaces[1] AS nat_interface, n.own_ip AS nat_private_ip, n.public_ip AS nat_public_ip,
                    coalesce(r.bytes_out_on_relay, 0) AS bytes_out_on_nat, l.peak_rate, l.observed_on,
                    coalesce(r.relay_interfaces, []) AS relay_interfaces
-            FROM l LEFT JOIN fnb_assets a ON a.ip = l.asset
+            FROM top l LEFT JOIN fnb_assets a ON a.ip = l.asset
             LEFT JOIN relays r ON r.asset = l.asset AND r.peer = l.peer
             LEFT JOIN fnb_interfaces n ON n.interface_id = r.relay_interfaces[1]
-            -- The table shows the largest pairs and findings need every pair above min_bytes; the rest is only counted.
-            QUALIFY row_number() OVER (ORDER BY l.bytes_out DESC, l.asset, l.peer) <= $limit OR l.bytes_out >= $min_bytes
             ORDER BY l.bytes_out DESC, l.asset, l.peer
             """),
         new("aws_ranges", "The supplied ip-ranges.json as a temporary table (empty without one).",
@@ -192,7 +194,7 @@ public sealed class ExfilLedger : Procedure
                     ("bytes_in", L("bytes_in").ToString(CultureInfo.InvariantCulture)), ("via", via), ("nat_interface", nat),
                     ("lower_bound", lower.ToString(CultureInfo.InvariantCulture)), ("upper_bound", upper.ToString(CultureInfo.InvariantCulture)),
                     ("destination_country", geo?.CountryCode), ("destination_asn", geo?.Asn?.ToString(CultureInfo.InvariantCulture))),
-                Evidence = run.Sample("coalesce(pkt_srcaddr, srcaddr) = $a AND coalesce(pkt_dstaddr, dstaddr) = $d", new Dictionary<string, object?> { ["a"] = asset, ["d"] = destination }),
+                Evidence = run.Sample("src = $a AND dst = $d", new Dictionary<string, object?> { ["a"] = asset, ["d"] = destination }),
             });
         }
         if (!any)

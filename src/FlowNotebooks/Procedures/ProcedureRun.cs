@@ -110,14 +110,16 @@ public sealed class ProcedureRun : IDisposable
         findings.Add(finding.Negative && finding.Coverage is null ? finding with { Coverage = Coverage.Statement } : finding);
 
     /// <summary>
-    /// Sample records behind a finding: up to <paramref name="limit"/> lines of the window's records matching a predicate
-    /// over <c>flows</c> columns (a template, values by name), grouped by evidence object with its SHA-256.
+    /// Sample records behind a finding: up to <paramref name="limit"/> lines of the window's counted records (the ones its
+    /// figures add up) matching a predicate over <c>counted_flows</c> columns (a template, values by name), grouped by
+    /// evidence object with its SHA-256. <paramref name="source"/> may name another table with evidence_id and line
+    /// (<c>skipdata_records</c>).
     /// </summary>
-    public IReadOnlyList<EvidenceRef> Sample(string predicate, IReadOnlyDictionary<string, object?>? extra = null, int limit = 5)
+    public IReadOnlyList<EvidenceRef> Sample(string predicate, IReadOnlyDictionary<string, object?>? extra = null, int limit = 5, string source = "counted_flows")
     {
         var query = new ProcedureQuery("evidence sample", "Sample records behind a finding.", $"""
             SELECT e.evidence_id, e.object, e.sha256, list(s.line ORDER BY s.line) AS lines
-            FROM (SELECT evidence_id, line FROM flows
+            FROM (SELECT evidence_id, line FROM {source}
                   WHERE end_time >= $from AND start_time < $to AND ({predicate})
                   ORDER BY start_time, evidence_id, line LIMIT {limit.ToString(CultureInfo.InvariantCulture)}) s
             JOIN evidence e USING (evidence_id)

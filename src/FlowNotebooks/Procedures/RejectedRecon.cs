@@ -63,7 +63,7 @@ public sealed class RejectedRecon : Procedure
                 Statement = string.Create(CultureInfo.InvariantCulture,
                     $"{src} sent {Convert.ToInt64(r[3], CultureInfo.InvariantCulture):N0} rejected records to {targets} internal address(es) on {ports} port(s) ({string.Join(",", portList.Take(20))}{(portList.Count > 20 ? ",…" : "")}) from {ProcedureRun.Show((DateTime)r[5]!)} to {ProcedureRun.Show((DateTime)r[6]!)}."),
                 Facts = Finding.FactsOf(("source", src), ("targets", targets.ToString(CultureInfo.InvariantCulture)), ("ports", string.Join(",", portList))),
-                Evidence = run.Sample("action = 'REJECT' AND coalesce(pkt_srcaddr, srcaddr) = $s", new Dictionary<string, object?> { ["s"] = src }),
+                Evidence = run.Sample("action = 'REJECT' AND src = $s", new Dictionary<string, object?> { ["s"] = src }),
             });
         }
         if (!any)

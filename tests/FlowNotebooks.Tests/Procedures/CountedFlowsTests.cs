@@ -63,6 +63,42 @@ public sealed class CountedFlowsTests(VpcCompromiseCase c) : IClassFixture<VpcCo
     }
 
     [Fact]
+    public void Evidence_lines_behind_an_exfil_finding_are_records_of_that_asset_and_destination_in_the_named_object()
+    {
+        var findings = c.Run("exfil-ledger").Findings.Where(f => f.Technique == "T1048").ToList();
+        Assert.NotEmpty(findings);
+        foreach (var f in findings)
+        {
+            Assert.NotEmpty(f.Evidence);
+            foreach (var e in f.Evidence)
+            {
+                var path = (string)c.Store.Query("SELECT object FROM evidence WHERE evidence_id = $1", [e.EvidenceId]).Rows[0][0]!;
+                var lines = ReadLines(Path.IsPathRooted(path) ? path : Path.Combine(c.Folder, path));
+                Assert.Equal(e.Sha256, (string)c.Store.Query("SELECT sha256 FROM evidence WHERE evidence_id = $1", [e.EvidenceId]).Rows[0][0]!);
+                foreach (var n in e.Lines)
+                {
+                    var fields = lines[(int)n - 1].Split(' ');
+                    Assert.True(fields.Length > 5, $"{path} line {n}: {lines[(int)n - 1]}");
+                    Assert.True(fields.Contains(f.Facts["asset"]) && fields.Contains(f.Facts["destination"]), $"{path} line {n}: {lines[(int)n - 1]}");
+                }
+            }
+        }
+    }
+
+    /// <summary>Records as the engine numbers them: lines of a text object, events of a CloudWatch JSON export.</summary>
+    static string[] ReadLines(string path)
+    {
+        if (path.EndsWith(".json", StringComparison.Ordinal))
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
+            return [.. doc.RootElement.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("message").GetString()!)];
+        }
+        using var file = File.OpenRead(path);
+        using var text = new StreamReader(path.EndsWith(".gz", StringComparison.Ordinal) ? new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress) : file);
+        return text.ReadToEnd().Split('\n');
+    }
+
+    [Fact]
     public void New_evidence_rebuilds_the_counted_records()
     {
         using var tc = new TempCase();
