@@ -21,11 +21,12 @@ public static class CountedFlows
 {
     const string StateKey = "counted_flows";
 
-    /// <summary>Builds the table when the case changed since it was last built; returns the time taken (zero when current).</summary>
-    public static TimeSpan EnsureCurrent(CaseStore store)
+    /// <summary>Builds the table when the case changed since it was last built (or always, when <paramref name="rebuild"/>);
+    /// returns the time taken (zero when current).</summary>
+    public static TimeSpan EnsureCurrent(CaseStore store, bool rebuild = false)
     {
         var state = State(store);
-        if (store.Scalar<string>("SELECT value FROM case_info WHERE key = $1", StateKey) == state
+        if (!rebuild && store.Scalar<string>("SELECT value FROM case_info WHERE key = $1", StateKey) == state
             && store.Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'counted_flows' AND NOT temporary") == 1)
             return TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
