@@ -5,7 +5,7 @@ using FlowNotebooks.Store;
 
 namespace FlowNotebooks.Cli;
 
-/// <summary><c>flownb analyze PROCEDURE --case FILE [--param name=value …] [--csv|--json]</c> and <c>flownb analyze --list</c>.</summary>
+/// <summary><c>flownb analyze PROCEDURE --case FILE [--param name=value …] [--geoip FILE] [--asn FILE] [--csv|--json]</c> and <c>flownb analyze --list</c>.</summary>
 internal static class AnalyzeVerb
 {
     public static Command Create(TextWriter output)
@@ -16,7 +16,9 @@ internal static class AnalyzeVerb
         var list = new Option<bool>("--list") { Description = "List the procedures and their parameters." };
         var csv = new Option<bool>("--csv") { Description = "The main table as CSV." };
         var json = new Option<bool>("--json") { Description = "Parameters, coverage, findings and the main table as JSON (stable order)." };
-        var command = new Command("analyze", "Run a forensic procedure on a case: a table and findings.") { procedure, caseFile, parameters, list, csv, json };
+        var geoip = new Option<string?>("--geoip") { Description = "MaxMind GeoIP2/GeoLite2 Country or City database (.mmdb): country of external addresses (same as --param geoip_database=FILE)." };
+        var asn = new Option<string?>("--asn") { Description = "MaxMind GeoLite2 ASN database (.mmdb): AS number and organisation of external addresses (same as --param asn_database=FILE)." };
+        var command = new Command("analyze", "Run a forensic procedure on a case: a table and findings.") { procedure, caseFile, parameters, geoip, asn, list, csv, json };
         command.SetAction(parse =>
         {
             if (parse.GetValue(list))
@@ -34,6 +36,14 @@ internal static class AnalyzeVerb
                 var eq = pair.IndexOf('=');
                 if (eq <= 0) throw new CliException($"--param '{pair}': expected name=value.");
                 values[pair[..eq].Trim()] = pair[(eq + 1)..];
+            }
+            foreach (var (option, parameter) in new[] { (geoip, CommonParameters.GeoIpDatabase), (asn, CommonParameters.AsnDatabase) })
+            {
+                if (parse.GetValue(option) is not { } file) continue;
+                if (!p.Parameters.Contains(parameter))
+                    throw new CliException($"{option.Name}: {p.Name} lists no external addresses to enrich. Procedures that take it: "
+                        + string.Join(", ", ProcedureRegistry.All.Where(x => x.Parameters.Contains(parameter)).Select(x => x.Name)) + ".");
+                values[parameter.Name] = file;
             }
             using var store = CaseStore.Open(path);
             ProcedureResult result;

@@ -18,11 +18,18 @@ internal static class BenchVerb
         var records = new Option<long>("--records") { Description = "Records in the corpus.", DefaultValueFactory = _ => 10_000_000 };
         var objects = new Option<int>("--objects") { Description = "Objects in the corpus.", DefaultValueFactory = _ => 51 };
         var corpus = new Option<string>("--corpus") { Description = "Folder for the corpus (kept between runs).", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "flownb-bench-corpus") };
+        var procedures = new Option<string?>("--procedures") { Description = "Instead: time every procedure on this case file (and the counted-records build) against a scan floor." };
+        var iocs = new Option<string?>("--iocs") { Description = "With --procedures: the IOC file for attacker-infrastructure (a generated case's iocs.txt)." };
         var mode = new Option<string?>("--mode") { Description = "Run one mode in this process and print its measurement as JSON (used by the bench itself).", Hidden = true };
         var generateRecords = new Option<long>("--generate-records") { Description = "Records the generate-gz mode writes.", DefaultValueFactory = _ => 2_000_000 };
-        var command = new Command("bench", "Measure ingest against the gunzip floor and DuckDB read_csv on a generated S3-layout corpus.") { records, objects, corpus, mode, generateRecords };
+        var command = new Command("bench", "Measure ingest against the gunzip floor and DuckDB read_csv on a generated S3-layout corpus.") { records, objects, corpus, procedures, iocs, mode, generateRecords };
         command.SetAction(parse =>
         {
+            if (parse.GetValue(procedures) is { } casePath)
+            {
+                ProcedureBench.Run(casePath, parse.GetValue(iocs), output);
+                return 0;
+            }
             var dir = parse.GetValue(corpus)!;
             var work = Directory.CreateTempSubdirectory("flownb-bench-").FullName;
             try

@@ -18,7 +18,8 @@ public static class FlowCli
         catch (Exception ex) when (ex is CliException or FlowNotebooks.Ingest.FlowLoadException or FileNotFoundException or DirectoryNotFoundException
                                        or FormatException or DuckDB.NET.Data.DuckDBException or System.Text.Json.JsonException or KeyNotFoundException
                                        or FlowNotebooks.Sources.Aws.AwsAcquisitionException
-                                       or FlowNotebooks.Notebooks.NotebookParameterException)
+                                       or FlowNotebooks.Notebooks.NotebookParameterException
+                                       or FlowNotebooks.Enrichment.GeoIpDatabaseException)
         {
             error.WriteLine($"flownb: {ex.Message}");
             return 1;

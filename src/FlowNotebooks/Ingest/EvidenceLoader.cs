@@ -143,7 +143,10 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
             }, cancel)).ToArray();
             Task.WaitAll(workers, CancellationToken.None);
             if (failures.TryDequeue(out var failure))
-                throw failure is FlowLoadException ? failure : new FlowLoadException($"The load stopped: {failure.Message}", failure);
+                throw failure is FlowLoadException ? failure : new FlowLoadException($"The load stopped: {failure.Message}"
+                    + (failure.Message.Contains("Out of Memory", StringComparison.OrdinalIgnoreCase)
+                        ? $" Loads run under a DuckDB memory limit of {options.MemoryLimit}; objects of millions of records may need more: set FLOWNB_MEMORY_LIMIT (e.g. 4GB) and load again (objects already loaded are skipped by SHA-256)."
+                        : ""), failure);
             cancel.ThrowIfCancellationRequested();
             store.RefreshFlowsView();
             FillIpv6Numbers(ids);

@@ -20,6 +20,7 @@ public sealed class AttackerInfrastructure : Procedure
         CommonParameters.From, CommonParameters.To, CommonParameters.InternalCidrs,
         new("iocs", ParameterKind.Cidrs, "", "IOC addresses and CIDR blocks, comma-separated."),
         new("ioc_file", ParameterKind.File, null, "IOC file: one address/CIDR per line, or CSV with one in some field; # comments."),
+        .. CommonParameters.GeoIp,
     ];
 
     public override IReadOnlyList<ProcedureQuery> Queries { get; } =
@@ -51,7 +52,7 @@ public sealed class AttackerInfrastructure : Procedure
         var iocs = run.Get<CidrList>("iocs")?.Ranges ?? [];
         if (run.Get<string>("ioc_file") is { } file) iocs = [.. iocs, .. IocList.Load(file).Ranges];
         var list = new CidrList(iocs);
-        var contacts = run.Query("ioc_contacts", new Dictionary<string, object?> { ["ioc"] = list });
+        var contacts = run.WithGeoIp(run.Query("ioc_contacts", new Dictionary<string, object?> { ["ioc"] = list }), "ioc_address");
         run.Table = contacts;
         if (list.IsEmpty)
         {
@@ -71,19 +72,21 @@ public sealed class AttackerInfrastructure : Procedure
             var assetClient = (bool)r[t.IndexOf("asset_client")]!;
             var onlyProbes = accepted == 0;
             var ports = string.Join(",", ((System.Collections.IEnumerable)r[t.IndexOf("ioc_ports")]!).Cast<object>());
+            var geo = GeoIpDatabases.Of(t, r);
             run.Add(new Finding
             {
                 Title = $"{(managed ? "" : "Unmanaged ")}{asset} {(assetClient ? "called out to" : onlyProbes ? "was probed by" : "was reached from")} IOC {ioc}",
                 Severity = managed ? Severity.High : Severity.Critical,
                 Technique = assetClient ? "T1071" : onlyProbes ? "T1595" : "T1133",
-                Statement = FormattableString.Invariant($"{asset}{(r[t.IndexOf("asset_name")] is string n ? " (" + n + ")" : "")} and IOC {ioc} (ports {ports}): ")
+                Statement = FormattableString.Invariant($"{asset}{(r[t.IndexOf("asset_name")] is string n ? " (" + n + ")" : "")} and IOC {ioc}{(geo is null ? "" : $" ({geo})")} (ports {ports}): ")
                     + FormattableString.Invariant($"{ProcedureRun.Bytes(L("bytes_out"))} out, {ProcedureRun.Bytes(L("bytes_in"))} in, {accepted:N0} accepted and {L("rejected_records"):N0} rejected records, ")
                     + FormattableString.Invariant($"{ProcedureRun.Show((DateTime)r[t.IndexOf("first_seen")]!)} to {ProcedureRun.Show((DateTime)r[t.IndexOf("last_seen")]!)}")
                     + (managed ? "." : $"; {asset} is in no interface inventory (unmanaged), seen on {string.Join(", ", ((System.Collections.IEnumerable)r[t.IndexOf("observed_on")]!).Cast<object>())}."),
                 Facts = Finding.FactsOf(("asset", asset), ("ioc", ioc), ("managed", managed ? "true" : "false"),
                     ("bytes_out", L("bytes_out").ToString(CultureInfo.InvariantCulture)), ("bytes_in", L("bytes_in").ToString(CultureInfo.InvariantCulture)),
-                    ("first_seen", ProcedureRun.Show((DateTime)r[t.IndexOf("first_seen")]!))),
-                Evidence = run.Sample("(coalesce(pkt_srcaddr, srcaddr) = $a AND coalesce(pkt_dstaddr, dstaddr) = $i) OR (coalesce(pkt_srcaddr, srcaddr) = $i AND coalesce(pkt_dstaddr, dstaddr) = $a)",
+                    ("first_seen", ProcedureRun.Show((DateTime)r[t.IndexOf("first_seen")]!)),
+                    ("ioc_country", geo?.CountryCode), ("ioc_asn", geo?.Asn?.ToString(CultureInfo.InvariantCulture))),
+                Evidence = run.Sample("(src = $a AND dst = $i) OR (src = $i AND dst = $a)",
                     new Dictionary<string, object?> { ["a"] = asset, ["i"] = ioc }),
             });
         }

@@ -24,6 +24,7 @@ public sealed class Beaconing : Procedure
         new("min_regular_percent", ParameterKind.Integer, "80", "Share of intervals that must be regular."),
         new("min_period", ParameterKind.Duration, "10s", "Shortest period considered."),
         new("include_aws", ParameterKind.Flag, "false", "Keep destinations the records mark as AWS services (pkt-dst-aws-service): agents poll them on a timer."),
+        .. CommonParameters.GeoIp,
     ];
 
     public override IReadOnlyList<ProcedureQuery> Queries { get; } =
@@ -71,7 +72,7 @@ public sealed class Beaconing : Procedure
             ["capture_jitter_seconds"] = run.Get<TimeSpan>("capture_jitter").TotalSeconds,
             ["min_period_seconds"] = run.Get<TimeSpan>("min_period").TotalSeconds,
         });
-        run.Table = t;
+        run.Table = run.WithGeoIp(t, "destination");
         foreach (var r in t.Rows)
         {
             string S(string c) => Convert.ToString(r[t.IndexOf(c)], CultureInfo.InvariantCulture) ?? "";
@@ -86,7 +87,7 @@ public sealed class Beaconing : Procedure
                     + $"{S("mean_bytes")} ± {S("stddev_bytes")} bytes each.",
                 Facts = Finding.FactsOf(("asset", S("asset")), ("destination", S("destination")), ("port", port.ToString(CultureInfo.InvariantCulture)),
                     ("period_seconds", S("period_seconds")), ("connections", S("connections"))),
-                Evidence = run.Sample("coalesce(pkt_srcaddr, srcaddr) = $a AND coalesce(pkt_dstaddr, dstaddr) = $d AND dstport = $p",
+                Evidence = run.Sample("src = $a AND dst = $d AND dstport = $p",
                     new Dictionary<string, object?> { ["a"] = S("asset"), ["d"] = S("destination"), ["p"] = port }),
             });
         }

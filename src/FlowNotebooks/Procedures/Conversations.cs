@@ -23,6 +23,7 @@ public sealed class Conversations : Procedure
         new("address", ParameterKind.Cidrs, "", "Only conversations with an end in these addresses/blocks (all when empty)."),
         new("bucket", ParameterKind.Duration, "5m", "Time bucket of the timeline."),
         new("limit", ParameterKind.Integer, "1000", "Rows of the conversation table (largest first)."),
+        .. CommonParameters.GeoIp,
     ];
 
     const string Oriented = ProcedureSql.Counted + """
@@ -53,25 +54,33 @@ public sealed class Conversations : Procedure
                  sum(CASE WHEN a_client THEN b2a ELSE a2b END)::BIGINT AS bytes_to_client,
                  sum(packets)::BIGINT AS packets, sum(records)::BIGINT AS records, sum(rejected)::BIGINT AS rejected_records,
                  min(first_seen) AS first_seen, max(last_seen) AS last_seen,
-                 string_agg(DISTINCT decided_by, ',' ORDER BY decided_by) AS decided_by
+                 -- The ways the client was told, in name order (flags, not a DISTINCT aggregate: this runs over every pair).
+                 concat_ws(',', CASE WHEN bool_or(decided_by = 'ports') THEN 'ports' END,
+                           CASE WHEN bool_or(decided_by = 'tcp-flags') THEN 'tcp-flags' END,
+                           CASE WHEN bool_or(decided_by = 'undecided') THEN 'undecided' END) AS decided_by
           FROM oriented GROUP BY 1, 2, 3, 4)
         """;
 
     public override IReadOnlyList<ProcedureQuery> Queries { get; } =
     [
-        new("conversations", "Conversations (client, server, server port, protocol), largest first.", Oriented + """
+        new("conv", "Conversations of the window as a temporary table (the table and the top talkers read it).", $$"""
+            CREATE OR REPLACE TEMP TABLE fnb_conv AS
+            {{Oriented}}
+            SELECT * FROM conv
+            """),
+        new("conversations", "Conversations (client, server, server port, protocol), largest first.", """
             SELECT conv.client, ca.name AS client_name, ca.role AS client_role, conv.server, sa.name AS server_name, sa.role AS server_role,
                    conv.server_port, conv.protocol, conv.connections, conv.bytes_to_server, conv.bytes_to_client,
                    conv.packets, conv.records, conv.rejected_records, conv.first_seen, conv.last_seen, conv.decided_by
-            FROM conv LEFT JOIN fnb_assets ca ON ca.ip = conv.client LEFT JOIN fnb_assets sa ON sa.ip = conv.server
+            FROM fnb_conv conv LEFT JOIN fnb_assets ca ON ca.ip = conv.client LEFT JOIN fnb_assets sa ON sa.ip = conv.server
             ORDER BY conv.bytes_to_server + conv.bytes_to_client DESC, conv.client, conv.server, conv.server_port, conv.protocol
             LIMIT $limit
             """),
-        new("top_talkers", "Addresses by bytes sent and received across their conversations.", Oriented + """
-            , ends AS (
-              SELECT client AS address, bytes_to_server AS sent, bytes_to_client AS received, server AS peer, first_seen, last_seen FROM conv
+        new("top_talkers", "Addresses by bytes sent and received across their conversations.", """
+            WITH ends AS (
+              SELECT client AS address, bytes_to_server AS sent, bytes_to_client AS received, server AS peer, first_seen, last_seen FROM fnb_conv
               UNION ALL
-              SELECT server, bytes_to_client, bytes_to_server, client, first_seen, last_seen FROM conv)
+              SELECT server, bytes_to_client, bytes_to_server, client, first_seen, last_seen FROM fnb_conv)
             SELECT e.address, a.name, a.role, sum(sent)::BIGINT AS bytes_sent, sum(received)::BIGINT AS bytes_received,
                    count(DISTINCT peer) AS peers, min(first_seen) AS first_seen, max(last_seen) AS last_seen
             FROM ends e LEFT JOIN fnb_assets a ON a.ip = e.address
@@ -83,9 +92,12 @@ public sealed class Conversations : Procedure
                      CASE WHEN {src in internal_cidrs} AND {dst in internal_cidrs} THEN 'internal'
                           WHEN {src in internal_cidrs} THEN 'outbound' WHEN {dst in internal_cidrs} THEN 'inbound' ELSE 'external' END AS traffic
               FROM counted WHERE NOT translated AND ($any_address OR {src in address} OR {dst in address})),
+            spans AS (
+              -- Records sharing a window and a kind of traffic are spread alike: add them up first, spread each sum once.
+              SELECT traffic, start_time, end_t, sum(bytes) AS bytes FROM r GROUP BY ALL),
             s AS (
               SELECT unnest(range(time_bucket(to_seconds($bucket_seconds), start_time), end_t, to_seconds($bucket_seconds))) AS bucket, *
-              FROM r)
+              FROM spans)
             SELECT bucket, traffic,
                    round(sum(bytes * (epoch(least(end_t, bucket + to_seconds($bucket_seconds))) - epoch(greatest(start_time, bucket)))
                              / (epoch(end_t) - epoch(start_time))))::BIGINT AS bytes
@@ -100,8 +112,9 @@ public sealed class Conversations : Procedure
             ["any_address"] = run.Get<Enrichment.CidrList>("address")?.IsEmpty ?? true,
             ["bucket_seconds"] = (long)Math.Max(1, run.Get<TimeSpan>("bucket").TotalSeconds),
         };
+        run.Execute(Query("conv"), extra);
         run.Table = run.Query("conversations", extra);
-        run.AddTable("top_talkers", run.Query("top_talkers", extra));
+        run.AddTable("top_talkers", run.WithGeoIp(run.Query("top_talkers", extra), "address"));
         run.AddTable("timeline", run.Query("timeline", extra));
         var t = run.Table;
         if (t.Rows.Count == 0)
@@ -123,7 +136,7 @@ public sealed class Conversations : Procedure
                 + $"{ProcedureRun.Show((DateTime)top[t.IndexOf("first_seen")]!)} to {ProcedureRun.Show((DateTime)top[t.IndexOf("last_seen")]!)}.",
             Facts = Finding.FactsOf(("client", client), ("server", server), ("server_port", port.ToString(CultureInfo.InvariantCulture)),
                 ("bytes_to_server", toServer.ToString(CultureInfo.InvariantCulture)), ("bytes_to_client", toClient.ToString(CultureInfo.InvariantCulture))),
-            Evidence = run.Sample("coalesce(pkt_srcaddr, srcaddr) IN ($c, $s) AND coalesce(pkt_dstaddr, dstaddr) IN ($c, $s)",
+            Evidence = run.Sample("src IN ($c, $s) AND dst IN ($c, $s)",
                 new Dictionary<string, object?> { ["c"] = client, ["s"] = server }),
         });
     }

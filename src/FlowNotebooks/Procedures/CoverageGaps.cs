@@ -79,17 +79,17 @@ public sealed class CoverageGaps
                    list(DISTINCT c.flow_log_id ORDER BY c.flow_log_id) FILTER (WHERE c.flow_log_id IS NOT NULL) AS captures
             FROM fnb_interfaces i
             LEFT JOIN (SELECT flow_log_id, resource_id FROM flow_logs
-                       UNION SELECT DISTINCT flow_log_id, interface_id FROM flows WHERE flow_log_id IS NOT NULL AND end_time >= $1 AND start_time < $2) c
+                       UNION SELECT DISTINCT flow_log_id, interface_id FROM fnb_window_hours WHERE flow_log_id IS NOT NULL) c
               ON c.resource_id IN (i.interface_id, i.subnet_id, i.vpc_id)
             GROUP BY ALL ORDER BY i.interface_id
-            """, window).Rows.Select(r => ((string)r[0]!, (string?)r[1], (string?)r[2], (string?)r[3] ?? "unknown", (string?)r[4],
+            """).Rows.Select(r => ((string)r[0]!, (string?)r[1], (string?)r[2], (string?)r[3] ?? "unknown", (string?)r[4],
                 Convert.ToInt64(r[5], CultureInfo.InvariantCulture), (bool)r[6]!,
                 (IReadOnlyList<string>)(r[7] is System.Collections.IEnumerable e ? e.Cast<object>().Select(o => (string)o).ToList() : []))).ToList();
 
         var gaps = new List<CoverageGap>();
         foreach (var r in store.Query("""
-            SELECT interface_id, flow_log_id, start_time, end_time FROM flows
-            WHERE log_status = 'SKIPDATA' AND end_time >= $1 AND start_time < $2 ORDER BY interface_id, flow_log_id, start_time
+            SELECT interface_id, flow_log_id, start_time, end_time FROM skipdata_records
+            WHERE end_time >= $1 AND start_time < $2 ORDER BY interface_id, flow_log_id, start_time
             """, window).Rows.GroupBy(r => ((string?)r[0], (string?)r[1])))
         {
             // end is the second of the last packet, inclusive: a record covers [start, end + 1 s), so back-to-back records join.
@@ -131,7 +131,7 @@ public sealed class CoverageGaps
             SELECT DISTINCT flow_log_id, time_bucket(INTERVAL 5 MINUTE, delivery_time) AS slot FROM evidence
             WHERE flow_log_id IS NOT NULL AND delivery_time IS NOT NULL ORDER BY flow_log_id, slot
             """).Rows.GroupBy(r => (string)r[0]!, r => (DateTime)r[1]!);
-        var logged = store.Query("SELECT DISTINCT flow_log_id, interface_id FROM flows WHERE flow_log_id IS NOT NULL AND interface_id IS NOT NULL ORDER BY 1, 2")
+        var logged = store.Query("SELECT DISTINCT flow_log_id, interface_id FROM interface_hours WHERE flow_log_id IS NOT NULL AND interface_id IS NOT NULL ORDER BY 1, 2")
             .Rows.GroupBy(r => (string)r[0]!, r => (string)r[1]!).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.ToList());
         foreach (var capture in slots)
         {

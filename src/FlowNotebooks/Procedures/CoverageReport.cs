@@ -29,21 +29,25 @@ public sealed class CoverageReport : Procedure
         new("interfaces", "Per interface: what it is, the captures covering it, records by log status.", """
             SELECT i.interface_id, i.role, i.name, i.own_ip, i.instance_id, i.subnet_id, i.vpc_id, i.in_inventory,
                    coalesce(c.captures, []) AS captures,
-                   count(f.interface_id) AS records,
-                   count(f.interface_id) FILTER (WHERE coalesce(f.log_status, 'OK') = 'OK') AS ok,
-                   count(f.interface_id) FILTER (WHERE f.log_status = 'NODATA') AS nodata,
-                   count(f.interface_id) FILTER (WHERE f.log_status = 'SKIPDATA') AS skipdata,
-                   min(f.start_time) AS first_seen, max(f.end_time) AS last_seen
+                   coalesce(sum(f.records), 0)::BIGINT AS records, coalesce(sum(f.ok), 0)::BIGINT AS ok,
+                   coalesce(sum(f.nodata), 0)::BIGINT AS nodata, coalesce(sum(f.skipdata), 0)::BIGINT AS skipdata,
+                   min(f.first_start) AS first_seen, max(f.last_end) AS last_seen
             FROM fnb_interfaces i
             LEFT JOIN (
               SELECT i2.interface_id, list(DISTINCT x.flow_log_id ORDER BY x.flow_log_id) AS captures
               FROM fnb_interfaces i2
               JOIN (SELECT flow_log_id, resource_id FROM flow_logs
-                    UNION SELECT DISTINCT flow_log_id, interface_id FROM flows WHERE flow_log_id IS NOT NULL AND end_time >= $from AND start_time < $to) x
+                    UNION SELECT DISTINCT flow_log_id, interface_id FROM fnb_window_hours WHERE flow_log_id IS NOT NULL) x
                 ON x.resource_id IN (i2.interface_id, i2.subnet_id, i2.vpc_id)
               GROUP BY i2.interface_id) c ON c.interface_id = i.interface_id
-            LEFT JOIN flows f ON f.interface_id = i.interface_id AND f.end_time >= $from AND f.start_time < $to
+            LEFT JOIN fnb_window_hours f ON f.interface_id = i.interface_id
             GROUP BY ALL ORDER BY i.interface_id
+            """),
+        new("hour_buckets", "Per interface and time bucket of whole hours: records by log status and bytes.", """
+            SELECT interface_id, time_bucket(to_seconds($bucket_seconds), hour) AS bucket, sum(records)::BIGINT AS records,
+                   sum(ok)::BIGINT AS ok, sum(nodata)::BIGINT AS nodata, sum(skipdata)::BIGINT AS skipdata, sum(bytes)::BIGINT AS bytes
+            FROM fnb_window_hours
+            GROUP BY ALL ORDER BY interface_id, bucket
             """),
         new("buckets", "Per interface and time bucket: records by log status and bytes.", """
             SELECT interface_id, time_bucket(to_seconds($bucket_seconds), start_time) AS bucket, count(*) AS records,
@@ -64,25 +68,28 @@ public sealed class CoverageReport : Procedure
             GROUP BY ALL ORDER BY ids.flow_log_id
             """),
         new("unmanaged", "Internal addresses that sent traffic and that no inventory holds, with their peers.", """
-            WITH a AS (
-              SELECT srcaddr AS ip, srcaddr_v4 AS ip_v4, srcaddr_v6 AS ip_v6, coalesce(pkt_dstaddr, dstaddr) AS peer, true AS sent, interface_id, start_time, end_time, bytes
-              FROM flows WHERE end_time >= $from AND start_time < $to AND srcaddr IS NOT NULL
+            WITH r AS NOT MATERIALIZED (SELECT * FROM counted_flows WHERE end_time >= $from AND start_time < $to),
+            named AS (
+              -- Every address a record names (the interface's and, behind a NAT gateway, the packet's): tested once each, not per record.
+              SELECT srcaddr AS ip, srcaddr_v4 AS ip_v4, srcaddr_v6 AS ip_v6 FROM r UNION SELECT src, src_v4, src_v6 FROM r
+              UNION SELECT dstaddr, dstaddr_v4, dstaddr_v6 FROM r UNION SELECT dst, dst_v4, dst_v6 FROM r),
+            unknown AS (
+              SELECT ip FROM named
+              WHERE {ip in internal_cidrs}
+                AND ip NOT IN (SELECT ip FROM fnb_assets)
+                AND ip NOT IN (SELECT own_ip FROM fnb_interfaces WHERE own_ip IS NOT NULL)),
+            a AS (
+              SELECT srcaddr AS ip, dst AS peer, true AS sent, interface_id, start_time, end_time, bytes, copies FROM r WHERE srcaddr IN (SELECT ip FROM unknown)
               UNION ALL
-              SELECT pkt_srcaddr, pkt_srcaddr_v4, pkt_srcaddr_v6, coalesce(pkt_dstaddr, dstaddr), true, interface_id, start_time, end_time, bytes
-              FROM flows WHERE end_time >= $from AND start_time < $to AND pkt_srcaddr <> srcaddr
+              SELECT src, dst, true, interface_id, start_time, end_time, bytes, copies FROM r WHERE src <> srcaddr AND src IN (SELECT ip FROM unknown)
               UNION ALL
-              SELECT dstaddr, dstaddr_v4, dstaddr_v6, coalesce(pkt_srcaddr, srcaddr), false, interface_id, start_time, end_time, bytes
-              FROM flows WHERE end_time >= $from AND start_time < $to AND dstaddr IS NOT NULL
+              SELECT dstaddr, src, false, interface_id, start_time, end_time, bytes, copies FROM r WHERE dstaddr IN (SELECT ip FROM unknown)
               UNION ALL
-              SELECT pkt_dstaddr, pkt_dstaddr_v4, pkt_dstaddr_v6, coalesce(pkt_srcaddr, srcaddr), false, interface_id, start_time, end_time, bytes
-              FROM flows WHERE end_time >= $from AND start_time < $to AND pkt_dstaddr <> dstaddr)
-            SELECT ip, count(*) AS records, coalesce(sum(bytes), 0)::BIGINT AS bytes,
+              SELECT dst, src, false, interface_id, start_time, end_time, bytes, copies FROM r WHERE dst <> dstaddr AND dst IN (SELECT ip FROM unknown))
+            SELECT ip, sum(copies)::BIGINT AS records, coalesce(sum(bytes), 0)::BIGINT AS bytes,
                    list(DISTINCT peer ORDER BY peer) AS peers, list(DISTINCT interface_id ORDER BY interface_id) AS seen_on,
                    min(start_time) AS first_seen, max(end_time) AS last_seen
             FROM a
-            WHERE {ip in internal_cidrs}
-              AND ip NOT IN (SELECT ip FROM fnb_assets)
-              AND ip NOT IN (SELECT own_ip FROM fnb_interfaces WHERE own_ip IS NOT NULL)
             GROUP BY ip
             -- An address that only ever received (a scan's empty targets) is not a host: an unmanaged asset sends.
             HAVING bool_or(sent)
@@ -94,7 +101,8 @@ public sealed class CoverageReport : Procedure
     {
         var extra = new Dictionary<string, object?> { ["bucket_seconds"] = (long)Math.Max(1, run.Get<TimeSpan>("bucket").TotalSeconds) };
         run.Table = run.Query("interfaces");
-        run.AddTable("buckets", run.Query("buckets", extra));
+        // Buckets of whole hours add up interface_hours; finer ones count the records again.
+        run.AddTable("buckets", run.Query((long)extra["bucket_seconds"]! % 3600 == 0 ? "hour_buckets" : "buckets", extra));
         run.AddTable("captures", run.Query("captures"));
         var cov = run.Coverage;
         run.AddTable("gaps", new QueryResult(["kind", "interface_id", "flow_log_id", "start", "end", "seconds", "interfaces"],
@@ -156,7 +164,7 @@ public sealed class CoverageReport : Procedure
                 Facts = Finding.FactsOf(("kind", g.Kind), ("interface_id", g.InterfaceId), ("flow_log_id", g.FlowLogId),
                     ("start", ProcedureRun.Show(g.Window.Start)), ("end", ProcedureRun.Show(g.Window.End))),
                 Evidence = g.Kind == "skipdata" && g.InterfaceId is not null
-                    ? run.Sample("log_status = 'SKIPDATA' AND interface_id = $gap_interface", new Dictionary<string, object?> { ["gap_interface"] = g.InterfaceId })
+                    ? run.Sample("interface_id = $gap_interface", new Dictionary<string, object?> { ["gap_interface"] = g.InterfaceId }, source: "skipdata_records")
                     : [],
             });
         }
@@ -182,7 +190,7 @@ public sealed class CoverageReport : Procedure
                 Statement = string.Create(CultureInfo.InvariantCulture,
                     $"{ip} is inside the internal ranges but in no interface inventory; {Convert.ToInt64(r[1], CultureInfo.InvariantCulture):N0} records from {ProcedureRun.Show((DateTime)r[5]!)} to {ProcedureRun.Show((DateTime)r[6]!)} show it talking to {string.Join(", ", peers.Take(10))}{(peers.Count > 10 ? $" and {peers.Count - 10} more" : "")}. Only its traffic with logged interfaces (or through a logged NAT gateway) is visible."),
                 Facts = Finding.FactsOf(("ip", ip), ("peers", string.Join(",", peers)), ("records", Convert.ToString(r[1], CultureInfo.InvariantCulture))),
-                Evidence = run.Sample("srcaddr = $u OR dstaddr = $u OR pkt_srcaddr = $u OR pkt_dstaddr = $u", new Dictionary<string, object?> { ["u"] = ip }),
+                Evidence = run.Sample("srcaddr = $u OR dstaddr = $u OR src = $u OR dst = $u", new Dictionary<string, object?> { ["u"] = ip }),
             });
         }
     }

@@ -28,6 +28,7 @@ public sealed class ExfilLedger : Procedure
         new("min_bytes", ParameterKind.Integer, "10000000", "Bytes out from which an asset → destination pair becomes a finding."),
         new("min_ratio", ParameterKind.Integer, "3", "Bytes out must be at least this many times bytes in (uploads, not downloads)."),
         new("limit", ParameterKind.Integer, "1000", "Rows of the ledger (largest first)."),
+        .. CommonParameters.GeoIp,
     ];
 
     public override IReadOnlyList<ProcedureQuery> Queries { get; } =
@@ -41,21 +42,36 @@ public sealed class ExfilLedger : Procedure
                      coalesce(sum(bytes), 0)::BIGINT AS bytes_out_on_relay
               FROM observed WHERE observer = 'relay' AND action = 'ACCEPT' AND NOT translated AND {src in internal_cidrs} AND NOT {dst in internal_cidrs}
               GROUP BY ALL),
+            slots AS (
+              -- First per 5-minute slot, port and observing interface (outbound; inbound needs neither slot nor port), so the
+              -- DISTINCT lists below run over far fewer rows than the records.
+              SELECT asset, peer, direction, CASE WHEN direction = 'out' THEN time_bucket(INTERVAL 5 MINUTE, start_time) END AS slot,
+                     CASE WHEN direction = 'out' THEN peer_port END AS port, interface_id,
+                     any_value(peer_v4) AS peer_v4, any_value(peer_v6) AS peer_v6, sum(bytes) AS bytes, sum(packets) AS packets,
+                     min(start_time) AS first_seen, max(end_time) AS last_seen,
+                     max(bytes / greatest(1, epoch(end_time) - epoch(start_time))) AS peak_rate,
+                     any_value(aws_service) FILTER (WHERE aws_service IS NOT NULL) AS aws_service
+              FROM outside WHERE action = 'ACCEPT'
+              GROUP BY ALL),
             l AS (
               SELECT asset, peer, any_value(peer_v4) AS peer_v4, any_value(peer_v6) AS peer_v6,
                      coalesce(sum(bytes) FILTER (WHERE direction = 'out'), 0)::BIGINT AS bytes_out,
                      coalesce(sum(bytes) FILTER (WHERE direction = 'in'), 0)::BIGINT AS bytes_in,
                      coalesce(sum(packets) FILTER (WHERE direction = 'out'), 0)::BIGINT AS packets_out,
                      coalesce(sum(packets) FILTER (WHERE direction = 'in'), 0)::BIGINT AS packets_in,
-                     min(start_time) AS first_seen, max(end_time) AS last_seen,
-                     count(DISTINCT time_bucket(INTERVAL 5 MINUTE, start_time)) FILTER (WHERE direction = 'out') AS active_windows,
-                     list(DISTINCT peer_port ORDER BY peer_port) FILTER (WHERE direction = 'out') AS ports,
-                     max(bytes / greatest(1, epoch(end_time) - epoch(start_time))) FILTER (WHERE direction = 'out') AS peak_rate,
+                     min(first_seen) AS first_seen, max(last_seen) AS last_seen,
+                     count(DISTINCT slot) FILTER (WHERE direction = 'out') AS active_windows,
+                     list(DISTINCT port ORDER BY port) FILTER (WHERE direction = 'out') AS ports,
+                     max(peak_rate) FILTER (WHERE direction = 'out') AS peak_rate,
                      any_value(aws_service) FILTER (WHERE aws_service IS NOT NULL) AS aws_service,
                      list(DISTINCT interface_id ORDER BY interface_id) AS observed_on
-              FROM outside WHERE action = 'ACCEPT'
-              GROUP BY asset, peer)
-            SELECT l.asset, a.interface_id AS asset_interface, a.name AS asset_name, a.role AS asset_role, a.ip IS NOT NULL AS managed,
+              FROM slots
+              GROUP BY asset, peer),
+            top AS (
+              -- The table shows the largest pairs and findings need every pair above min_bytes; the rest is only counted.
+              SELECT count(*) OVER () AS pairs, * FROM l
+              QUALIFY row_number() OVER (ORDER BY bytes_out DESC, asset, peer) <= $limit OR bytes_out >= $min_bytes)
+            SELECT l.pairs, l.asset, a.interface_id AS asset_interface, a.name AS asset_name, a.role AS asset_role, a.ip IS NOT NULL AS managed,
                    l.peer AS destination,
                    coalesce(l.aws_service, (SELECT nm.service FROM named nm WHERE nm.ip = l.peer), (SELECT ar.service FROM fnb_aws_ranges ar
                        WHERE (NOT ar.v6 AND l.peer_v4 BETWEEN ar.lo AND ar.hi) OR (ar.v6 AND l.peer_v6 BETWEEN ar.lo AND ar.hi)
@@ -67,7 +83,7 @@ public sealed class ExfilLedger : Procedure
                    r.relay_interfaces[1] AS nat_interface, n.own_ip AS nat_private_ip, n.public_ip AS nat_public_ip,
                    coalesce(r.bytes_out_on_relay, 0) AS bytes_out_on_nat, l.peak_rate, l.observed_on,
                    coalesce(r.relay_interfaces, []) AS relay_interfaces
-            FROM l LEFT JOIN fnb_assets a ON a.ip = l.asset
+            FROM top l LEFT JOIN fnb_assets a ON a.ip = l.asset
             LEFT JOIN relays r ON r.asset = l.asset AND r.peer = l.peer
             LEFT JOIN fnb_interfaces n ON n.interface_id = r.relay_interfaces[1]
             ORDER BY l.bytes_out DESC, l.asset, l.peer
@@ -89,12 +105,15 @@ public sealed class ExfilLedger : Procedure
             {
                 ["from"] = run.Get<DateTime?>("baseline_from"),
                 ["to"] = run.Get<DateTime?>("baseline_to") ?? run.From,
+                // Every baseline pair: a pair missing here would read as new.
+                ["limit"] = long.MaxValue,
             });
             foreach (var r in b.Rows) baseline[((string)r[b.IndexOf("asset")]!, (string)r[b.IndexOf("destination")]!)] = Convert.ToInt64(r[b.IndexOf("bytes_out")], CultureInfo.InvariantCulture);
         }
 
         var cov = run.Coverage;
-        var columns = ledger.Columns.Where(c => c is not ("peak_rate" or "observed_on" or "relay_interfaces")).ToList();
+        var columns = ledger.Columns.Where(c => c is not ("pairs" or "peak_rate" or "observed_on" or "relay_interfaces")).ToList();
+        var pairs = ledger.Rows.Count == 0 ? 0 : Convert.ToInt64(ledger.Rows[0][ledger.IndexOf("pairs")], CultureInfo.InvariantCulture);
         var keep = columns.Select(ledger.IndexOf).ToArray();
         var rows = new List<object?[]>();
         var limit = (int)Math.Min(int.MaxValue, run.Get<long>("limit"));
@@ -114,8 +133,8 @@ public sealed class ExfilLedger : Procedure
         }
         columns.AddRange(["lower_bound", "upper_bound", "blind_seconds", "baseline_bytes_out", "new_destination"]);
         var types = columns.Select(c => ledger.Columns.Contains(c) ? ledger.Types[ledger.IndexOf(c)] : c == "new_destination" ? "BOOLEAN" : "BIGINT").ToList();
-        run.Table = new QueryResult(columns, types, rows.Take(limit).ToList(), rows.Count > limit);
-        var table = new QueryResult(columns, types, rows, false);
+        var table = run.WithGeoIp(new QueryResult(columns, types, rows, false), "destination");
+        run.Table = new QueryResult(table.Columns, table.Types, table.Rows.Take(limit).ToList(), pairs > limit);
         AddFindings(run, table);
     }
 
@@ -158,12 +177,13 @@ public sealed class ExfilLedger : Procedure
             var upper = L("upper_bound");
             var isNew = r[t.IndexOf("new_destination")] as bool?;
             var name = S("asset_name");
+            var geo = GeoIpDatabases.Of(t, r);
             run.Add(new Finding
             {
                 Title = $"Possible exfiltration: {asset}{(name is null ? "" : $" ({name})")} → {destination}",
                 Severity = isNew == false ? Severity.Medium : Severity.High,
                 Technique = "T1048",
-                Statement = FormattableString.Invariant($"{asset} sent {ProcedureRun.Bytes(bytesOut)} to {destination} (ports {S("ports")}) and received {ProcedureRun.Bytes(L("bytes_in"))}, ")
+                Statement = FormattableString.Invariant($"{asset} sent {ProcedureRun.Bytes(bytesOut)} to {destination}{(geo is null ? "" : $" ({geo})")} (ports {S("ports")}) and received {ProcedureRun.Bytes(L("bytes_in"))}, ")
                     + FormattableString.Invariant($"{ProcedureRun.Show((DateTime)r[t.IndexOf("first_seen")]!)} to {ProcedureRun.Show((DateTime)r[t.IndexOf("last_seen")]!)} in {L("active_windows")} five-minute window(s)")
                     + (via == "nat_gateway" ? $", through NAT gateway interface {nat} ({S("nat_public_ip") ?? S("nat_private_ip") ?? "address unknown"}), which logged {ProcedureRun.Bytes(L("bytes_out_on_nat"))} of it" : "")
                     + (upper > lower
@@ -172,8 +192,9 @@ public sealed class ExfilLedger : Procedure
                     + (isNew is null ? "" : isNew.Value ? "; not seen in the baseline" : FormattableString.Invariant($"; {L("baseline_bytes_out"):N0} bytes in the baseline")) + ".",
                 Facts = Finding.FactsOf(("asset", asset), ("destination", destination), ("bytes_out", bytesOut.ToString(CultureInfo.InvariantCulture)),
                     ("bytes_in", L("bytes_in").ToString(CultureInfo.InvariantCulture)), ("via", via), ("nat_interface", nat),
-                    ("lower_bound", lower.ToString(CultureInfo.InvariantCulture)), ("upper_bound", upper.ToString(CultureInfo.InvariantCulture))),
-                Evidence = run.Sample("coalesce(pkt_srcaddr, srcaddr) = $a AND coalesce(pkt_dstaddr, dstaddr) = $d", new Dictionary<string, object?> { ["a"] = asset, ["d"] = destination }),
+                    ("lower_bound", lower.ToString(CultureInfo.InvariantCulture)), ("upper_bound", upper.ToString(CultureInfo.InvariantCulture)),
+                    ("destination_country", geo?.CountryCode), ("destination_asn", geo?.Asn?.ToString(CultureInfo.InvariantCulture))),
+                Evidence = run.Sample("src = $a AND dst = $d", new Dictionary<string, object?> { ["a"] = asset, ["d"] = destination }),
             });
         }
         if (!any)

@@ -128,7 +128,7 @@ public sealed class LateralMovement : Procedure
                 Technique = "T1133",
                 Statement = $"{src} (outside) made accepted {AdminPorts.Service(port)} connections to {dst}:{port} from {ProcedureRun.Show((DateTime)r[3]!)} to {ProcedureRun.Show((DateTime)r[4]!)} ({ProcedureRun.Bytes(Convert.ToInt64(r[5], CultureInfo.InvariantCulture))}).",
                 Facts = Finding.FactsOf(("source", src), ("target", dst), ("port", port.ToString(CultureInfo.InvariantCulture)), ("first_seen", ProcedureRun.Show((DateTime)r[3]!))),
-                Evidence = run.Sample("coalesce(pkt_srcaddr, srcaddr) = $s AND coalesce(pkt_dstaddr, dstaddr) = $d AND dstport = $p",
+                Evidence = run.Sample("src = $s AND dst = $d AND dstport = $p",
                     new Dictionary<string, object?> { ["s"] = src, ["d"] = dst, ["p"] = port }),
             });
         }
@@ -149,7 +149,7 @@ public sealed class LateralMovement : Procedure
                     $"{src} sent connection attempts to {hosts} internal hosts on {ports} ports ({Convert.ToInt64(r[4], CultureInfo.InvariantCulture):N0} host:port targets, {Convert.ToInt64(r[6], CultureInfo.InvariantCulture):N0} of {Convert.ToInt64(r[5], CultureInfo.InvariantCulture):N0} records rejected) from {ProcedureRun.Show((DateTime)r[7]!)} to {ProcedureRun.Show((DateTime)r[8]!)}. Ports: {Shorten(targetPorts, 20)}."),
                 Facts = Finding.FactsOf(("source", src), ("hosts", string.Join(",", targetHosts)), ("ports", string.Join(",", targetPorts)),
                     ("first_seen", ProcedureRun.Show((DateTime)r[7]!)), ("last_seen", ProcedureRun.Show((DateTime)r[8]!))),
-                Evidence = run.Sample("coalesce(pkt_srcaddr, srcaddr) = $s", new Dictionary<string, object?> { ["s"] = src }),
+                Evidence = run.Sample("src = $s", new Dictionary<string, object?> { ["s"] = src }),
             });
         }
 
@@ -185,7 +185,7 @@ public sealed class LateralMovement : Procedure
                     + $"{(h.Time - h.SourceActive).TotalMinutes.ToString("N0", CultureInfo.InvariantCulture)} min after {h.Source}'s previous step.",
                 Facts = Finding.FactsOf(("step", (i + 1).ToString(CultureInfo.InvariantCulture)), ("source", h.Source), ("destination", h.Destination),
                     ("port", h.Port.ToString(CultureInfo.InvariantCulture)), ("first_seen", ProcedureRun.Show(h.Time)), ("patient_zero", pz)),
-                Evidence = run.Sample("coalesce(pkt_srcaddr, srcaddr) = $s AND coalesce(pkt_dstaddr, dstaddr) = $d AND dstport = $p",
+                Evidence = run.Sample("src = $s AND dst = $d AND dstport = $p",
                     new Dictionary<string, object?> { ["s"] = h.Source, ["d"] = h.Destination, ["p"] = h.Port }),
             });
         }

@@ -23,9 +23,10 @@ public abstract class Procedure
     /// <summary>Runs on a case. Parameter values are text (as typed) or typed values; unknown names are an error.</summary>
     /// <exception cref="ArgumentException">A parameter name is unknown.</exception>
     /// <exception cref="FormatException">A parameter value does not fit its kind.</exception>
+    /// <exception cref="Enrichment.GeoIpDatabaseException">A GeoIP or ASN database given is missing or unreadable (the message names it).</exception>
     public ProcedureResult Run(CaseStore store, IReadOnlyDictionary<string, object?>? parameters = null)
     {
-        var run = new ProcedureRun(store, this, parameters ?? new Dictionary<string, object?>());
+        using var run = new ProcedureRun(store, this, parameters ?? new Dictionary<string, object?>());
         Execute(run);
         return run.Result();
     }

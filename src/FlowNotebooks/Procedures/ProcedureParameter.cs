@@ -128,4 +128,10 @@ public static class CommonParameters
         "Start of a baseline window (UTC) of normal activity, to rank what is new. No baseline when omitted.");
     public static readonly ProcedureParameter BaselineTo = new("baseline_to", ParameterKind.Time, null,
         "End of the baseline window (UTC, exclusive).");
+    public static readonly ProcedureParameter GeoIpDatabase = new("geoip_database", ParameterKind.File, null,
+        "Optional MaxMind GeoIP2/GeoLite2 Country or City database (.mmdb): adds country and country_name for external addresses.");
+    public static readonly ProcedureParameter AsnDatabase = new("asn_database", ParameterKind.File, null,
+        "Optional MaxMind GeoLite2 ASN database (.mmdb): adds asn and as_org (the AS organisation) for external addresses.");
+    /// <summary>The optional GeoIP/ASN enrichment of procedures that list external addresses (<see cref="ProcedureRun.WithGeoIp"/>).</summary>
+    public static readonly IReadOnlyList<ProcedureParameter> GeoIp = [GeoIpDatabase, AsnDatabase];
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FlowNotebooks.Enrichment;
 using FlowNotebooks.Store;
 
 namespace FlowNotebooks.Procedures;
@@ -7,13 +8,14 @@ namespace FlowNotebooks.Procedures;
 /// One run of a procedure: bound parameter values, the resolved window, the SQL run so far, the tables and findings
 /// collected, and the coverage of the window (computed once, on first use).
 /// </summary>
-public sealed class ProcedureRun
+public sealed class ProcedureRun : IDisposable
 {
     readonly Dictionary<string, object?> values = new(StringComparer.Ordinal);
     readonly List<string> sqlLog = [];
     readonly List<Finding> findings = [];
     readonly SortedDictionary<string, QueryResult> tables = new(StringComparer.Ordinal);
     CoverageGaps? gaps;
+    readonly GeoIpDatabases? geoIp;
 
     internal ProcedureRun(CaseStore store, Procedure procedure, IReadOnlyDictionary<string, object?> given)
     {
@@ -27,16 +29,19 @@ public sealed class ProcedureRun
             var supplied = given.FirstOrDefault(kv => string.Equals(kv.Key.Replace('-', '_'), p.Name, StringComparison.OrdinalIgnoreCase));
             values[p.Name] = p.Convert(supplied.Key is null ? p.Default : supplied.Value);
         }
+        IndexTime = CountedFlows.EnsureCurrent(store);
         // The window defaults to the records in the case: a procedure always states exactly what it looked at.
-        var span = store.Query("SELECT min(start_time), max(end_time) FROM flows").Rows[0];
+        var span = store.Query("SELECT min(first_start), max(last_end) FROM interface_hours").Rows[0];
         HasRecords = span[0] is DateTime;
         From = Get<DateTime?>("from") ?? span[0] as DateTime? ?? DateTime.UnixEpoch;
         To = Get<DateTime?>("to") ?? (span[1] as DateTime?)?.AddSeconds(1) ?? DateTime.UnixEpoch;
         WindowGiven = Get<DateTime?>("from") is not null || Get<DateTime?>("to") is not null;
         values["from"] = From;
         values["to"] = To;
-        values["internal_cidrs"] = values.GetValueOrDefault("internal_cidrs") ?? Enrichment.CidrList.Private;
+        values["internal_cidrs"] = values.GetValueOrDefault("internal_cidrs") ?? CidrList.Private;
         CaseInterfaces.Prepare(store, values, sqlLog);
+        // Opened before any analysis query: a missing or unreadable database fails the run at once.
+        geoIp = GeoIpDatabases.Open(Get<string>(CommonParameters.GeoIpDatabase.Name), Get<string>(CommonParameters.AsnDatabase.Name));
     }
 
     public CaseStore Store { get; }
@@ -49,6 +54,8 @@ public sealed class ProcedureRun
     public bool WindowGiven { get; }
     /// <summary>False for a case without flow records.</summary>
     public bool HasRecords { get; }
+    /// <summary>Time spent building <see cref="CountedFlows"/> first (zero when it was current).</summary>
+    public TimeSpan IndexTime { get; }
     /// <summary>The main table.</summary>
     public QueryResult? Table { get; set; }
 
@@ -86,6 +93,15 @@ public sealed class ProcedureRun
         return all;
     }
 
+    /// <summary>
+    /// The table with <c>country</c>, <c>country_name</c>, <c>asn</c> and <c>as_org</c> inserted after its external-address
+    /// column, from the <c>geoip_database</c> and <c>asn_database</c> parameters; the table itself when neither was given.
+    /// </summary>
+    public QueryResult WithGeoIp(QueryResult table, string addressColumn) =>
+        geoIp?.Enrich(table, addressColumn, Get<CidrList>("internal_cidrs")) ?? table;
+
+    public void Dispose() => geoIp?.Dispose();
+
     /// <summary>Adds a side table.</summary>
     public void AddTable(string name, QueryResult table) => tables[name] = table;
 
@@ -94,14 +110,16 @@ public sealed class ProcedureRun
         findings.Add(finding.Negative && finding.Coverage is null ? finding with { Coverage = Coverage.Statement } : finding);
 
     /// <summary>
-    /// Sample records behind a finding: up to <paramref name="limit"/> lines of the window's records matching a predicate
-    /// over <c>flows</c> columns (a template, values by name), grouped by evidence object with its SHA-256.
+    /// Sample records behind a finding: up to <paramref name="limit"/> lines of the window's counted records (the ones its
+    /// figures add up) matching a predicate over <c>counted_flows</c> columns (a template, values by name), grouped by
+    /// evidence object with its SHA-256. <paramref name="source"/> may name another table with evidence_id and line
+    /// (<c>skipdata_records</c>).
     /// </summary>
-    public IReadOnlyList<EvidenceRef> Sample(string predicate, IReadOnlyDictionary<string, object?>? extra = null, int limit = 5)
+    public IReadOnlyList<EvidenceRef> Sample(string predicate, IReadOnlyDictionary<string, object?>? extra = null, int limit = 5, string source = "counted_flows")
     {
         var query = new ProcedureQuery("evidence sample", "Sample records behind a finding.", $"""
             SELECT e.evidence_id, e.object, e.sha256, list(s.line ORDER BY s.line) AS lines
-            FROM (SELECT evidence_id, line FROM flows
+            FROM (SELECT evidence_id, line FROM {source}
                   WHERE end_time >= $from AND start_time < $to AND ({predicate})
                   ORDER BY start_time, evidence_id, line LIMIT {limit.ToString(CultureInfo.InvariantCulture)}) s
             JOIN evidence e USING (evidence_id)

@@ -18,6 +18,7 @@ public sealed class RejectedRecon : Procedure
         CommonParameters.From, CommonParameters.To, CommonParameters.InternalCidrs,
         new("min_ports", ParameterKind.Integer, "5", "Distinct ports that make a source a scanner."),
         new("min_targets", ParameterKind.Integer, "5", "Distinct internal addresses that make a source a scanner."),
+        .. CommonParameters.GeoIp,
     ];
 
     public override IReadOnlyList<ProcedureQuery> Queries { get; } =
@@ -41,7 +42,7 @@ public sealed class RejectedRecon : Procedure
     protected override void Execute(ProcedureRun run)
     {
         var t = run.Query("sources");
-        run.Table = t;
+        run.Table = run.WithGeoIp(t, "source");
         run.AddTable("ports", run.Query("ports"));
         var minPorts = run.Get<long>("min_ports");
         var minTargets = run.Get<long>("min_targets");
@@ -62,7 +63,7 @@ public sealed class RejectedRecon : Procedure
                 Statement = string.Create(CultureInfo.InvariantCulture,
                     $"{src} sent {Convert.ToInt64(r[3], CultureInfo.InvariantCulture):N0} rejected records to {targets} internal address(es) on {ports} port(s) ({string.Join(",", portList.Take(20))}{(portList.Count > 20 ? ",…" : "")}) from {ProcedureRun.Show((DateTime)r[5]!)} to {ProcedureRun.Show((DateTime)r[6]!)}."),
                 Facts = Finding.FactsOf(("source", src), ("targets", targets.ToString(CultureInfo.InvariantCulture)), ("ports", string.Join(",", portList))),
-                Evidence = run.Sample("action = 'REJECT' AND coalesce(pkt_srcaddr, srcaddr) = $s", new Dictionary<string, object?> { ["s"] = src }),
+                Evidence = run.Sample("action = 'REJECT' AND src = $s", new Dictionary<string, object?> { ["s"] = src }),
             });
         }
         if (!any)

@@ -10,6 +10,7 @@ public sealed partial class CaseStore
     {
         lock (gate)
         {
+            using var timing = SqlTrace.Time(sql);
             using var cmd = Command(sql, parameters?.ToArray() ?? []);
             using var reader = cmd.ExecuteReader();
             return read(reader);

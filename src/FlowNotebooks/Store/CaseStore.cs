@@ -65,6 +65,7 @@ public sealed partial class CaseStore : IDisposable
     {
         lock (gate)
         {
+            using var timing = SqlTrace.Time(sql);
             using var cmd = Command(sql, parameters);
             cmd.ExecuteNonQuery();
         }
@@ -75,6 +76,7 @@ public sealed partial class CaseStore : IDisposable
     {
         lock (gate)
         {
+            using var timing = SqlTrace.Time(sql);
             using var cmd = Command(sql, parameters);
             var v = cmd.ExecuteScalar();
             return v is null or DBNull ? default : (T)Convert.ChangeType(v, Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T), System.Globalization.CultureInfo.InvariantCulture);
@@ -86,6 +88,8 @@ public sealed partial class CaseStore : IDisposable
     {
         lock (gate)
         {
+            if (SqlTrace.Plans) Explain(sql, parameters);
+            using var timing = SqlTrace.Time(sql);
             using var cmd = Command(sql, parameters?.ToArray() ?? []);
             using var reader = cmd.ExecuteReader();
             return QueryResult.Read(reader, maxRows);
@@ -97,11 +101,19 @@ public sealed partial class CaseStore : IDisposable
     {
         lock (gate)
         {
+            using var timing = SqlTrace.Time(sql);
             using var cmd = Command(sql, parameters?.ToArray() ?? []);
             using var reader = cmd.ExecuteReader();
             header?.Invoke(reader);
             while (reader.Read()) row(reader);
         }
+    }
+
+    void Explain(string sql, IReadOnlyList<object?>? parameters)
+    {
+        using var cmd = Command("EXPLAIN ANALYZE " + sql, parameters?.ToArray() ?? []);
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read()) Console.Error.WriteLine(reader.GetValue(reader.FieldCount - 1));
     }
 
     DuckDBCommand Command(string sql, object?[] parameters)

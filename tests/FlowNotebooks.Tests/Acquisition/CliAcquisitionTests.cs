@@ -1,4 +1,4 @@
-using FlowNotebooks.Cli;
+using FlowNotebooks.Tests.TestSupport;
 using FlowNotebooks.Sources.Aws;
 
 namespace FlowNotebooks.Tests.Acquisition;
@@ -20,13 +20,7 @@ public sealed class CliAcquisitionTests(S3rverFixture s3rver) : IDisposable
         Environment.SetEnvironmentVariable(name, value);
     }
 
-    (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        var code = FlowCli.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     void UseS3rverProfile()
     {

@@ -1,4 +1,3 @@
-using FlowNotebooks.Cli;
 using FlowNotebooks.Tests.TestSupport;
 
 namespace FlowNotebooks.Tests.Cli;
@@ -17,13 +16,7 @@ public sealed class IngestQueryFormatsTests : IDisposable
         foreach (var f in new[] { caseFile, caseFile + ".wal" }) if (File.Exists(f)) File.Delete(f);
     }
 
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        var code = FlowCli.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public void Ingest_says_what_it_read_and_query_answers_in_csv_and_json()

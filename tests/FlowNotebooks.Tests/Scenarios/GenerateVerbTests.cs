@@ -1,15 +1,10 @@
-using FlowNotebooks.Cli;
+using FlowNotebooks.Tests.TestSupport;
 
 namespace FlowNotebooks.Tests.Scenarios;
 
 public sealed class GenerateVerbTests
 {
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        return (FlowCli.Run(args, o, e), o.ToString(), e.ToString());
-    }
+    static (int Code, string Out, string Err) Run(params string[] args) => CliRunner.Run(args);
 
     [Fact]
     public void List_names_every_scenario_and_marks_the_default()

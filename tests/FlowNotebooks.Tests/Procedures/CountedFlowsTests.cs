@@ -1,0 +1,124 @@
+using System.Globalization;
+using FlowNotebooks.Procedures;
+using FlowNotebooks.Tests.TestSupport;
+
+namespace FlowNotebooks.Tests.Procedures;
+
+/// <summary>
+/// The tables built once per case (counted_flows, interface_hours) must give what a scan of the records gives: for a
+/// window that cuts hours in two, per-interface counts equal a direct count over <c>flows</c>; and they follow new evidence.
+/// </summary>
+public sealed class CountedFlowsTests(VpcCompromiseCase c) : IClassFixture<VpcCompromiseCase>
+{
+    [Theory]
+    [InlineData(17 * 60 + 13, 5 * 3600 + 3 * 60)]   // both ends inside an hour
+    [InlineData(0, 24 * 3600)]                     // hour-aligned
+    [InlineData(3600 + 1, 3600 + 90)]              // inside one hour
+    public void Coverage_counts_per_interface_equal_a_direct_count_for_a_window_that_cuts_hours(int fromSeconds, int toSeconds)
+    {
+        var first = c.Store.Scalar<DateTime>("SELECT date_trunc('hour', min(start_time)) FROM flows");
+        var from = first.AddSeconds(fromSeconds);
+        var to = first.AddSeconds(toSeconds);
+        var t = c.Run("coverage", ("from", from), ("to", to)).Table;
+        var direct = c.Store.Query("""
+            SELECT interface_id, count(*), count(*) FILTER (WHERE coalesce(log_status, 'OK') = 'OK'),
+                   count(*) FILTER (WHERE log_status = 'NODATA'), count(*) FILTER (WHERE log_status = 'SKIPDATA'), min(start_time), max(end_time)
+            FROM flows WHERE end_time >= $1 AND start_time < $2 AND interface_id IS NOT NULL GROUP BY ALL
+            """, [from, to]).Rows.ToDictionary(r => (string)r[0]!);
+        Assert.NotEmpty(direct);
+        foreach (var row in t.Rows)
+        {
+            var id = (string)row[t.IndexOf("interface_id")]!;
+            long L(string col) => Convert.ToInt64(row[t.IndexOf(col)], CultureInfo.InvariantCulture);
+            if (!direct.TryGetValue(id, out var d))
+            {
+                Assert.Equal(0, L("records"));
+                continue;
+            }
+            Assert.Equal(Convert.ToInt64(d[1], CultureInfo.InvariantCulture), L("records"));
+            Assert.Equal(Convert.ToInt64(d[2], CultureInfo.InvariantCulture), L("ok"));
+            Assert.Equal(Convert.ToInt64(d[3], CultureInfo.InvariantCulture), L("nodata"));
+            Assert.Equal(Convert.ToInt64(d[4], CultureInfo.InvariantCulture), L("skipdata"));
+            Assert.Equal(d[5], row[t.IndexOf("first_seen")]);
+            Assert.Equal(d[6], row[t.IndexOf("last_seen")]);
+        }
+        Assert.Equal(direct.Count, t.Rows.Count(r => Convert.ToInt64(r[t.IndexOf("records")], CultureInfo.InvariantCulture) > 0));
+    }
+
+    [Theory]
+    [InlineData("1h", 3600)]
+    [InlineData("2h", 7200)]
+    [InlineData("5m", 300)]
+    public void Coverage_buckets_equal_a_direct_count(string bucket, long seconds)
+    {
+        var t = c.Run("coverage", ("bucket", bucket)).Tables["buckets"];
+        var direct = c.Store.Query("""
+            SELECT interface_id, time_bucket(to_seconds($1), start_time) AS b, count(*), coalesce(sum(bytes), 0)::BIGINT
+            FROM flows GROUP BY ALL ORDER BY interface_id, b
+            """, [seconds]).Rows;
+        Assert.Equal(direct.Count, t.Rows.Count);
+        var got = t.Rows.Select(r => (r[0], r[1], Convert.ToInt64(r[2], CultureInfo.InvariantCulture), Convert.ToInt64(r[6], CultureInfo.InvariantCulture))).ToList();
+        var want = direct.Select(r => (r[0], r[1], Convert.ToInt64(r[2], CultureInfo.InvariantCulture), Convert.ToInt64(r[3], CultureInfo.InvariantCulture))).ToList();
+        Assert.Equal(want, got);
+    }
+
+    [Fact]
+    public void Evidence_lines_behind_an_exfil_finding_are_records_of_that_asset_and_destination_in_the_named_object()
+    {
+        var findings = c.Run("exfil-ledger").Findings.Where(f => f.Technique == "T1048").ToList();
+        Assert.NotEmpty(findings);
+        foreach (var f in findings)
+        {
+            Assert.NotEmpty(f.Evidence);
+            foreach (var e in f.Evidence)
+            {
+                var path = (string)c.Store.Query("SELECT object FROM evidence WHERE evidence_id = $1", [e.EvidenceId]).Rows[0][0]!;
+                var lines = ReadLines(Path.IsPathRooted(path) ? path : Path.Combine(c.Folder, path));
+                Assert.Equal(e.Sha256, (string)c.Store.Query("SELECT sha256 FROM evidence WHERE evidence_id = $1", [e.EvidenceId]).Rows[0][0]!);
+                foreach (var n in e.Lines)
+                {
+                    var fields = lines[(int)n - 1].Split(' ');
+                    Assert.True(fields.Length > 5, $"{path} line {n}: {lines[(int)n - 1]}");
+                    Assert.True(fields.Contains(f.Facts["asset"]) && fields.Contains(f.Facts["destination"]), $"{path} line {n}: {lines[(int)n - 1]}");
+                }
+            }
+        }
+    }
+
+    /// <summary>Records as the engine numbers them: lines of a text object, events of a CloudWatch JSON export.</summary>
+    static string[] ReadLines(string path)
+    {
+        if (path.EndsWith(".json", StringComparison.Ordinal))
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
+            return [.. doc.RootElement.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("message").GetString()!)];
+        }
+        using var file = File.OpenRead(path);
+        using var text = new StreamReader(path.EndsWith(".gz", StringComparison.Ordinal) ? new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress) : file);
+        return text.ReadToEnd().Split('\n');
+    }
+
+    [Fact]
+    public void New_evidence_rebuilds_the_counted_records()
+    {
+        using var tc = new TempCase();
+        const string header = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n";
+        tc.Write("a.log", header
+            + "2 111122223333 eni-aaa 10.0.0.1 203.0.113.9 40000 443 6 10 1000 1700000000 1700000060 ACCEPT OK\n"
+            + "2 111122223333 eni-aaa 10.0.0.1 203.0.113.9 40001 443 6 10 2000 1700000060 1700000120 ACCEPT OK\n");
+        tc.Load(null, Path.Combine(tc.Dir, "a.log"));
+        Assert.Equal(3000L, BytesTo(tc, "203.0.113.9"));
+        Assert.Equal(TimeSpan.Zero, CountedFlows.EnsureCurrent(tc.Store));
+
+        tc.Write("b.log", header + "2 111122223333 eni-aaa 10.0.0.1 203.0.113.9 40002 443 6 10 4000 1700000120 1700000180 ACCEPT OK\n");
+        tc.Load(null, Path.Combine(tc.Dir, "b.log"));
+        Assert.Equal(7000L, BytesTo(tc, "203.0.113.9"));
+    }
+
+    static long BytesTo(TempCase tc, string destination)
+    {
+        var t = ProcedureRegistry.Get("exfil-ledger").Run(tc.Store).Table;
+        var row = Assert.Single(t.Rows, r => (string)r[t.IndexOf("destination")]! == destination);
+        return Convert.ToInt64(row[t.IndexOf("bytes_out")], CultureInfo.InvariantCulture);
+    }
+}
