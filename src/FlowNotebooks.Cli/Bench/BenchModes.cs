@@ -18,7 +18,7 @@ internal static class BenchModes
         double BaselineCpuSeconds = 0, double CompressCpuSeconds = 0, double ObjectCpuSeconds = 0, long BaselineGzipBytes = 0);
 
     /// <param name="generateRecords">Records for the generate-gz mode (larger counts make JIT warm-up matter less).</param>
-    public static Measurement Run(string mode, string corpus, string work, long generateRecords = 2_000_000)
+    public static Measurement Run(string mode, string corpus, string work, long generateRecords = 10_000_000)
     {
         // Listed only by the modes that read the corpus: generate-gz runs without one.
         IReadOnlyList<string> files = mode is "gunzip-floor" or "duckdb-read-csv" ? BenchCorpus.Files(corpus) : [];

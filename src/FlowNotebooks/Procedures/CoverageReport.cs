@@ -70,13 +70,15 @@ public sealed class CoverageReport : Procedure
         new("unmanaged", "Internal addresses that sent traffic and that no inventory holds, with their peers.", """
             WITH r AS NOT MATERIALIZED (SELECT * FROM counted_flows WHERE end_time >= $from AND start_time < $to),
             named AS (
-              -- Every address a record names (the interface's and, behind a NAT gateway, the packet's): tested once each, not per record.
-              SELECT srcaddr AS ip, srcaddr_v4 AS ip_v4, srcaddr_v6 AS ip_v6 FROM r UNION SELECT src, src_v4, src_v6 FROM r
-              UNION SELECT dstaddr, dstaddr_v4, dstaddr_v6 FROM r UNION SELECT dst, dst_v4, dst_v6 FROM r),
+              -- Every internal address a record names (the interface's and, behind a NAT gateway, the packet's); the range
+              -- test first, so the DISTINCT runs over our few addresses, not over every internet host.
+              SELECT DISTINCT srcaddr AS ip FROM r WHERE {srcaddr in internal_cidrs}
+              UNION SELECT DISTINCT src FROM r WHERE {src in internal_cidrs}
+              UNION SELECT DISTINCT dstaddr FROM r WHERE {dstaddr in internal_cidrs}
+              UNION SELECT DISTINCT dst FROM r WHERE {dst in internal_cidrs}),
             unknown AS (
               SELECT ip FROM named
-              WHERE {ip in internal_cidrs}
-                AND ip NOT IN (SELECT ip FROM fnb_assets)
+              WHERE ip NOT IN (SELECT ip FROM fnb_assets)
                 AND ip NOT IN (SELECT own_ip FROM fnb_interfaces WHERE own_ip IS NOT NULL)),
             a AS (
               SELECT srcaddr AS ip, dst AS peer, true AS sent, interface_id, start_time, end_time, bytes, copies FROM r WHERE srcaddr IN (SELECT ip FROM unknown)

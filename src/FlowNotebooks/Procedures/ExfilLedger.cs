@@ -60,30 +60,35 @@ public sealed class ExfilLedger : Procedure
                      coalesce(sum(packets) FILTER (WHERE direction = 'out'), 0)::BIGINT AS packets_out,
                      coalesce(sum(packets) FILTER (WHERE direction = 'in'), 0)::BIGINT AS packets_in,
                      min(first_seen) AS first_seen, max(last_seen) AS last_seen,
-                     count(DISTINCT slot) FILTER (WHERE direction = 'out') AS active_windows,
-                     list(DISTINCT port ORDER BY port) FILTER (WHERE direction = 'out') AS ports,
                      max(peak_rate) FILTER (WHERE direction = 'out') AS peak_rate,
-                     any_value(aws_service) FILTER (WHERE aws_service IS NOT NULL) AS aws_service,
-                     list(DISTINCT interface_id ORDER BY interface_id) AS observed_on
+                     any_value(aws_service) FILTER (WHERE aws_service IS NOT NULL) AS aws_service
               FROM slots
               GROUP BY asset, peer),
             top AS (
               -- The table shows the largest pairs and findings need every pair above min_bytes; the rest is only counted.
               SELECT count(*) OVER () AS pairs, * FROM l
-              QUALIFY row_number() OVER (ORDER BY bytes_out DESC, asset, peer) <= $limit OR bytes_out >= $min_bytes)
+              QUALIFY row_number() OVER (ORDER BY bytes_out DESC, asset, peer) <= $limit OR bytes_out >= $min_bytes),
+            detail AS (
+              -- The DISTINCT lists only for the pairs kept (millions of pairs on a large case, a thousand shown).
+              SELECT s.asset, s.peer, count(DISTINCT s.slot) FILTER (WHERE s.direction = 'out') AS active_windows,
+                     list(DISTINCT s.port ORDER BY s.port) FILTER (WHERE s.direction = 'out') AS ports,
+                     list(DISTINCT s.interface_id ORDER BY s.interface_id) AS observed_on
+              FROM slots s SEMI JOIN top t ON t.asset = s.asset AND t.peer = s.peer
+              GROUP BY s.asset, s.peer)
             SELECT l.pairs, l.asset, a.interface_id AS asset_interface, a.name AS asset_name, a.role AS asset_role, a.ip IS NOT NULL AS managed,
                    l.peer AS destination,
                    coalesce(l.aws_service, (SELECT nm.service FROM named nm WHERE nm.ip = l.peer), (SELECT ar.service FROM fnb_aws_ranges ar
                        WHERE (NOT ar.v6 AND l.peer_v4 BETWEEN ar.lo AND ar.hi) OR (ar.v6 AND l.peer_v6 BETWEEN ar.lo AND ar.hi)
                        ORDER BY ar.hi - ar.lo, ar.service LIMIT 1)) AS aws_service,
-                   l.ports, l.bytes_out, l.bytes_in,
+                   dt.ports, l.bytes_out, l.bytes_in,
                    CASE WHEN l.bytes_in > 0 THEN round(l.bytes_out / l.bytes_in, 2) END AS ratio,
-                   l.packets_out, l.packets_in, l.first_seen, l.last_seen, l.active_windows,
+                   l.packets_out, l.packets_in, l.first_seen, l.last_seen, dt.active_windows,
                    CASE WHEN r.relay_interfaces IS NOT NULL THEN 'nat_gateway' WHEN a.role = 'nat_gateway' THEN 'nat_gateway_unattributed' ELSE 'direct' END AS via,
                    r.relay_interfaces[1] AS nat_interface, n.own_ip AS nat_private_ip, n.public_ip AS nat_public_ip,
-                   coalesce(r.bytes_out_on_relay, 0) AS bytes_out_on_nat, l.peak_rate, l.observed_on,
+                   coalesce(r.bytes_out_on_relay, 0) AS bytes_out_on_nat, l.peak_rate, dt.observed_on,
                    coalesce(r.relay_interfaces, []) AS relay_interfaces
-            FROM top l LEFT JOIN fnb_assets a ON a.ip = l.asset
+            FROM top l JOIN detail dt ON dt.asset = l.asset AND dt.peer = l.peer
+            LEFT JOIN fnb_assets a ON a.ip = l.asset
             LEFT JOIN relays r ON r.asset = l.asset AND r.peer = l.peer
             LEFT JOIN fnb_interfaces n ON n.interface_id = r.relay_interfaces[1]
             ORDER BY l.bytes_out DESC, l.asset, l.peer
