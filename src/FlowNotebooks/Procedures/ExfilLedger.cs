@@ -42,39 +42,29 @@ public sealed class ExfilLedger : Procedure
                      coalesce(sum(bytes), 0)::BIGINT AS bytes_out_on_relay
               FROM observed WHERE observer = 'relay' AND action = 'ACCEPT' AND NOT translated AND {src in internal_cidrs} AND NOT {dst in internal_cidrs}
               GROUP BY ALL),
-            slots AS (
-              -- First per 5-minute slot, port and observing interface (outbound; inbound needs neither slot nor port), so the
-              -- DISTINCT lists below run over far fewer rows than the records.
-              SELECT asset, peer, direction, CASE WHEN direction = 'out' THEN time_bucket(INTERVAL 5 MINUTE, start_time) END AS slot,
-                     CASE WHEN direction = 'out' THEN peer_port END AS port, interface_id,
-                     any_value(peer_v4) AS peer_v4, any_value(peer_v6) AS peer_v6, sum(bytes) AS bytes, sum(packets) AS packets,
-                     min(start_time) AS first_seen, max(end_time) AS last_seen,
-                     max(bytes / greatest(1, epoch(end_time) - epoch(start_time))) AS peak_rate,
-                     any_value(aws_service) FILTER (WHERE aws_service IS NOT NULL) AS aws_service
-              FROM outside WHERE action = 'ACCEPT'
-              GROUP BY ALL),
             l AS (
               SELECT asset, peer, any_value(peer_v4) AS peer_v4, any_value(peer_v6) AS peer_v6,
                      coalesce(sum(bytes) FILTER (WHERE direction = 'out'), 0)::BIGINT AS bytes_out,
                      coalesce(sum(bytes) FILTER (WHERE direction = 'in'), 0)::BIGINT AS bytes_in,
                      coalesce(sum(packets) FILTER (WHERE direction = 'out'), 0)::BIGINT AS packets_out,
                      coalesce(sum(packets) FILTER (WHERE direction = 'in'), 0)::BIGINT AS packets_in,
-                     min(first_seen) AS first_seen, max(last_seen) AS last_seen,
-                     max(peak_rate) FILTER (WHERE direction = 'out') AS peak_rate,
+                     min(start_time) AS first_seen, max(end_time) AS last_seen,
+                     max(bytes / greatest(1, epoch(end_time) - epoch(start_time))) FILTER (WHERE direction = 'out') AS peak_rate,
                      any_value(aws_service) FILTER (WHERE aws_service IS NOT NULL) AS aws_service
-              FROM slots
+              FROM outside WHERE action = 'ACCEPT'
               GROUP BY asset, peer),
             top AS (
               -- The table shows the largest pairs and findings need every pair above min_bytes; the rest is only counted.
               SELECT count(*) OVER () AS pairs, * FROM l
               QUALIFY row_number() OVER (ORDER BY bytes_out DESC, asset, peer) <= $limit OR bytes_out >= $min_bytes),
             detail AS (
-              -- The DISTINCT lists only for the pairs kept (millions of pairs on a large case, a thousand shown).
-              SELECT s.asset, s.peer, count(DISTINCT s.slot) FILTER (WHERE s.direction = 'out') AS active_windows,
-                     list(DISTINCT s.port ORDER BY s.port) FILTER (WHERE s.direction = 'out') AS ports,
-                     list(DISTINCT s.interface_id ORDER BY s.interface_id) AS observed_on
-              FROM slots s SEMI JOIN top t ON t.asset = s.asset AND t.peer = s.peer
-              GROUP BY s.asset, s.peer)
+              -- Slots, ports and observing interfaces only for the pairs kept (millions of pairs on a large case, a thousand shown).
+              SELECT o.asset, o.peer, count(DISTINCT time_bucket(INTERVAL 5 MINUTE, o.start_time)) FILTER (WHERE o.direction = 'out') AS active_windows,
+                     list(DISTINCT o.peer_port ORDER BY o.peer_port) FILTER (WHERE o.direction = 'out') AS ports,
+                     list(DISTINCT o.interface_id ORDER BY o.interface_id) AS observed_on
+              FROM outside o SEMI JOIN top t ON t.asset = o.asset AND t.peer = o.peer
+              WHERE o.action = 'ACCEPT'
+              GROUP BY o.asset, o.peer)
             SELECT l.pairs, l.asset, a.interface_id AS asset_interface, a.name AS asset_name, a.role AS asset_role, a.ip IS NOT NULL AS managed,
                    l.peer AS destination,
                    coalesce(l.aws_service, (SELECT nm.service FROM named nm WHERE nm.ip = l.peer), (SELECT ar.service FROM fnb_aws_ranges ar

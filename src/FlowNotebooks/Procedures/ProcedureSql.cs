@@ -24,7 +24,7 @@ public static class ProcedureSql
     /// side: asset, peer, direction (out/in), ports, bytes; the relay interface (NAT gateway) when the record came from it.
     /// </summary>
     public const string Outside = """
-        , outside AS (
+        , outside AS NOT MATERIALIZED (
           SELECT src AS asset, src_v4 AS asset_v4, src_v6 AS asset_v6, dst AS peer, dst_v4 AS peer_v4, dst_v6 AS peer_v6,
                  'out' AS direction, srcport AS asset_port, dstport AS peer_port, protocol, packets, bytes, start_time, end_time, action, tcp_flags,
                  pkt_dst_aws_service AS aws_service, interface_id, observer, CASE WHEN observer = 'relay' THEN interface_id END AS relay_interface, evidence_id
