@@ -86,29 +86,34 @@ public sealed class CidrList
     public string Predicate(string column, List<object?> parameters)
     {
         if (IsEmpty) return "FALSE";
-        var terms = new List<string>();
+        var v4 = new List<string>();
+        var v6 = new List<string>();
         foreach (var r in Ranges)
         {
             if (r.IsV6)
             {
                 parameters.Add(r.Low.ToString(CultureInfo.InvariantCulture));
                 parameters.Add(r.High.ToString(CultureInfo.InvariantCulture));
-                terms.Add($"{column}_v6 BETWEEN CAST(${parameters.Count - 1} AS UHUGEINT) AND CAST(${parameters.Count} AS UHUGEINT)");
+                v6.Add($"{column}_v6 BETWEEN CAST(${parameters.Count - 1} AS UHUGEINT) AND CAST(${parameters.Count} AS UHUGEINT)");
+                continue;
             }
-            else
+            // Bounds typed as the column (UINTEGER): comparing as BIGINT would widen every row's value first.
+            parameters.Add((long)(uint)r.Low);
+            if (r.Low == r.High)
             {
-                parameters.Add((long)(uint)r.Low);
-                if (r.Low == r.High)
-                {
-                    terms.Add($"{column}_v4 = ${parameters.Count}");
-                    continue;
-                }
-                parameters.Add((long)(uint)r.High);
-                terms.Add($"{column}_v4 BETWEEN ${parameters.Count - 1} AND ${parameters.Count}");
+                v4.Add($"{column}_v4 = CAST(${parameters.Count} AS UINTEGER)");
+                continue;
             }
+            parameters.Add((long)(uint)r.High);
+            v4.Add($"{column}_v4 BETWEEN CAST(${parameters.Count - 1} AS UINTEGER) AND CAST(${parameters.Count} AS UINTEGER)");
         }
-        // An IPv4 address has a NULL _v6 column: without coalesce, "NOT in list" would be NULL (dropped) instead of true.
-        return "coalesce(" + string.Join(" OR ", terms) + ", false)";
+        // An address is IPv4 or IPv6: test only its family's ranges. A NULL column (no address) is not in the list:
+        // without coalesce, "NOT in list" would be NULL (dropped) instead of true.
+        var four = "coalesce(" + string.Join(" OR ", v4) + ", false)";
+        var six = "coalesce(" + string.Join(" OR ", v6) + ", false)";
+        if (v6.Count == 0) return four;
+        if (v4.Count == 0) return six;
+        return $"(CASE WHEN {column}_v4 IS NOT NULL THEN {four} ELSE {six} END)";
     }
 
     public override string ToString() => string.Join(",", Ranges.Select(r => r.Text));
