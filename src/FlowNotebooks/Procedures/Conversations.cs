@@ -87,26 +87,26 @@ public sealed class Conversations : Procedure
             GROUP BY ALL ORDER BY bytes_sent + bytes_received DESC, e.address LIMIT $limit
             """),
         new("timeline", "Bytes per time bucket (each record spread over its capture window), by internal/outbound/inbound.", ProcedureSql.Counted + """
-            , r AS NOT MATERIALIZED (
+            , r AS (
               SELECT bytes, start_time, greatest(end_time, start_time + INTERVAL 1 SECOND) AS end_t,
                      time_bucket(to_seconds($bucket_seconds), start_time) AS first_bucket,
                      CASE WHEN {src in internal_cidrs} AND {dst in internal_cidrs} THEN 'internal'
                           WHEN {src in internal_cidrs} THEN 'outbound' WHEN {dst in internal_cidrs} THEN 'inbound' ELSE 'external' END AS traffic
               FROM counted WHERE NOT translated AND ($any_address OR {src in address} OR {dst in address})),
-            whole AS (
-              -- A record inside one bucket puts all its bytes there: no spreading needed (most records).
-              SELECT first_bucket AS bucket, traffic, sum(bytes)::DOUBLE AS bytes FROM r
-              WHERE end_t <= first_bucket + to_seconds($bucket_seconds) GROUP BY ALL),
-            spans AS (
-              -- Records across buckets sharing a window and a kind of traffic are spread alike: add them up, spread each sum once.
-              SELECT traffic, start_time, end_t, sum(bytes) AS bytes FROM r
-              WHERE end_t > first_bucket + to_seconds($bucket_seconds) GROUP BY ALL),
+            g AS (
+              -- One pass: a record inside one bucket puts all its bytes there (most records: summed per bucket); records
+              -- across buckets that share a window and a kind of traffic are spread alike (summed per window, spread once).
+              SELECT traffic, first_bucket,
+                     CASE WHEN end_t > first_bucket + to_seconds($bucket_seconds) THEN start_time END AS span_start,
+                     CASE WHEN end_t > first_bucket + to_seconds($bucket_seconds) THEN end_t END AS span_end,
+                     sum(bytes) AS bytes
+              FROM r GROUP BY ALL),
+            whole AS (SELECT first_bucket AS bucket, traffic, bytes::DOUBLE AS bytes FROM g WHERE span_start IS NULL),
             spread AS (
               SELECT bucket, traffic,
-                     sum(bytes * (epoch(least(end_t, bucket + to_seconds($bucket_seconds))) - epoch(greatest(start_time, bucket)))
-                         / (epoch(end_t) - epoch(start_time))) AS bytes
-              FROM (SELECT unnest(range(time_bucket(to_seconds($bucket_seconds), start_time), end_t, to_seconds($bucket_seconds))) AS bucket, *
-                    FROM spans)
+                     sum(bytes * (epoch(least(span_end, bucket + to_seconds($bucket_seconds))) - epoch(greatest(span_start, bucket)))
+                         / (epoch(span_end) - epoch(span_start))) AS bytes
+              FROM (SELECT unnest(range(first_bucket, span_end, to_seconds($bucket_seconds))) AS bucket, * FROM g WHERE span_start IS NOT NULL)
               GROUP BY ALL)
             SELECT bucket, traffic, round(sum(bytes))::BIGINT AS bytes
             FROM (SELECT * FROM whole UNION ALL SELECT * FROM spread) GROUP BY ALL ORDER BY bucket, traffic
