@@ -29,7 +29,8 @@ public sealed class ProcedureRun : IDisposable
             var supplied = given.FirstOrDefault(kv => string.Equals(kv.Key.Replace('-', '_'), p.Name, StringComparison.OrdinalIgnoreCase));
             values[p.Name] = p.Convert(supplied.Key is null ? p.Default : supplied.Value);
         }
-        IndexTime = CountedFlows.EnsureCurrent(store);
+        // The case's counted records, rebuilt only when the evidence or inventory changed since the last run.
+        CountedFlows.EnsureCurrent(store);
         // The window defaults to the records in the case: a procedure always states exactly what it looked at.
         var span = store.Query("SELECT min(first_start), max(last_end) FROM interface_hours").Rows[0];
         HasRecords = span[0] is DateTime;
@@ -54,8 +55,6 @@ public sealed class ProcedureRun : IDisposable
     public bool WindowGiven { get; }
     /// <summary>False for a case without flow records.</summary>
     public bool HasRecords { get; }
-    /// <summary>Time spent building <see cref="CountedFlows"/> first (zero when it was current).</summary>
-    public TimeSpan IndexTime { get; }
     /// <summary>The main table.</summary>
     public QueryResult? Table { get; set; }
 
