@@ -116,6 +116,9 @@ public sealed class ProcedureRun : IDisposable
     /// </summary>
     public IReadOnlyList<EvidenceRef> Sample(string predicate, IReadOnlyDictionary<string, object?>? extra = null, int limit = 5, string source = "counted_flows")
     {
+        // The table name goes into the SQL text: only the two tables that carry evidence_id and line.
+        if (source is not ("counted_flows" or "skipdata_records"))
+            throw new ArgumentException($"No evidence sample from '{source}': counted_flows or skipdata_records.", nameof(source));
         var query = new ProcedureQuery("evidence sample", "Sample records behind a finding.", $"""
             SELECT e.evidence_id, e.object, e.sha256, list(s.line ORDER BY s.line) AS lines
             FROM (SELECT evidence_id, line FROM {source}
