@@ -15,7 +15,7 @@ internal static class AnalyzeVerb
         var parameters = new Option<string[]>("--param", "-p") { Description = "A parameter as name=value (repeatable).", AllowMultipleArgumentsPerToken = true };
         var list = new Option<bool>("--list") { Description = "List the procedures and their parameters." };
         var csv = new Option<bool>("--csv") { Description = "The main table as CSV." };
-        var json = new Option<bool>("--json") { Description = "Parameters, coverage, findings and the main table as JSON (stable order)." };
+        var json = new Option<bool>("--json") { Description = "Parameters, coverage, findings, the main table and the side tables as JSON (stable order)." };
         var geoip = new Option<string?>("--geoip") { Description = "MaxMind GeoIP2/GeoLite2 Country or City database (.mmdb): country of external addresses (same as --param geoip_database=FILE)." };
         var asn = new Option<string?>("--asn") { Description = "MaxMind GeoLite2 ASN database (.mmdb): AS number and organisation of external addresses (same as --param asn_database=FILE)." };
         var command = new Command("analyze", "Run a forensic procedure on a case: a table and findings.") { procedure, caseFile, parameters, geoip, asn, list, csv, json };

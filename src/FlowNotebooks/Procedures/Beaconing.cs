@@ -31,21 +31,21 @@ public sealed class Beaconing : Procedure
     [
         new("beacons", "Per asset → destination:port: connections, median interval, share of regular intervals.", ProcedureSql.Counted + ProcedureSql.Outside + """
             , c AS (
-              SELECT asset, peer, peer_port, protocol, asset_port, min(start_time) AS t, sum(bytes) AS b, any_value(aws_service) AS aws_service
-              FROM outside WHERE direction = 'out' GROUP BY asset, peer, peer_port, protocol, asset_port),
-            g AS (SELECT asset, peer, peer_port, protocol FROM c GROUP BY ALL HAVING count(*) >= $min_events),
+              SELECT asset_id, peer_id, peer_port, protocol, asset_port, min(start_time) AS t, sum(bytes) AS b, any_value(aws_service) AS aws_service
+              FROM outside WHERE outbound GROUP BY asset_id, peer_id, peer_port, protocol, asset_port),
+            g AS (SELECT asset_id, peer_id, peer_port, protocol FROM c GROUP BY ALL HAVING count(*) >= $min_events),
             iv AS (
-              SELECT c.asset, c.peer, c.peer_port, c.protocol, c.t, c.b, c.aws_service,
-                     epoch(c.t) - epoch(lag(c.t) OVER (PARTITION BY c.asset, c.peer, c.peer_port, c.protocol ORDER BY c.t)) AS gap
-              FROM c SEMI JOIN g ON c.asset = g.asset AND c.peer = g.peer AND c.peer_port = g.peer_port AND c.protocol = g.protocol),
+              SELECT c.asset_id, c.peer_id, c.peer_port, c.protocol, c.t, c.b, c.aws_service,
+                     epoch(c.t) - epoch(lag(c.t) OVER (PARTITION BY c.asset_id, c.peer_id, c.peer_port, c.protocol ORDER BY c.t)) AS gap
+              FROM c SEMI JOIN g ON c.asset_id = g.asset_id AND c.peer_id = g.peer_id AND c.peer_port = g.peer_port AND c.protocol = g.protocol),
             s AS (
-              SELECT asset, peer, peer_port, protocol, median(gap) AS median_gap
+              SELECT asset_id, peer_id, peer_port, protocol, median(gap) AS median_gap
               FROM iv WHERE gap IS NOT NULL GROUP BY ALL),
             j AS (
               -- Start times lag the wire by up to a minute, so one interval is off by up to ±60 s and a median of few intervals
               -- by tens of seconds; a beat lost to a coverage gap doubles an interval. Period = total time / number of beats,
               -- each interval counted as the whole number of median periods it spans.
-              SELECT iv.asset, iv.peer, iv.peer_port, iv.protocol,
+              SELECT iv.asset_id, iv.peer_id, iv.peer_port, iv.protocol,
                      sum(iv.gap) / sum(greatest(1, round(iv.gap / s.median_gap))) AS period,
                      count(*) + 1 AS connections,
                      count(*) FILTER (WHERE abs(iv.gap - greatest(1, round(iv.gap / s.median_gap)) * s.median_gap)
@@ -53,15 +53,16 @@ public sealed class Beaconing : Procedure
                      count(*) AS intervals, min(iv.t) AS first_seen, max(iv.t) AS last_seen,
                      round(avg(iv.b))::BIGINT AS mean_bytes, coalesce(round(stddev_pop(iv.b)), 0)::BIGINT AS stddev_bytes,
                      any_value(iv.aws_service) AS aws_service
-              FROM iv JOIN s ON iv.asset = s.asset AND iv.peer = s.peer AND iv.peer_port = s.peer_port AND iv.protocol = s.protocol
-              WHERE iv.gap IS NOT NULL AND s.median_gap > 0 GROUP BY iv.asset, iv.peer, iv.peer_port, iv.protocol, s.median_gap)
-            SELECT j.asset, a.name AS asset_name, a.ip IS NOT NULL AS managed, j.peer AS destination, j.peer_port AS port, j.protocol,
+              FROM iv JOIN s ON iv.asset_id = s.asset_id AND iv.peer_id = s.peer_id AND iv.peer_port = s.peer_port AND iv.protocol = s.protocol
+              WHERE iv.gap IS NOT NULL AND s.median_gap > 0 GROUP BY iv.asset_id, iv.peer_id, iv.peer_port, iv.protocol, s.median_gap)
+            SELECT ad.ip AS asset, a.name AS asset_name, a.ip IS NOT NULL AS managed, pd.ip AS destination, j.peer_port AS port, j.protocol,
                    round(j.period)::BIGINT AS period_seconds, j.connections, round(100.0 * j.regular / j.intervals, 1) AS regular_percent,
                    j.first_seen, j.last_seen, j.mean_bytes, j.stddev_bytes, j.aws_service
-            FROM j LEFT JOIN fnb_assets a ON a.ip = j.asset
+            FROM j JOIN case_addresses ad ON ad.address_id = j.asset_id JOIN case_addresses pd ON pd.address_id = j.peer_id
+            LEFT JOIN fnb_assets a ON a.ip = ad.ip
             WHERE j.period >= $min_period_seconds AND 100.0 * j.regular / j.intervals >= $min_regular_percent
               AND ($include_aws OR j.aws_service IS NULL)
-            ORDER BY regular_percent DESC, connections DESC, j.asset, j.peer, j.peer_port
+            ORDER BY regular_percent DESC, connections DESC, j.asset_id, j.peer_id, j.peer_port
             """),
     ];
 

@@ -26,38 +26,38 @@ public sealed class Conversations : Procedure
         .. CommonParameters.GeoIp,
     ];
 
-    const string Oriented = ProcedureSql.Counted + """
-        , d AS (
-          SELECT src, src_v4, src_v6, dst, dst_v4, dst_v6, srcport, dstport, protocol, bytes, packets, start_time, end_time, action,
-                 CASE WHEN tcp_flags & 18 = 18 THEN 'server' WHEN tcp_flags & 2 = 2 THEN 'client' END AS hint,
-                 (src < dst OR (src = dst AND srcport <= dstport)) AS fwd
-          FROM counted WHERE NOT translated AND ($any_address OR {src in address} OR {dst in address})),
-        pairs AS (
-          SELECT CASE WHEN fwd THEN src ELSE dst END AS a, CASE WHEN fwd THEN srcport ELSE dstport END AS a_port,
-                 CASE WHEN fwd THEN dst ELSE src END AS b, CASE WHEN fwd THEN dstport ELSE srcport END AS b_port, protocol,
-                 coalesce(sum(bytes) FILTER (WHERE fwd), 0) AS a2b, coalesce(sum(bytes) FILTER (WHERE NOT fwd), 0) AS b2a,
-                 coalesce(sum(packets), 0) AS packets,
-                 count(*) FILTER (WHERE (fwd AND hint = 'client') OR (NOT fwd AND hint = 'server')) AS a_votes,
-                 count(*) FILTER (WHERE (fwd AND hint = 'server') OR (NOT fwd AND hint = 'client')) AS b_votes,
-                 min(start_time) AS first_seen, max(end_time) AS last_seen, count(*) AS records,
-                 count(*) FILTER (WHERE action = 'REJECT') AS rejected
-          FROM d GROUP BY 1, 2, 3, 4, 5),
+    // Over address ids (text order: "src < dst" and every ORDER BY agree with the text); the text joins only the rows shown.
+    const string Oriented = ProcedureSql.Counted + ProcedureSql.Traffic + $$"""
+        , pairs AS (
+          -- Whole days from the per-day sums, the records of cut days summed here; then one row per pair.
+          SELECT a, a_port, b, b_port, protocol, sum(a2b)::BIGINT AS a2b, sum(b2a)::BIGINT AS b2a, sum(packets)::BIGINT AS packets,
+                 sum(a_votes) AS a_votes, sum(b_votes) AS b_votes, min(first_seen) AS first_seen, max(last_seen) AS last_seen,
+                 sum(records)::BIGINT AS records, sum(rejected)::BIGINT AS rejected
+          FROM (
+            SELECT a, a_port, b, b_port, protocol, a2b, b2a, packets, a_votes, b_votes, first_seen, last_seen, records, rejected
+            FROM conversation_days
+            WHERE day >= $days_from AND day < $days_to AND ($any_address OR {a in address} OR {b in address})
+            UNION ALL
+            SELECT {{ConversationDays.PairSums}}
+            FROM (SELECT *, {{ConversationDays.Direction}} FROM (
+                    SELECT * FROM traffic WHERE start_time < $days_from UNION ALL SELECT * FROM traffic WHERE start_time >= $days_to))
+            WHERE $any_address OR {src in address} OR {dst in address}
+            GROUP BY 1, 2, 3, 4, 5)
+          GROUP BY 1, 2, 3, 4, 5),
         oriented AS (
           SELECT *, CASE WHEN a_votes <> b_votes THEN a_votes > b_votes ELSE a_port > b_port END AS a_client,
-                 CASE WHEN a_votes <> b_votes THEN 'tcp-flags' WHEN a_port <> b_port THEN 'ports' ELSE 'undecided' END AS decided_by
+                 -- How the client was told, as a bit (1 ports, 2 tcp-flags, 4 undecided) named only for the rows shown.
+                 CASE WHEN a_votes <> b_votes THEN 2 WHEN a_port <> b_port THEN 1 ELSE 4 END AS decided
           FROM pairs),
         conv AS (
-          SELECT CASE WHEN a_client THEN a ELSE b END AS client, CASE WHEN a_client THEN b ELSE a END AS server,
+          SELECT CASE WHEN a_client THEN a ELSE b END AS client_id, CASE WHEN a_client THEN b ELSE a END AS server_id,
                  CASE WHEN a_client THEN b_port ELSE a_port END AS server_port, protocol,
                  count(*) AS connections,
                  sum(CASE WHEN a_client THEN a2b ELSE b2a END)::BIGINT AS bytes_to_server,
                  sum(CASE WHEN a_client THEN b2a ELSE a2b END)::BIGINT AS bytes_to_client,
                  sum(packets)::BIGINT AS packets, sum(records)::BIGINT AS records, sum(rejected)::BIGINT AS rejected_records,
                  min(first_seen) AS first_seen, max(last_seen) AS last_seen,
-                 -- The ways the client was told, in name order (flags, not a DISTINCT aggregate: this runs over every pair).
-                 concat_ws(',', CASE WHEN bool_or(decided_by = 'ports') THEN 'ports' END,
-                           CASE WHEN bool_or(decided_by = 'tcp-flags') THEN 'tcp-flags' END,
-                           CASE WHEN bool_or(decided_by = 'undecided') THEN 'undecided' END) AS decided_by
+                 bit_or(decided) AS decided
           FROM oriented GROUP BY 1, 2, 3, 4)
         """;
 
@@ -69,56 +69,70 @@ public sealed class Conversations : Procedure
             SELECT * FROM conv
             """),
         new("conversations", "Conversations (client, server, server port, protocol), largest first.", """
-            SELECT conv.client, ca.name AS client_name, ca.role AS client_role, conv.server, sa.name AS server_name, sa.role AS server_role,
-                   conv.server_port, conv.protocol, conv.connections, conv.bytes_to_server, conv.bytes_to_client,
-                   conv.packets, conv.records, conv.rejected_records, conv.first_seen, conv.last_seen, conv.decided_by
-            FROM fnb_conv conv LEFT JOIN fnb_assets ca ON ca.ip = conv.client LEFT JOIN fnb_assets sa ON sa.ip = conv.server
-            ORDER BY conv.bytes_to_server + conv.bytes_to_client DESC, conv.client, conv.server, conv.server_port, conv.protocol
-            LIMIT $limit
+            WITH top AS (
+              SELECT * FROM fnb_conv
+              ORDER BY bytes_to_server + bytes_to_client DESC, client_id, server_id, server_port, protocol LIMIT $limit)
+            SELECT c.ip AS client, ca.name AS client_name, ca.role AS client_role, s.ip AS server, sa.name AS server_name, sa.role AS server_role,
+                   top.server_port, top.protocol, top.connections, top.bytes_to_server, top.bytes_to_client,
+                   top.packets, top.records, top.rejected_records, top.first_seen, top.last_seen,
+                   -- The ways the client was told, in name order.
+                   concat_ws(',', CASE WHEN top.decided & 1 = 1 THEN 'ports' END, CASE WHEN top.decided & 2 = 2 THEN 'tcp-flags' END,
+                             CASE WHEN top.decided & 4 = 4 THEN 'undecided' END) AS decided_by
+            FROM top JOIN case_addresses c ON c.address_id = top.client_id JOIN case_addresses s ON s.address_id = top.server_id
+            LEFT JOIN fnb_assets ca ON ca.ip = c.ip LEFT JOIN fnb_assets sa ON sa.ip = s.ip
+            ORDER BY top.bytes_to_server + top.bytes_to_client DESC, top.client_id, top.server_id, top.server_port, top.protocol
             """),
         new("top_talkers", "Addresses by bytes sent and received across their conversations.", """
             WITH ends AS (
-              SELECT client AS address, bytes_to_server AS sent, bytes_to_client AS received, server AS peer, first_seen, last_seen FROM fnb_conv
+              SELECT client_id AS address_id, bytes_to_server AS sent, bytes_to_client AS received, server_id AS peer_id, first_seen, last_seen FROM fnb_conv
               UNION ALL
-              SELECT server, bytes_to_client, bytes_to_server, client, first_seen, last_seen FROM fnb_conv)
-            SELECT e.address, a.name, a.role, sum(sent)::BIGINT AS bytes_sent, sum(received)::BIGINT AS bytes_received,
-                   count(DISTINCT peer) AS peers, min(first_seen) AS first_seen, max(last_seen) AS last_seen
-            FROM ends e LEFT JOIN fnb_assets a ON a.ip = e.address
-            GROUP BY ALL ORDER BY bytes_sent + bytes_received DESC, e.address LIMIT $limit
+              SELECT server_id, bytes_to_client, bytes_to_server, client_id, first_seen, last_seen FROM fnb_conv),
+            top AS (
+              SELECT address_id, sum(sent)::BIGINT AS bytes_sent, sum(received)::BIGINT AS bytes_received,
+                     count(DISTINCT peer_id) AS peers, min(first_seen) AS first_seen, max(last_seen) AS last_seen
+              FROM ends GROUP BY address_id ORDER BY bytes_sent + bytes_received DESC, address_id LIMIT $limit)
+            SELECT e.ip AS address, a.name, a.role, top.bytes_sent, top.bytes_received, top.peers, top.first_seen, top.last_seen
+            FROM top JOIN case_addresses e USING (address_id) LEFT JOIN fnb_assets a ON a.ip = e.ip
+            ORDER BY top.bytes_sent + top.bytes_received DESC, top.address_id
             """),
-        new("timeline", "Bytes per time bucket (each record spread over its capture window), by internal/outbound/inbound.", ProcedureSql.Counted + """
+        new("timeline", "Bytes per time bucket (each record spread over its capture window), by internal/outbound/inbound.", ProcedureSql.Counted + ProcedureSql.Traffic + """
             , r AS (
-              SELECT bytes, start_time, greatest(end_time, start_time + INTERVAL 1 SECOND) AS end_t,
-                     time_bucket(to_seconds($bucket_seconds), start_time) AS first_bucket,
-                     CASE WHEN {src in internal_cidrs} AND {dst in internal_cidrs} THEN 'internal'
-                          WHEN {src in internal_cidrs} THEN 'outbound' WHEN {dst in internal_cidrs} THEN 'inbound' ELSE 'external' END AS traffic
-              FROM counted WHERE NOT translated AND ($any_address OR {src in address} OR {dst in address})),
+              -- In microseconds since the epoch (integer arithmetic; timestamps and intervals cost several times more per record),
+              -- buckets aligned like time_bucket's (origin Monday 2000-01-03).
+              SELECT bytes, s, e, s - ((s - $bucket_origin) % $bucket_us + $bucket_us) % $bucket_us AS first_bucket, traffic
+              FROM (SELECT bytes, epoch_us(start_time) AS s, greatest(epoch_us(end_time), epoch_us(start_time) + 1000000) AS e,
+                           CASE WHEN {src in internal_cidrs} AND {dst in internal_cidrs} THEN 'internal'
+                                WHEN {src in internal_cidrs} THEN 'outbound' WHEN {dst in internal_cidrs} THEN 'inbound' ELSE 'external' END AS traffic
+                    FROM traffic WHERE $any_address OR {src in address} OR {dst in address})),
             g AS (
               -- One pass: a record inside one bucket puts all its bytes there (most records: summed per bucket); records
               -- across buckets that share a window and a kind of traffic are spread alike (summed per window, spread once).
               SELECT traffic, first_bucket,
-                     CASE WHEN end_t > first_bucket + to_seconds($bucket_seconds) THEN start_time END AS span_start,
-                     CASE WHEN end_t > first_bucket + to_seconds($bucket_seconds) THEN end_t END AS span_end,
+                     CASE WHEN e > first_bucket + $bucket_us THEN s END AS span_start,
+                     CASE WHEN e > first_bucket + $bucket_us THEN e END AS span_end,
                      sum(bytes) AS bytes
               FROM r GROUP BY ALL),
             whole AS (SELECT first_bucket AS bucket, traffic, bytes::DOUBLE AS bytes FROM g WHERE span_start IS NULL),
             spread AS (
               SELECT bucket, traffic,
-                     sum(bytes * (epoch(least(span_end, bucket + to_seconds($bucket_seconds))) - epoch(greatest(span_start, bucket)))
-                         / (epoch(span_end) - epoch(span_start))) AS bytes
-              FROM (SELECT unnest(range(first_bucket, span_end, to_seconds($bucket_seconds))) AS bucket, * FROM g WHERE span_start IS NOT NULL)
+                     sum(bytes * (least(span_end, bucket + $bucket_us) - greatest(span_start, bucket)) / (span_end - span_start)) AS bytes
+              FROM (SELECT unnest(range(first_bucket, span_end, $bucket_us)) AS bucket, * FROM g WHERE span_start IS NOT NULL)
               GROUP BY ALL)
-            SELECT bucket, traffic, round(sum(bytes))::BIGINT AS bytes
+            SELECT make_timestamp(bucket) AS bucket, traffic, round(sum(bytes))::BIGINT AS bytes
             FROM (SELECT * FROM whole UNION ALL SELECT * FROM spread) GROUP BY ALL ORDER BY bucket, traffic
             """),
     ];
 
     protected override void Execute(ProcedureRun run)
     {
+        var days = ConversationDays.Of(run);
         var extra = new Dictionary<string, object?>
         {
             ["any_address"] = run.Get<Enrichment.CidrList>("address")?.IsEmpty ?? true,
-            ["bucket_seconds"] = (long)Math.Max(1, run.Get<TimeSpan>("bucket").TotalSeconds),
+            ["days_from"] = days.From,
+            ["days_to"] = days.To,
+            ["bucket_us"] = (long)Math.Max(1, run.Get<TimeSpan>("bucket").TotalSeconds) * 1_000_000,
+            ["bucket_origin"] = (new DateTime(2000, 1, 3, 0, 0, 0, DateTimeKind.Utc) - DateTime.UnixEpoch).Ticks / 10,
         };
         run.Execute(Query("conv"), extra);
         run.Table = run.Query("conversations", extra);

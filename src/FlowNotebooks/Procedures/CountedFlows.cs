@@ -15,7 +15,10 @@ namespace FlowNotebooks.Procedures;
 /// <remarks>
 /// Beside it, small tables every run reads instead of scanning the records again: <c>interface_hours</c> (per interface,
 /// capture and hour: records by log status, bytes, time span, pkt-* use), <c>skipdata_records</c> and
-/// <c>interface_own_address</c> (the likeliest own address of an interface the inventory lacks).
+/// <c>interface_own_address</c> (the likeliest own address of an interface the inventory lacks); and for the procedures
+/// that aggregate every record of a window (conversations, exfil ledger, lateral movement, beacons) <c>counted_traffic</c>,
+/// the counted records in numbers only, with addresses as ids from <c>case_addresses</c>, and their conversation pairs per
+/// day (<see cref="ConversationDays"/>).
 /// </remarks>
 public static class CountedFlows
 {
@@ -43,6 +46,10 @@ public static class CountedFlows
         CaseInterfaces.Prepare(store, values, []);
         var (sql, ps) = Build.Render(values);
         store.Execute(sql, [.. ps]);
+        store.Execute(Addresses.Sql);
+        store.Execute(Traffic.Sql);
+        store.Execute(ConversationDays.Build.Sql);
+        store.Execute(ConversationDays.Spans.Sql);
         store.Execute("INSERT OR REPLACE INTO case_info VALUES ($1, $2)", StateKey, state);
         return clock.Elapsed;
     }
@@ -54,7 +61,7 @@ public static class CountedFlows
             SELECT (SELECT count(*) FROM evidence), (SELECT coalesce(max(evidence_id), 0) FROM evidence),
                    (SELECT count(*) FROM interfaces), (SELECT count(*) FROM interface_addresses), (SELECT count(*) FROM flow_logs)
             """).Rows[0];
-        return string.Join("/", r.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))) + "/v3";
+        return string.Join("/", r.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))) + "/v5";
     }
 
     /// <summary>The columns of <c>interface_hours</c>, over <c>flows</c> grouped by all (shared with a run's window edges).</summary>
@@ -143,5 +150,26 @@ public static class CountedFlows
         SELECT *, (observer = 'sender' OR (observer = 'receiver' AND src_interface IS NULL)
                    OR (observer = 'relay' AND src_interface IS NULL AND dst_interface IS NULL)) AS counts
         FROM observed
+        """);
+
+    /// <summary>Every address of the counted records, numbered in text order (so an order or a comparison of ids is that of the text).</summary>
+    public static readonly ProcedureQuery Addresses = new("case_addresses", "Addresses of the counted records, numbered in text order.", """
+        CREATE OR REPLACE TABLE case_addresses AS
+        SELECT (row_number() OVER (ORDER BY ip))::INTEGER AS address_id, ip
+        FROM (SELECT src AS ip FROM counted_flows UNION SELECT dst FROM counted_flows) WHERE ip IS NOT NULL
+        """);
+
+    /// <summary>
+    /// The records that count, less the NAT gateway's translated legs (the packet journeys every aggregation sums), in numbers:
+    /// grouping 10^8 records by address ids and reading no text column is several times cheaper than by address text.
+    /// <c>accepted</c> is action = ACCEPT (NULL when a custom format left the action out, like the comparison on the text).
+    /// </summary>
+    public static readonly ProcedureQuery Traffic = new("counted_traffic", "The counted journeys with address ids.", """
+        CREATE OR REPLACE TABLE counted_traffic AS
+        SELECT s.address_id AS src_id, d.address_id AS dst_id, c.src_v4, c.src_v6, c.dst_v4, c.dst_v6,
+               c.srcport, c.dstport, c.protocol, c.packets, c.bytes, c.start_time, c.end_time, c.action = 'ACCEPT' AS accepted, c.tcp_flags,
+               c.interface_id, c.pkt_src_aws_service, c.pkt_dst_aws_service
+        FROM counted_flows c LEFT JOIN case_addresses s ON s.ip = c.src LEFT JOIN case_addresses d ON d.ip = c.dst
+        WHERE c.counts AND NOT c.translated
         """);
 }

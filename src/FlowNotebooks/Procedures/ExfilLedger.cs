@@ -42,29 +42,34 @@ public sealed class ExfilLedger : Procedure
                      coalesce(sum(bytes), 0)::BIGINT AS bytes_out_on_relay
               FROM observed WHERE observer = 'relay' AND action = 'ACCEPT' AND NOT translated AND {src in internal_cidrs} AND NOT {dst in internal_cidrs}
               GROUP BY ALL),
-            l AS (
-              SELECT asset, peer, any_value(peer_v4) AS peer_v4, any_value(peer_v6) AS peer_v6,
-                     coalesce(sum(bytes) FILTER (WHERE direction = 'out'), 0)::BIGINT AS bytes_out,
-                     coalesce(sum(bytes) FILTER (WHERE direction = 'in'), 0)::BIGINT AS bytes_in,
-                     coalesce(sum(packets) FILTER (WHERE direction = 'out'), 0)::BIGINT AS packets_out,
-                     coalesce(sum(packets) FILTER (WHERE direction = 'in'), 0)::BIGINT AS packets_in,
+            l AS MATERIALIZED (
+              SELECT asset_id, peer_id, any_value(peer_v4) AS peer_v4, any_value(peer_v6) AS peer_v6,
+                     coalesce(sum(bytes) FILTER (WHERE outbound), 0)::BIGINT AS bytes_out,
+                     coalesce(sum(bytes) FILTER (WHERE NOT outbound), 0)::BIGINT AS bytes_in,
+                     coalesce(sum(packets) FILTER (WHERE outbound), 0)::BIGINT AS packets_out,
+                     coalesce(sum(packets) FILTER (WHERE NOT outbound), 0)::BIGINT AS packets_in,
                      min(start_time) AS first_seen, max(end_time) AS last_seen,
-                     max(bytes / greatest(1, epoch(end_time) - epoch(start_time))) FILTER (WHERE direction = 'out') AS peak_rate,
+                     max(bytes / greatest(1, epoch(end_time) - epoch(start_time))) FILTER (WHERE outbound) AS peak_rate,
                      any_value(aws_service) FILTER (WHERE aws_service IS NOT NULL) AS aws_service
-              FROM outside WHERE action = 'ACCEPT'
-              GROUP BY asset, peer),
+              FROM outside WHERE accepted
+              GROUP BY asset_id, peer_id),
             top AS (
-              -- The table shows the largest pairs and findings need every pair above min_bytes; the rest is only counted.
-              SELECT count(*) OVER () AS pairs, * FROM l
-              QUALIFY row_number() OVER (ORDER BY bytes_out DESC, asset, peer) <= $limit OR bytes_out >= $min_bytes),
+              -- The table shows the largest pairs and findings need every pair above min_bytes; the rest is only counted
+              -- (a top-N and a filter, not a sort of millions of pairs). Ids are in text order: ordering by them is by the addresses.
+              SELECT (SELECT count(*) FROM l) AS pairs, * FROM (
+                (SELECT * FROM l ORDER BY bytes_out DESC, asset_id, peer_id LIMIT $limit)
+                UNION SELECT * FROM l WHERE bytes_out >= $min_bytes)),
             detail AS (
               -- Slots, ports and observing interfaces only for the pairs kept (millions of pairs on a large case, a thousand shown).
-              SELECT o.asset, o.peer, count(DISTINCT time_bucket(INTERVAL 5 MINUTE, o.start_time)) FILTER (WHERE o.direction = 'out') AS active_windows,
-                     list(DISTINCT o.peer_port ORDER BY o.peer_port) FILTER (WHERE o.direction = 'out') AS ports,
+              SELECT o.asset_id, o.peer_id, count(DISTINCT time_bucket(INTERVAL 5 MINUTE, o.start_time)) FILTER (WHERE o.outbound) AS active_windows,
+                     list(DISTINCT o.peer_port ORDER BY o.peer_port) FILTER (WHERE o.outbound) AS ports,
                      list(DISTINCT o.interface_id ORDER BY o.interface_id) AS observed_on
-              FROM outside o SEMI JOIN top t ON t.asset = o.asset AND t.peer = o.peer
-              WHERE o.action = 'ACCEPT'
-              GROUP BY o.asset, o.peer)
+              FROM outside o SEMI JOIN top t ON t.asset_id = o.asset_id AND t.peer_id = o.peer_id
+              WHERE o.accepted
+              GROUP BY o.asset_id, o.peer_id),
+            kept AS (
+              SELECT ad.ip AS asset, pd.ip AS peer, top.* FROM top
+              JOIN case_addresses ad ON ad.address_id = top.asset_id JOIN case_addresses pd ON pd.address_id = top.peer_id)
             SELECT l.pairs, l.asset, a.interface_id AS asset_interface, a.name AS asset_name, a.role AS asset_role, a.ip IS NOT NULL AS managed,
                    l.peer AS destination,
                    coalesce(l.aws_service, (SELECT nm.service FROM named nm WHERE nm.ip = l.peer), (SELECT ar.service FROM fnb_aws_ranges ar
@@ -77,11 +82,11 @@ public sealed class ExfilLedger : Procedure
                    r.relay_interfaces[1] AS nat_interface, n.own_ip AS nat_private_ip, n.public_ip AS nat_public_ip,
                    coalesce(r.bytes_out_on_relay, 0) AS bytes_out_on_nat, l.peak_rate, dt.observed_on,
                    coalesce(r.relay_interfaces, []) AS relay_interfaces
-            FROM top l JOIN detail dt ON dt.asset = l.asset AND dt.peer = l.peer
+            FROM kept l JOIN detail dt ON dt.asset_id = l.asset_id AND dt.peer_id = l.peer_id
             LEFT JOIN fnb_assets a ON a.ip = l.asset
             LEFT JOIN relays r ON r.asset = l.asset AND r.peer = l.peer
             LEFT JOIN fnb_interfaces n ON n.interface_id = r.relay_interfaces[1]
-            ORDER BY l.bytes_out DESC, l.asset, l.peer
+            ORDER BY l.bytes_out DESC, l.asset_id, l.peer_id
             """),
         new("aws_ranges", "The supplied ip-ranges.json as a temporary table (empty without one).",
             "CREATE OR REPLACE TEMP TABLE fnb_aws_ranges (v6 BOOLEAN, lo UHUGEINT, hi UHUGEINT, service VARCHAR)"),

@@ -32,16 +32,17 @@ public sealed class LateralMovement : Procedure
         new("scan_window", ParameterKind.Duration, "10m", "Time window in which those hosts or ports must be touched."),
     ];
 
-    const string AdminFlows = ProcedureSql.Counted + """
+    // Over address ids (numbered in text order, so ORDER BY an id is ORDER BY its address); text joined for the rows returned.
+    const string AdminFlows = ProcedureSql.Counted + ProcedureSql.Traffic + """
         , a AS (
           SELECT dstport IN {list admin_ports} AS to_server,
-                 CASE WHEN dstport IN {list admin_ports} THEN src ELSE dst END AS client,
-                 CASE WHEN dstport IN {list admin_ports} THEN dst ELSE src END AS server,
+                 CASE WHEN dstport IN {list admin_ports} THEN src_id ELSE dst_id END AS client_id,
+                 CASE WHEN dstport IN {list admin_ports} THEN dst_id ELSE src_id END AS server_id,
                  CASE WHEN dstport IN {list admin_ports} THEN dstport ELSE srcport END AS port,
                  CASE WHEN dstport IN {list admin_ports} THEN srcport ELSE dstport END AS client_port,
-                 protocol, bytes, packets, start_time, end_time, action
-          FROM counted
-          WHERE NOT translated AND protocol IN (6, 17) AND {src in internal_cidrs} AND {dst in internal_cidrs}
+                 protocol, bytes, packets, start_time, end_time, accepted
+          FROM traffic
+          WHERE protocol IN (6, 17) AND {src in internal_cidrs} AND {dst in internal_cidrs}
             AND (dstport IN {list admin_ports} OR srcport IN {list admin_ports}))
         """;
 
@@ -49,56 +50,68 @@ public sealed class LateralMovement : Procedure
     [
         new("admin_pairs", "Client → server pairs on admin ports, internal to internal; first_session is the first accepted connection that moved at least min_session_bytes to the server (a scan probe does not).", AdminFlows + """
             , conn AS (
-              SELECT client, server, port, client_port, min(start_time) FILTER (WHERE to_server) AS t,
-                     coalesce(sum(bytes) FILTER (WHERE to_server), 0) AS b, bool_or(to_server AND action = 'ACCEPT') AS accepted
+              SELECT client_id, server_id, port, client_port, min(start_time) FILTER (WHERE to_server) AS t,
+                     coalesce(sum(bytes) FILTER (WHERE to_server), 0) AS b, bool_or(to_server AND accepted) AS accepted, bool_or(to_server) AS requested
               FROM a GROUP BY ALL),
             sessions AS (
-              SELECT client, server, port, min(t) FILTER (WHERE accepted AND b >= $min_session_bytes) AS first_session,
-                     count(*) FILTER (WHERE accepted AND b >= $min_session_bytes) AS sessions
-              FROM conn GROUP BY ALL)
-            SELECT a.client, ca.name AS client_name, a.server, sa.name AS server_name, a.port, any_value(a.protocol) AS protocol,
-                   count(DISTINCT a.client_port) FILTER (WHERE a.to_server) AS connections, any_value(s.sessions) AS sessions,
-                   coalesce(sum(a.bytes) FILTER (WHERE a.to_server), 0)::BIGINT AS bytes_to_server,
-                   coalesce(sum(a.bytes) FILTER (WHERE NOT a.to_server), 0)::BIGINT AS bytes_to_client,
-                   count(*) FILTER (WHERE a.action = 'ACCEPT') AS accepted_records, count(*) FILTER (WHERE a.action = 'REJECT') AS rejected_records,
-                   min(a.start_time) FILTER (WHERE a.to_server AND a.action = 'ACCEPT') AS first_accepted,
-                   any_value(s.first_session) AS first_session,
-                   min(a.start_time) AS first_seen, max(a.end_time) AS last_seen
-            FROM a LEFT JOIN sessions s ON s.client = a.client AND s.server = a.server AND s.port = a.port
-            LEFT JOIN fnb_assets ca ON ca.ip = a.client LEFT JOIN fnb_assets sa ON sa.ip = a.server
-            GROUP BY a.client, ca.name, a.server, sa.name, a.port ORDER BY first_seen, a.client, a.server, a.port
+              SELECT client_id, server_id, port, min(t) FILTER (WHERE accepted AND b >= $min_session_bytes) AS first_session,
+                     count(*) FILTER (WHERE accepted AND b >= $min_session_bytes) AS sessions,
+                     count(*) FILTER (WHERE requested AND client_port IS NOT NULL) AS connections
+              FROM conn GROUP BY ALL),
+            p AS (
+              SELECT client_id, server_id, port, any_value(protocol) AS protocol,
+                     coalesce(sum(bytes) FILTER (WHERE to_server), 0)::BIGINT AS bytes_to_server,
+                     coalesce(sum(bytes) FILTER (WHERE NOT to_server), 0)::BIGINT AS bytes_to_client,
+                     count(*) FILTER (WHERE accepted) AS accepted_records, count(*) FILTER (WHERE NOT accepted) AS rejected_records,
+                     min(start_time) FILTER (WHERE to_server AND accepted) AS first_accepted,
+                     min(start_time) AS first_seen, max(end_time) AS last_seen
+              FROM a GROUP BY ALL)
+            SELECT c.ip AS client, ca.name AS client_name, sv.ip AS server, sa.name AS server_name, p.port, p.protocol,
+                   s.connections, s.sessions, p.bytes_to_server, p.bytes_to_client, p.accepted_records, p.rejected_records,
+                   p.first_accepted, s.first_session, p.first_seen, p.last_seen
+            FROM p JOIN sessions s USING (client_id, server_id, port)
+            JOIN case_addresses c ON c.address_id = p.client_id JOIN case_addresses sv ON sv.address_id = p.server_id
+            LEFT JOIN fnb_assets ca ON ca.ip = c.ip LEFT JOIN fnb_assets sa ON sa.ip = sv.ip
+            ORDER BY p.first_seen, p.client_id, p.server_id, p.port
             """),
-        new("fanout", "Sources touching many internal hosts or ports within scan_window (request direction, accepted or rejected); the scan's span and targets are those of the windows above a threshold.", ProcedureSql.Counted + """
+        new("fanout", "Sources touching many internal hosts or ports within scan_window (request direction, accepted or rejected); the scan's span and targets are those of the windows above a threshold.", ProcedureSql.Counted + ProcedureSql.Traffic + """
             , q AS (
-              SELECT src, dst, dstport, protocol, action, start_time, end_time,
+              SELECT src_id, dst_id, dstport, protocol, accepted, start_time, end_time,
                      time_bucket(to_seconds($scan_window_seconds), start_time) AS bucket
-              FROM counted
-              WHERE NOT translated AND {src in internal_cidrs} AND {dst in internal_cidrs}
+              FROM traffic
+              WHERE {src in internal_cidrs} AND {dst in internal_cidrs}
                 AND (protocol IN (1, 58) OR (coalesce(tcp_flags, 0) & 18 <> 18 AND (coalesce(tcp_flags, 0) & 2 = 2 OR dstport < srcport)))),
             hot AS (
-              SELECT src, bucket FROM q GROUP BY ALL
-              HAVING count(DISTINCT dst) >= $scan_hosts OR count(DISTINCT dstport) >= $scan_ports),
+              SELECT src_id, bucket FROM q GROUP BY ALL
+              HAVING count(DISTINCT dst_id) >= $scan_hosts OR count(DISTINCT dstport) >= $scan_ports),
             -- What the source already did before its first hot window (DNS lookups, its usual app calls) is routine, not the scan.
             routine AS (
-              SELECT DISTINCT q.src, q.dst, q.dstport FROM q JOIN (SELECT src, min(bucket) AS fb FROM hot GROUP BY src) f
-                ON q.src = f.src AND q.bucket < f.fb),
+              SELECT DISTINCT q.src_id, q.dst_id, q.dstport FROM q JOIN (SELECT src_id, min(bucket) AS fb FROM hot GROUP BY src_id) f
+                ON q.src_id = f.src_id AND q.bucket < f.fb),
             scan AS (
-              SELECT * FROM q SEMI JOIN hot ON q.src = hot.src AND q.bucket = hot.bucket
-              ANTI JOIN routine ON q.src = routine.src AND q.dst = routine.dst AND q.dstport = routine.dstport)
+              SELECT * FROM q SEMI JOIN hot ON q.src_id = hot.src_id AND q.bucket = hot.bucket
+              ANTI JOIN routine ON q.src_id = routine.src_id AND q.dst_id = routine.dst_id AND q.dstport = routine.dstport),
+            named AS (
+              SELECT sa.ip AS src, da.ip AS dst, scan.* FROM scan
+              JOIN case_addresses sa ON sa.address_id = scan.src_id JOIN case_addresses da ON da.address_id = scan.dst_id)
             SELECT q.src AS source, s.name AS source_name, count(DISTINCT dst) AS hosts, count(DISTINCT dstport) AS ports,
-                   count(DISTINCT (dst, dstport)) AS targets, count(*) AS records, count(*) FILTER (WHERE action = 'REJECT') AS rejected,
+                   count(DISTINCT (dst, dstport)) AS targets, count(*) AS records, count(*) FILTER (WHERE NOT accepted) AS rejected,
                    min(start_time) AS first_seen, max(end_time) AS last_seen,
                    list(DISTINCT dst ORDER BY dst) AS target_hosts, list(DISTINCT dstport ORDER BY dstport) AS target_ports
-            FROM scan q
+            FROM named q
             LEFT JOIN fnb_assets s ON s.ip = q.src
             GROUP BY ALL ORDER BY first_seen, source
             """),
-        new("inbound_admin", "Accepted connections from outside to admin ports (candidate initial access).", ProcedureSql.Counted + """
-            SELECT src AS source, dst AS target, dstport AS port, min(start_time) AS first_seen, max(end_time) AS last_seen,
-                   coalesce(sum(bytes), 0)::BIGINT AS bytes, count(*) AS records
-            FROM counted
-            WHERE NOT translated AND action = 'ACCEPT' AND NOT {src in internal_cidrs} AND {dst in internal_cidrs} AND dstport IN {list admin_ports}
-            GROUP BY ALL ORDER BY first_seen, source, target, port
+        new("inbound_admin", "Accepted connections from outside to admin ports (candidate initial access).", ProcedureSql.Counted + ProcedureSql.Traffic + """
+            , i AS (
+              SELECT src_id, dst_id, dstport AS port, min(start_time) AS first_seen, max(end_time) AS last_seen,
+                     coalesce(sum(bytes), 0)::BIGINT AS bytes, count(*) AS records
+              FROM traffic
+              WHERE accepted AND NOT {src in internal_cidrs} AND {dst in internal_cidrs} AND dstport IN {list admin_ports}
+              GROUP BY ALL)
+            SELECT sa.ip AS source, da.ip AS target, i.port, i.first_seen, i.last_seen, i.bytes, i.records
+            FROM i JOIN case_addresses sa ON sa.address_id = i.src_id JOIN case_addresses da ON da.address_id = i.dst_id
+            ORDER BY i.first_seen, i.src_id, i.dst_id, i.port
             """),
     ];
 

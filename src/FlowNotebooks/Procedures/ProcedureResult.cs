@@ -23,7 +23,7 @@ public sealed class ProcedureResult
     /// <summary>The SQL that ran (rendered, in order), for the appendix.</summary>
     public IReadOnlyList<string> Sql { get; init; } = [];
 
-    /// <summary>Findings and the parameters as JSON: same case and parameters give the same bytes.</summary>
+    /// <summary>Findings and the parameters as JSON (with <paramref name="includeTable"/>, the main and side tables): same case and parameters give the same bytes.</summary>
     public string FindingsJson(bool includeTable = false)
     {
         using var ms = new MemoryStream();
@@ -44,6 +44,13 @@ public sealed class ProcedureResult
             {
                 w.WritePropertyName("table");
                 WriteTable(w, Table);
+                w.WriteStartObject("tables");
+                foreach (var (name, t) in Tables.OrderBy(t => t.Key, StringComparer.Ordinal))
+                {
+                    w.WritePropertyName(name);
+                    WriteTable(w, t);
+                }
+                w.WriteEndObject();
             }
             w.WriteEndObject();
         }

@@ -20,19 +20,26 @@ public static class ProcedureSql
         """;
 
     /// <summary>
-    /// CTE <c>outside</c> (after <see cref="Counted"/>): traffic between one of ours and an external address, from our
-    /// side: asset, peer, direction (out/in), ports, bytes; the relay interface (NAT gateway) when the record came from it.
+    /// CTE <c>traffic</c> (after <see cref="Counted"/>): the window's counted journeys from <c>counted_traffic</c>, the NAT
+    /// gateway's translated legs left out, addresses as <c>src_id</c>/<c>dst_id</c> (<c>case_addresses</c>, text order) and
+    /// <c>accepted</c> for action = ACCEPT. What aggregations over every record read.
     /// </summary>
-    public const string Outside = """
+    public const string Traffic = """
+        , traffic AS NOT MATERIALIZED (SELECT * FROM counted_traffic WHERE end_time >= $from AND start_time < $to)
+        """;
+
+    /// <summary>
+    /// CTE <c>outside</c> (after <see cref="Traffic"/>): traffic between one of ours and an external address, from our
+    /// side: asset and peer ids, outbound (else inbound), ports, bytes, the observing interface.
+    /// </summary>
+    public const string Outside = Traffic + """
         , outside AS NOT MATERIALIZED (
-          SELECT src AS asset, src_v4 AS asset_v4, src_v6 AS asset_v6, dst AS peer, dst_v4 AS peer_v4, dst_v6 AS peer_v6,
-                 'out' AS direction, srcport AS asset_port, dstport AS peer_port, protocol, packets, bytes, start_time, end_time, action, tcp_flags,
-                 pkt_dst_aws_service AS aws_service, interface_id, observer, CASE WHEN observer = 'relay' THEN interface_id END AS relay_interface, evidence_id
-          FROM counted WHERE NOT translated AND {src in internal_cidrs} AND NOT {dst in internal_cidrs}
-          UNION ALL
-          SELECT dst, dst_v4, dst_v6, src, src_v4, src_v6,
-                 'in', dstport, srcport, protocol, packets, bytes, start_time, end_time, action, tcp_flags,
-                 pkt_src_aws_service, interface_id, observer, CASE WHEN observer = 'relay' THEN interface_id END, evidence_id
-          FROM counted WHERE NOT translated AND {dst in internal_cidrs} AND NOT {src in internal_cidrs})
+          -- One pass: each record's side tested once (a UNION of the two directions would read the window twice).
+          SELECT CASE WHEN si THEN src_id ELSE dst_id END AS asset_id, CASE WHEN si THEN dst_id ELSE src_id END AS peer_id,
+                 CASE WHEN si THEN dst_v4 ELSE src_v4 END AS peer_v4, CASE WHEN si THEN dst_v6 ELSE src_v6 END AS peer_v6,
+                 si AS outbound, CASE WHEN si THEN srcport ELSE dstport END AS asset_port, CASE WHEN si THEN dstport ELSE srcport END AS peer_port,
+                 protocol, packets, bytes, start_time, end_time, accepted,
+                 CASE WHEN si THEN pkt_dst_aws_service ELSE pkt_src_aws_service END AS aws_service, interface_id
+          FROM (SELECT *, {src in internal_cidrs} AS si, {dst in internal_cidrs} AS di FROM traffic) WHERE si <> di)
         """;
 }

@@ -65,6 +65,8 @@ public sealed partial class CaseStore : IDisposable
     {
         lock (gate)
         {
+            // A procedure's heavy statement is often CREATE TABLE … AS SELECT: its profile is wanted too (it runs twice when tracing).
+            if (SqlTrace.Plans && sql.TrimStart().StartsWith("CREATE OR REPLACE TEMP TABLE", StringComparison.Ordinal)) Explain(sql, parameters);
             using var timing = SqlTrace.Time(sql);
             using var cmd = Command(sql, parameters);
             cmd.ExecuteNonQuery();

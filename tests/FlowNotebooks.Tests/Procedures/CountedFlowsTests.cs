@@ -124,6 +124,40 @@ public sealed class CountedFlowsTests(VpcCompromiseCase c) : IClassFixture<VpcCo
         Assert.All(want.Zip(got), p => { Assert.Equal(p.First.Item1, p.Second.Item1); Assert.Equal(p.First.Item2, p.Second.Item2); Assert.InRange(p.Second.Item3 - p.First.Item3, -1, 1); });
     }
 
+    [Theory]
+    [InlineData(13 * 3600 + 17 * 60, 24 * 3600 + 5 * 3600)]   // cuts the first and the second day
+    [InlineData(24 * 3600, 48 * 3600)]                        // one whole day
+    [InlineData(26 * 3600, 27 * 3600)]                        // inside a day
+    [InlineData(0, 10 * 24 * 3600)]                           // the whole case
+    public void Conversations_from_whole_days_and_cut_records_equal_sums_over_the_counted_records(int fromSeconds, int toSeconds)
+    {
+        var first = c.Store.Scalar<DateTime>("SELECT date_trunc('day', min(start_time)) FROM flows");
+        var from = first.AddSeconds(fromSeconds);
+        var to = first.AddSeconds(toSeconds);
+        var t = c.Run("conversations", ("from", from), ("to", to), ("limit", 1_000_000)).Table;
+        Assert.False(t.Truncated);
+        // Per unordered address pair and protocol (orientation aside): bytes, packets, records and distinct port pairs
+        // (connections) of the counted, untranslated records, straight from counted_flows.
+        var direct = c.Store.Query("""
+            SELECT least(src, dst) || ' ' || greatest(src, dst) || ' ' || protocol,
+                   sum(bytes)::BIGINT, sum(packets)::BIGINT, count(*),
+                   count(DISTINCT CASE WHEN src < dst OR (src = dst AND srcport <= dstport) THEN srcport || '-' || dstport ELSE dstport || '-' || srcport END)
+            FROM counted_flows WHERE counts AND NOT translated AND end_time >= $1 AND start_time < $2 GROUP BY 1
+            """, [from, to]).Rows.ToDictionary(r => (string)r[0]!, r => string.Join(",", r.Skip(1).Select(v => Convert.ToInt64(v, CultureInfo.InvariantCulture))));
+        Assert.NotEmpty(direct);
+        var got = t.Rows.GroupBy(r =>
+            {
+                var (x, y) = ((string)r[t.IndexOf("client")]!, (string)r[t.IndexOf("server")]!);
+                return $"{(string.CompareOrdinal(x, y) <= 0 ? x : y)} {(string.CompareOrdinal(x, y) <= 0 ? y : x)} {r[t.IndexOf("protocol")]}";
+            })
+            .ToDictionary(g => g.Key, g =>
+            {
+                long S(string col) => g.Sum(r => Convert.ToInt64(r[t.IndexOf(col)], CultureInfo.InvariantCulture));
+                return string.Join(",", S("bytes_to_server") + S("bytes_to_client"), S("packets"), S("records"), S("connections"));
+            });
+        Assert.Equal(direct.OrderBy(p => p.Key, StringComparer.Ordinal), got.OrderBy(p => p.Key, StringComparer.Ordinal));
+    }
+
     [Fact]
     public void New_evidence_rebuilds_the_counted_records()
     {
