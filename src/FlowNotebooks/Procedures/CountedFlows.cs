@@ -61,7 +61,7 @@ public static class CountedFlows
             SELECT (SELECT count(*) FROM evidence), (SELECT coalesce(max(evidence_id), 0) FROM evidence),
                    (SELECT count(*) FROM interfaces), (SELECT count(*) FROM interface_addresses), (SELECT count(*) FROM flow_logs)
             """).Rows[0];
-        return string.Join("/", r.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))) + "/v5";
+        return string.Join("/", r.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))) + "/v6";
     }
 
     /// <summary>The columns of <c>interface_hours</c>, over <c>flows</c> grouped by all (shared with a run's window edges).</summary>
@@ -152,11 +152,16 @@ public static class CountedFlows
         FROM observed
         """);
 
-    /// <summary>Every address of the counted records, numbered in text order (so an order or a comparison of ids is that of the text).</summary>
+    /// <summary>Every address the counted records name (the packet's and the interface's), numbered in text order (so an
+    /// order or a comparison of ids is that of the text), with its numeric forms for CIDR tests.</summary>
     public static readonly ProcedureQuery Addresses = new("case_addresses", "Addresses of the counted records, numbered in text order.", """
         CREATE OR REPLACE TABLE case_addresses AS
-        SELECT (row_number() OVER (ORDER BY ip))::INTEGER AS address_id, ip
-        FROM (SELECT src AS ip FROM counted_flows UNION SELECT dst FROM counted_flows) WHERE ip IS NOT NULL
+        SELECT (row_number() OVER (ORDER BY ip))::INTEGER AS address_id, ip, ip_v4, ip_v6
+        FROM (SELECT src AS ip, src_v4 AS ip_v4, src_v6 AS ip_v6 FROM counted_flows
+              UNION SELECT dst, dst_v4, dst_v6 FROM counted_flows
+              UNION SELECT srcaddr, srcaddr_v4, srcaddr_v6 FROM counted_flows
+              UNION SELECT dstaddr, dstaddr_v4, dstaddr_v6 FROM counted_flows)
+        WHERE ip IS NOT NULL
         """);
 
     /// <summary>

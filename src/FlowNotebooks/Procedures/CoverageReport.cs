@@ -70,12 +70,9 @@ public sealed class CoverageReport : Procedure
         new("unmanaged", "Internal addresses that sent traffic and that no inventory holds, with their peers.", """
             WITH r AS NOT MATERIALIZED (SELECT * FROM counted_flows WHERE end_time >= $from AND start_time < $to),
             named AS (
-              -- Every internal address a record names (the interface's and, behind a NAT gateway, the packet's); the range
-              -- test first, so the DISTINCT runs over our few addresses, not over every internet host.
-              SELECT DISTINCT srcaddr AS ip FROM r WHERE {srcaddr in internal_cidrs}
-              UNION SELECT DISTINCT src FROM r WHERE {src in internal_cidrs}
-              UNION SELECT DISTINCT dstaddr FROM r WHERE {dstaddr in internal_cidrs}
-              UNION SELECT DISTINCT dst FROM r WHERE {dst in internal_cidrs}),
+              -- Every internal address the counted records name (the interface's and, behind a NAT gateway, the packet's):
+              -- from the case's address list, not four passes over the records; one outside the window has no record below.
+              SELECT ip FROM case_addresses WHERE {ip in internal_cidrs}),
             unknown AS (
               SELECT ip FROM named
               WHERE ip NOT IN (SELECT ip FROM fnb_assets)
