@@ -159,6 +159,24 @@ public sealed class CountedFlowsTests(VpcCompromiseCase c) : IClassFixture<VpcCo
     }
 
     [Fact]
+    public void Counted_traffic_is_the_counted_untranslated_records_with_address_ids_in_text_order()
+    {
+        c.Run("coverage");
+        Assert.Equal(0L, c.Store.Scalar<long>("SELECT count(*) FROM (SELECT ip, lag(ip) OVER (ORDER BY address_id) AS before FROM case_addresses) WHERE before >= ip"));
+        Assert.Equal(0L, c.Store.Scalar<long>("""
+            SELECT count(*) FROM (SELECT src AS ip FROM counted_flows UNION SELECT dst FROM counted_flows UNION SELECT srcaddr FROM counted_flows UNION SELECT dstaddr FROM counted_flows)
+            WHERE ip IS NOT NULL AND ip NOT IN (SELECT ip FROM case_addresses)
+            """));
+        const string Records = "SELECT {0}, srcport, dstport, protocol, packets, bytes, start_time, end_time, {1}, tcp_flags, interface_id FROM {2}";
+        var fromFlows = string.Format(CultureInfo.InvariantCulture, Records, "src, dst", "action = 'ACCEPT'", "counted_flows WHERE counts AND NOT translated");
+        var fromTraffic = string.Format(CultureInfo.InvariantCulture, Records, "s.ip, d.ip", "accepted",
+            "counted_traffic t LEFT JOIN case_addresses s ON s.address_id = t.src_id LEFT JOIN case_addresses d ON d.address_id = t.dst_id");
+        Assert.True(c.Store.Scalar<long>("SELECT count(*) FROM counted_traffic") > 10_000);
+        Assert.Equal(0L, c.Store.Scalar<long>($"SELECT count(*) FROM ({fromFlows} EXCEPT ALL {fromTraffic})"));
+        Assert.Equal(0L, c.Store.Scalar<long>($"SELECT count(*) FROM ({fromTraffic} EXCEPT ALL {fromFlows})"));
+    }
+
+    [Fact]
     public void New_evidence_rebuilds_the_counted_records()
     {
         using var tc = new TempCase();
