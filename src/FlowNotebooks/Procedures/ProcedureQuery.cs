@@ -52,5 +52,5 @@ public sealed partial record ProcedureQuery(string Name, string Description, str
         values.TryGetValue(name, out var v) ? v : throw new InvalidOperationException($"{Name}: no value for {token}.");
 
     [GeneratedRegex(@"\$(?<name>[a-z_][a-z0-9_]*)|\{(?<column>[a-z_][a-z0-9_.]*) in (?<cidrs>[a-z_][a-z0-9_]*)\}|\{list (?<list>[a-z_][a-z0-9_]*)\}")]
-    internal static partial Regex Placeholder();
+    private static partial Regex Placeholder();
 }

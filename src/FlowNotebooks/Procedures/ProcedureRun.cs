@@ -15,7 +15,6 @@ public sealed class ProcedureRun : IDisposable
     readonly List<Finding> findings = [];
     readonly SortedDictionary<string, QueryResult> tables = new(StringComparer.Ordinal);
     CoverageGaps? gaps;
-    readonly EvidenceSamples samples = new();
     readonly GeoIpDatabases? geoIp;
 
     internal ProcedureRun(CaseStore store, Procedure procedure, IReadOnlyDictionary<string, object?> given)
@@ -113,14 +112,30 @@ public sealed class ProcedureRun : IDisposable
     /// Sample records behind a finding: up to <paramref name="limit"/> lines of the window's counted records (the ones its
     /// figures add up) matching a predicate over <c>counted_flows</c> columns (a template, values by name), grouped by
     /// evidence object with its SHA-256. <paramref name="source"/> may name another table with evidence_id and line
-    /// (<c>skipdata_records</c>). The list is filled when the run ends (all findings' samples in one pass).
+    /// (<c>skipdata_records</c>).
     /// </summary>
-    public IReadOnlyList<EvidenceRef> Sample(string predicate, IReadOnlyDictionary<string, object?>? extra = null, int limit = 5, string source = "counted_flows") =>
-        samples.Add(predicate, With(extra), limit, source);
+    public IReadOnlyList<EvidenceRef> Sample(string predicate, IReadOnlyDictionary<string, object?>? extra = null, int limit = 5, string source = "counted_flows")
+    {
+        // The table name goes into the SQL text: only the two tables that carry evidence_id and line.
+        if (source is not ("counted_flows" or "skipdata_records"))
+            throw new ArgumentException($"No evidence sample from '{source}': counted_flows or skipdata_records.", nameof(source));
+        var query = new ProcedureQuery("evidence sample", "Sample records behind a finding.", $"""
+            SELECT e.evidence_id, e.object, e.sha256, list(s.line ORDER BY s.line) AS lines
+            FROM (SELECT evidence_id, line FROM {source}
+                  WHERE end_time >= $from AND start_time < $to AND ({predicate})
+                  ORDER BY start_time, evidence_id, line LIMIT {limit.ToString(CultureInfo.InvariantCulture)}) s
+            JOIN evidence e USING (evidence_id)
+            GROUP BY ALL ORDER BY e.evidence_id
+            """);
+        var (sql, ps) = query.Render(With(extra));
+        return Store.Query(sql, ps).Rows
+            .Select(r => new EvidenceRef(Convert.ToInt32(r[0], CultureInfo.InvariantCulture), (string)r[1]!, (string)r[2]!,
+                ((System.Collections.IEnumerable)r[3]!).Cast<object>().Select(l => Convert.ToInt64(l, CultureInfo.InvariantCulture)).ToList()))
+            .ToList();
+    }
 
     internal ProcedureResult Result()
     {
-        samples.Fetch(Store);
         findings.Sort(Finding.Compare);
         return new ProcedureResult
         {
