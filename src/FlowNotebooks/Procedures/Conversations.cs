@@ -87,10 +87,15 @@ public sealed class Conversations : Procedure
               SELECT client_id AS address_id, bytes_to_server AS sent, bytes_to_client AS received, server_id AS peer_id, first_seen, last_seen FROM fnb_conv
               UNION ALL
               SELECT server_id, bytes_to_client, bytes_to_server, client_id, first_seen, last_seen FROM fnb_conv),
+            peers AS (
+              -- One row per address and peer first: the peer count is then a plain count (a DISTINCT aggregate over
+              -- millions of ends runs on one thread).
+              SELECT address_id, peer_id, sum(sent) AS sent, sum(received) AS received, min(first_seen) AS first_seen, max(last_seen) AS last_seen
+              FROM ends GROUP BY address_id, peer_id),
             top AS (
               SELECT address_id, sum(sent)::BIGINT AS bytes_sent, sum(received)::BIGINT AS bytes_received,
-                     count(DISTINCT peer_id) AS peers, min(first_seen) AS first_seen, max(last_seen) AS last_seen
-              FROM ends GROUP BY address_id ORDER BY bytes_sent + bytes_received DESC, address_id LIMIT $limit)
+                     count(peer_id) AS peers, min(first_seen) AS first_seen, max(last_seen) AS last_seen
+              FROM peers GROUP BY address_id ORDER BY bytes_sent + bytes_received DESC, address_id LIMIT $limit)
             SELECT e.ip AS address, a.name, a.role, top.bytes_sent, top.bytes_received, top.peers, top.first_seen, top.last_seen
             FROM top JOIN case_addresses e USING (address_id) LEFT JOIN fnb_assets a ON a.ip = e.ip
             ORDER BY top.bytes_sent + top.bytes_received DESC, top.address_id
