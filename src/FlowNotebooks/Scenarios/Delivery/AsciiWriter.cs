@@ -59,16 +59,20 @@ internal static class AsciiWriter
     }
 
     /// <summary>Writes the decimal digits of <paramref name="value"/> (a minus sign first if negative).</summary>
-    public static int Number(long value, ref byte to)
+    /// <remarks>Inlined: most values (ports, counts, flags) take the short path, a few instructions without a call.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Number(long value, ref byte to) => (ulong)value < 100_000_000 ? Short((ulong)value, ref to) : Long(value, ref to);
+
+    /// <summary>Negative numbers, and those of nine digits or more (epoch seconds, large byte counts).</summary>
+    static int Long(long value, ref byte to)
     {
         if (value < 0)
         {
             Utf8Formatter.TryFormat(value, MemoryMarshal.CreateSpan(ref to, Slack), out var written);
             return written;
         }
+        // The leading digits, then exactly eight more.
         var v = (ulong)value;
-        if (v < 100_000_000) return Short(v, ref to);
-        // Epoch seconds (ten digits) and large byte counts: the leading digits, then exactly eight more.
         var high = v / 100_000_000;
         var n = Number((long)high, ref to);
         Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, n), EightDigits(v - high * 100_000_000));

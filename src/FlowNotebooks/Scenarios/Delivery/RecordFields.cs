@@ -30,7 +30,7 @@ public sealed class RecordFields
     /// <see cref="runs"/>: the version-5 layouts start with seven of them, about a hundred bytes in one copy.
     /// </summary>
     readonly F[] okFields;
-    /// <summary>Text of each run, per interface index.</summary>
+    /// <summary>Per interface index, the text of each run in field order.</summary>
     readonly AsciiText[][] runs;
     readonly AsciiText version, account, vpcId, region;
     readonly AsciiText[] interfaceIds, subnetIds, instanceIds, azIds;
@@ -72,9 +72,10 @@ public sealed class RecordFields
             var first = i;
             while (i < fields.Length && InRun(fields[i])) i++;
             folded.Add(F.Run);
-            texts.Add([.. Enumerable.Range(0, interfaces).Select(eni => Ascii(string.Join(' ', fields[first..i].Select(f => OkText(f, eni)))))]);
+            var range = fields[first..i];
+            texts.Add([.. Enumerable.Range(0, interfaces).Select(eni => Ascii(string.Join(' ', range.Select(f => OkText(f, eni)))))]);
         }
-        return ([.. folded], [.. texts]);
+        return ([.. folded], [.. Enumerable.Range(0, interfaces).Select(eni => texts.Select(run => run[eni]).ToArray())]);
     }
 
     static bool InRun(F field) => field is F.Version or F.AccountId or F.InterfaceId or F.VpcId or F.SubnetId or F.InstanceId or F.Region
@@ -121,21 +122,25 @@ public sealed class RecordFields
         return r.Status == RecordStatus.Ok ? OkLine(r, ref line) : GapLine(r, ref line);
     }
 
-    /// <summary>An OK record (all but a few): interface-constant runs copied whole, one switch for the rest.</summary>
+    /// <summary>
+    /// An OK record (all but a few): interface-constant runs copied whole, one switch for the rest. Each field is
+    /// followed by a space, the last one's cut off by the returned length, so the loop has no first-field test.
+    /// </summary>
     int OkLine(in FlowRecord r, ref byte line)
     {
         var n = 0;
         var run = 0;
-        var eni = r.Interface.Index;
-        for (var i = 0; i < okFields.Length; i++)
+        var texts = runs[r.Interface.Index];
+        foreach (var field in okFields)
         {
-            if (i > 0) Unsafe.Add(ref line, n++) = (byte)' ';
             ref var at = ref Unsafe.Add(ref line, n);
-            switch (okFields[i])
+            switch (field)
             {
-                case F.Run: n += AsciiWriter.Copy(runs[run++][eni], ref at); break;
+                case F.Run: n += AsciiWriter.Copy(texts[run++], ref at); break;
                 case F.SrcAddr: n += AsciiWriter.Ipv4(r.SrcAddr, ref at); break;
                 case F.DstAddr: n += AsciiWriter.Ipv4(r.DstAddr, ref at); break;
+                case F.PktSrcAddr: n += AsciiWriter.Ipv4(r.PktSrcAddr, ref at); break;
+                case F.PktDstAddr: n += AsciiWriter.Ipv4(r.PktDstAddr, ref at); break;
                 case F.SrcPort: n += AsciiWriter.Number(r.SrcPort, ref at); break;
                 case F.DstPort: n += AsciiWriter.Number(r.DstPort, ref at); break;
                 case F.Protocol: n += AsciiWriter.Number(r.Protocol, ref at); break;
@@ -145,8 +150,9 @@ public sealed class RecordFields
                 case F.End: n += AsciiWriter.Number(r.End, ref at); break;
                 case F.Action: n += AsciiWriter.Copy(r.Rejected ? Reject : Accept, ref at); break;
                 case F.TcpFlags: n += AsciiWriter.Number(r.TcpFlags, ref at); break;
+                case F.FlowDirection: n += AsciiWriter.Copy(r.Egress ? Egress : Ingress, ref at); break;
                 default:
-                    var written = FlowValue(okFields[i], r, ref at);
+                    var written = FlowValue(field, r, ref at);
                     if (written < 0)
                     {
                         at = (byte)'-';
@@ -155,8 +161,9 @@ public sealed class RecordFields
                     n += written;
                     break;
             }
+            Unsafe.Add(ref line, n++) = (byte)' ';
         }
-        return n;
+        return Math.Max(n - 1, 0);
     }
 
     /// <summary>A NODATA or SKIPDATA record: field by field, flow fields as <c>-</c>.</summary>
