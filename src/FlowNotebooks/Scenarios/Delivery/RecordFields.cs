@@ -32,6 +32,9 @@ public sealed class RecordFields
     readonly F[] okFields;
     /// <summary>Per interface index, the text of each run in field order.</summary>
     readonly AsciiText[][] runs;
+    /// <summary>True when <see cref="okFields"/> are those of the default format (see <see cref="DefaultOkLine"/>).</summary>
+    readonly bool defaultLayout;
+    static readonly F[] DefaultOkFields = [F.Run, F.SrcAddr, F.DstAddr, F.SrcPort, F.DstPort, F.Protocol, F.Packets, F.Bytes, F.Start, F.End, F.Action, F.Run];
     readonly AsciiText version, account, vpcId, region;
     readonly AsciiText[] interfaceIds, subnetIds, instanceIds, azIds;
 
@@ -56,6 +59,7 @@ public sealed class RecordFields
         instanceIds = vpc.Workloads.Select(w => Ascii(w.InstanceId ?? "-")).ToArray();
         azIds = vpc.Workloads.Select(w => Ascii(w.Subnet.AzId)).ToArray();
         (okFields, runs) = FoldRuns(vpc.Workloads.Count);
+        defaultLayout = okFields.SequenceEqual(DefaultOkFields);
     }
 
     (F[] Fields, AsciiText[][] Runs) FoldRuns(int interfaces)
@@ -119,7 +123,8 @@ public sealed class RecordFields
     {
         if (to.Length < LineBuffer) throw new ArgumentException($"A line needs a {LineBuffer}-byte buffer.", nameof(to));
         ref var line = ref MemoryMarshal.GetReference(to);
-        return r.Status == RecordStatus.Ok ? OkLine(r, ref line) : GapLine(r, ref line);
+        if (r.Status != RecordStatus.Ok) return GapLine(r, ref line);
+        return defaultLayout ? DefaultOkLine(r, ref line) : OkLine(r, ref line);
     }
 
     /// <summary>
@@ -164,6 +169,38 @@ public sealed class RecordFields
             Unsafe.Add(ref line, n++) = (byte)' ';
         }
         return Math.Max(n - 1, 0);
+    }
+
+    /// <summary>
+    /// An OK record in the default format's layout, which most flow logs use: the fields of <see cref="OkLine"/> in
+    /// straight-line code, with no loop and no switch to dispatch on (about a third of the cost of formatting it).
+    /// </summary>
+    int DefaultOkLine(in FlowRecord r, ref byte line)
+    {
+        var texts = runs[r.Interface.Index];
+        var n = AsciiWriter.Copy(texts[0], ref line);
+        Unsafe.Add(ref line, n++) = (byte)' ';
+        n += AsciiWriter.Ipv4(r.SrcAddr, ref Unsafe.Add(ref line, n));
+        Unsafe.Add(ref line, n++) = (byte)' ';
+        n += AsciiWriter.Ipv4(r.DstAddr, ref Unsafe.Add(ref line, n));
+        Unsafe.Add(ref line, n++) = (byte)' ';
+        n += AsciiWriter.Number(r.SrcPort, ref Unsafe.Add(ref line, n));
+        Unsafe.Add(ref line, n++) = (byte)' ';
+        n += AsciiWriter.Number(r.DstPort, ref Unsafe.Add(ref line, n));
+        Unsafe.Add(ref line, n++) = (byte)' ';
+        n += AsciiWriter.Number(r.Protocol, ref Unsafe.Add(ref line, n));
+        Unsafe.Add(ref line, n++) = (byte)' ';
+        n += AsciiWriter.Number(r.Packets, ref Unsafe.Add(ref line, n));
+        Unsafe.Add(ref line, n++) = (byte)' ';
+        n += AsciiWriter.Number(r.Bytes, ref Unsafe.Add(ref line, n));
+        Unsafe.Add(ref line, n++) = (byte)' ';
+        n += AsciiWriter.Number(r.Start, ref Unsafe.Add(ref line, n));
+        Unsafe.Add(ref line, n++) = (byte)' ';
+        n += AsciiWriter.Number(r.End, ref Unsafe.Add(ref line, n));
+        Unsafe.Add(ref line, n++) = (byte)' ';
+        n += AsciiWriter.Copy(r.Rejected ? Reject : Accept, ref Unsafe.Add(ref line, n));
+        Unsafe.Add(ref line, n++) = (byte)' ';
+        return n + AsciiWriter.Copy(texts[1], ref Unsafe.Add(ref line, n));
     }
 
     /// <summary>A NODATA or SKIPDATA record: field by field, flow fields as <c>-</c>.</summary>
