@@ -71,11 +71,19 @@ internal static class AsciiWriter
             Utf8Formatter.TryFormat(value, MemoryMarshal.CreateSpan(ref to, Slack), out var written);
             return written;
         }
-        // The leading digits, then exactly eight more.
+        // The leading digits, then exactly eight more; epoch seconds (until 2286) have two leading digits.
         var v = (ulong)value;
         var high = v / 100_000_000;
+        var low = EightDigits(v - high * 100_000_000);
+        if (high is >= 10 and < 100)
+        {
+            var tens = high / 10;
+            Unsafe.WriteUnaligned(ref to, (ushort)(('0' + tens) | ('0' + high - tens * 10) << 8));
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, 2), low);
+            return 10;
+        }
         var n = Number((long)high, ref to);
-        Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, n), EightDigits(v - high * 100_000_000));
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, n), low);
         return n + 8;
     }
 
