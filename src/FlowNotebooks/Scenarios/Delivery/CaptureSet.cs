@@ -13,8 +13,10 @@ internal sealed class CaptureSet : IRecordSink, IDisposable
     readonly CaptureWriter[] writers;
     readonly CaptureWriter[] distinct;
     readonly int[][] byInterface;
-    readonly (int Capture, long Start, long End)[] missing;
     readonly (int Capture, int Interface, long Start, long End)[] skips;
+    /// <summary>Missing deliveries and SKIPDATA windows per capture: a record of a capture without any (most) looks at none.</summary>
+    readonly (long Start, long End)[][] missingOf;
+    readonly (int Interface, long Start, long End)[][] skipsOf;
     readonly Workload[] interfaces;
     readonly long[] created;
     long hourStart;
@@ -45,8 +47,10 @@ internal sealed class CaptureSet : IRecordSink, IDisposable
         created = captures.Select(c => Unix(c.CreationTime)).ToArray();
         byInterface = vpc.Workloads.Select(w => Enumerable.Range(0, captures.Count).Where(i => captures[i].Watches(w)).ToArray()).ToArray();
         var index = captures.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i);
-        missing = missingDeliveries.Select(m => (index[m.Capture], Unix(m.Start), Unix(m.End))).ToArray();
+        var missing = missingDeliveries.Select(m => (Capture: index[m.Capture], Start: Unix(m.Start), End: Unix(m.End))).ToArray();
         skips = skipWindows.Select(s => (index[s.Capture], s.Interface.Index, Unix(s.Start), Unix(s.End))).ToArray();
+        missingOf = [.. Enumerable.Range(0, captures.Count).Select(c => missing.Where(m => m.Capture == c).Select(m => (m.Start, m.End)).ToArray())];
+        skipsOf = [.. Enumerable.Range(0, captures.Count).Select(c => skips.Where(s => s.Capture == c).Select(s => (s.Interface, s.Start, s.End)).ToArray())];
     }
 
     public static long Unix(DateTime t) => (long)(t - DateTime.UnixEpoch).TotalSeconds;
@@ -81,15 +85,15 @@ internal sealed class CaptureSet : IRecordSink, IDisposable
 
     bool IsMissing(int capture, long end)
     {
-        foreach (var m in missing)
-            if (m.Capture == capture && end >= m.Start && end < m.End) return true;
+        foreach (var m in missingOf[capture])
+            if (end >= m.Start && end < m.End) return true;
         return false;
     }
 
     bool IsSkipped(int capture, int eni, long start)
     {
-        foreach (var s in skips)
-            if (s.Capture == capture && s.Interface == eni && start >= s.Start && start < s.End) return true;
+        foreach (var s in skipsOf[capture])
+            if (s.Interface == eni && start >= s.Start && start < s.End) return true;
         return false;
     }
 

@@ -87,8 +87,14 @@ public sealed class Conversation
         return seconds * (750 + (long)(ScenarioRandom.Mix(Key ^ (ulong)minute) % 500));
     }
 
-    static long Share(long total, long before, long after, long totalWeight) =>
-        (long)((Int128)total * after / totalWeight - (Int128)total * before / totalWeight);
+    static long Share(long total, long before, long after, long totalWeight)
+    {
+        // The same exact quotients in 64 bits when the larger product fits (nearly always): 128-bit arithmetic is a
+        // software routine, twice per share and two shares per window.
+        var high = Math.BigMul(total, after, out var low);
+        if (high == 0 && low >= 0 && total >= 0 && before >= 0 && before <= after) return low / totalWeight - total * before / totalWeight;
+        return (long)((Int128)total * after / totalWeight - (Int128)total * before / totalWeight);
+    }
 
     /// <summary>Packets for a byte count: about one per <paramref name="size"/> bytes, never fewer bytes than 40 per packet.</summary>
     static long Packets(long bytes, int size)

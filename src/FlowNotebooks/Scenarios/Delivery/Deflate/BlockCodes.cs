@@ -10,8 +10,10 @@ internal sealed class BlockCodes
     public HuffmanCode Literals { get; } = new(DeflateAlphabet.LiteralLengthSymbols, 15);
     public HuffmanCode Distances { get; } = new(DeflateAlphabet.DistanceSymbols, 15);
 
-    /// <summary>Literal byte → code (low 16 bits) and bit count (above).</summary>
+    /// <summary>Literal byte → code (low 16 bits), <see cref="Separator"/> for a space or newline, and bit count (top 8 bits).</summary>
     public uint[] Literal { get; } = new uint[256];
+    /// <summary>Set in the <see cref="Literal"/> entry of a byte that ends a field.</summary>
+    public const uint Separator = 1 << 16;
     /// <summary>Match length 3–258 → length code followed by its extra bits (low 24 bits) and total bit count (above).</summary>
     public uint[] Length { get; } = new uint[DeflateAlphabet.MaxMatch + 1];
     /// <summary>Distance symbol → code (low 16 bits) and code length (above); the extra bits are added per match.</summary>
@@ -24,7 +26,7 @@ internal sealed class BlockCodes
         Distances.Build(distanceCounts);
         var codes = Literals.Codes;
         var lengths = Literals.Lengths;
-        for (var b = 0; b < 256; b++) Literal[b] = (uint)(lengths[b] << 24 | codes[b]);
+        for (var b = 0; b < 256; b++) Literal[b] = (uint)(lengths[b] << 24 | codes[b]) | (b is ' ' or '\n' ? Separator : 0);
         for (var len = DeflateAlphabet.MinMatch; len <= DeflateAlphabet.MaxMatch; len++)
         {
             var s = DeflateAlphabet.LengthSymbol[len];

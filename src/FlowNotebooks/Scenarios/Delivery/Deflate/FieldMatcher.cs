@@ -109,14 +109,15 @@ internal sealed class FieldMatcher
                     }
                 }
             }
-            // The rest of the field, and its separator, as literals; two codes (at most 30 bits) per flush.
+            // The rest of the field, and its separator, as literals; two codes (at most 30 bits) per flush. The code
+            // table marks the separators, so the field's end is tested on the entry the loop loads anyway.
             while (p < to)
             {
                 var b = Unsafe.Add(ref d, p++);
                 if (count) Unsafe.Add(ref literals, b)++;
                 var c = Unsafe.Add(ref literalCode, b);
                 w.Put(c & 0xFFFF, (int)(c >> 24));
-                if (b is (byte)' ' or (byte)'\n' || p == to)
+                if ((c & BlockCodes.Separator) != 0 || p == to)
                 {
                     w.Flush();
                     break;
@@ -126,7 +127,7 @@ internal sealed class FieldMatcher
                 c = Unsafe.Add(ref literalCode, b);
                 w.Put(c & 0xFFFF, (int)(c >> 24));
                 w.Flush();
-                if (b is (byte)' ' or (byte)'\n') break;
+                if ((c & BlockCodes.Separator) != 0) break;
             }
         }
         output = w;
