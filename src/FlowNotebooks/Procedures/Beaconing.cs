@@ -29,7 +29,7 @@ public sealed class Beaconing : Procedure
 
     public override IReadOnlyList<ProcedureQuery> Queries { get; } =
     [
-        new("beacons", "Per asset → destination:port: connections, median interval, share of regular intervals.", ProcedureSql.Counted + ProcedureSql.Outside + """
+        new("beacons", "Per asset → destination:port: connections, median interval, share of regular intervals.", ProcedureSql.Traffic + ProcedureSql.Outside + """
             , c AS (
               SELECT asset_id, peer_id, peer_port, protocol, asset_port, min(start_time) AS t, sum(bytes) AS b, any_value(aws_service) AS aws_service
               FROM outside WHERE outbound GROUP BY asset_id, peer_id, peer_port, protocol, asset_port),

@@ -27,7 +27,7 @@ public sealed class Conversations : Procedure
     ];
 
     // Over address ids (text order: "src < dst" and every ORDER BY agree with the text); the text joins only the rows shown.
-    const string Oriented = ProcedureSql.Counted + ProcedureSql.Traffic + $$"""
+    const string Oriented = ProcedureSql.Traffic + $$"""
         , pairs AS (
           -- Whole days from the per-day sums, the records of cut days summed here; then one row per pair.
           SELECT a, a_port, b, b_port, protocol, sum(a2b)::BIGINT AS a2b, sum(b2a)::BIGINT AS b2a, sum(packets)::BIGINT AS packets,
@@ -100,7 +100,7 @@ public sealed class Conversations : Procedure
             FROM top JOIN case_addresses e USING (address_id) LEFT JOIN fnb_assets a ON a.ip = e.ip
             ORDER BY top.bytes_sent + top.bytes_received DESC, top.address_id
             """),
-        new("timeline", "Bytes per time bucket (each record spread over its capture window), by internal/outbound/inbound.", ProcedureSql.Counted + ProcedureSql.Traffic + """
+        new("timeline", "Bytes per time bucket (each record spread over its capture window), by internal/outbound/inbound.", ProcedureSql.Traffic + """
             , r AS (
               -- In microseconds since the epoch (integer arithmetic; timestamps and intervals cost several times more per record),
               -- buckets aligned like time_bucket's (origin Monday 2000-01-03).

@@ -33,7 +33,7 @@ public sealed class ExfilLedger : Procedure
 
     public override IReadOnlyList<ProcedureQuery> Queries { get; } =
     [
-        new("ledger", "Bytes per internal asset and external destination (accepted traffic), with NAT relays and AWS services.", ProcedureSql.Counted + ProcedureSql.Outside + """
+        new("ledger", "Bytes per internal asset and external destination (accepted traffic), with NAT relays and AWS services.", ProcedureSql.CountedAndTraffic + ProcedureSql.Outside + """
             , named AS (
               -- A capture with pkt-dst-aws-service names the service of an address; a v2 capture of another interface does not.
               SELECT dst AS ip, min(pkt_dst_aws_service) AS service FROM w WHERE pkt_dst_aws_service IS NOT NULL GROUP BY dst),

@@ -33,7 +33,7 @@ public sealed class LateralMovement : Procedure
     ];
 
     // Over address ids (numbered in text order, so ORDER BY an id is ORDER BY its address); text joined for the rows returned.
-    const string AdminFlows = ProcedureSql.Counted + ProcedureSql.Traffic + """
+    const string AdminFlows = ProcedureSql.Traffic + """
         , a AS (
           SELECT dstport IN {list admin_ports} AS to_server,
                  CASE WHEN dstport IN {list admin_ports} THEN src_id ELSE dst_id END AS client_id,
@@ -74,7 +74,7 @@ public sealed class LateralMovement : Procedure
             LEFT JOIN fnb_assets ca ON ca.ip = c.ip LEFT JOIN fnb_assets sa ON sa.ip = sv.ip
             ORDER BY p.first_seen, p.client_id, p.server_id, p.port
             """),
-        new("fanout", "Sources touching many internal hosts or ports within scan_window (request direction, accepted or rejected); the scan's span and targets are those of the windows above a threshold.", ProcedureSql.Counted + ProcedureSql.Traffic + """
+        new("fanout", "Sources touching many internal hosts or ports within scan_window (request direction, accepted or rejected); the scan's span and targets are those of the windows above a threshold.", ProcedureSql.Traffic + """
             , q AS (
               SELECT src_id, dst_id, dstport, protocol, accepted, start_time, end_time,
                      time_bucket(to_seconds($scan_window_seconds), start_time) AS bucket
@@ -102,7 +102,7 @@ public sealed class LateralMovement : Procedure
             LEFT JOIN fnb_assets s ON s.ip = q.src
             GROUP BY ALL ORDER BY first_seen, source
             """),
-        new("inbound_admin", "Accepted connections from outside to admin ports (candidate initial access).", ProcedureSql.Counted + ProcedureSql.Traffic + """
+        new("inbound_admin", "Accepted connections from outside to admin ports (candidate initial access).", ProcedureSql.Traffic + """
             , i AS (
               SELECT src_id, dst_id, dstport AS port, min(start_time) AS first_seen, max(end_time) AS last_seen,
                      coalesce(sum(bytes), 0)::BIGINT AS bytes, count(*) AS records

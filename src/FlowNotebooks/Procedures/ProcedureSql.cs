@@ -19,20 +19,25 @@ public static class ProcedureSql
         counted AS NOT MATERIALIZED (SELECT * FROM w WHERE counts)
         """;
 
-    /// <summary>
-    /// CTE <c>traffic</c> (after <see cref="Counted"/>): the window's counted journeys from <c>counted_traffic</c>, the NAT
-    /// gateway's translated legs left out, addresses as <c>src_id</c>/<c>dst_id</c> (<c>case_addresses</c>, text order) and
-    /// <c>accepted</c> for action = ACCEPT. What aggregations over every record read.
-    /// </summary>
-    public const string Traffic = """
-        , traffic AS NOT MATERIALIZED (SELECT * FROM counted_traffic WHERE end_time >= $from AND start_time < $to)
+    const string TrafficCte = """
+        traffic AS NOT MATERIALIZED (SELECT * FROM counted_traffic WHERE end_time >= $from AND start_time < $to)
         """;
 
     /// <summary>
-    /// CTE <c>outside</c> (after <see cref="Traffic"/>): traffic between one of ours and an external address, from our
+    /// CTE <c>traffic</c> (start a query with it): the window's counted journeys from <c>counted_traffic</c>, the NAT
+    /// gateway's translated legs left out, addresses as <c>src_id</c>/<c>dst_id</c> (<c>case_addresses</c>, text order) and
+    /// <c>accepted</c> for action = ACCEPT. What aggregations over every record read.
+    /// </summary>
+    public const string Traffic = "WITH " + TrafficCte;
+
+    /// <summary>The CTEs of <see cref="Counted"/> and of <see cref="Traffic"/>, for a query that needs both.</summary>
+    public const string CountedAndTraffic = Counted + ",\n" + TrafficCte;
+
+    /// <summary>
+    /// CTE <c>outside</c> (after <see cref="Traffic"/> or <see cref="CountedAndTraffic"/>): traffic between one of ours and an external address, from our
     /// side: asset and peer ids, outbound (else inbound), ports, bytes, the observing interface.
     /// </summary>
-    public const string Outside = Traffic + """
+    public const string Outside = """
         , outside AS NOT MATERIALIZED (
           -- One pass: each record's side tested once (a UNION of the two directions would read the window twice).
           SELECT CASE WHEN si THEN src_id ELSE dst_id END AS asset_id, CASE WHEN si THEN dst_id ELSE src_id END AS peer_id,
