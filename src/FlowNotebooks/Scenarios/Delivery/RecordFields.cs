@@ -207,7 +207,6 @@ public sealed class RecordFields
     int GapLine(in FlowRecord r, ref byte line)
     {
         var n = 0;
-        var ok = r.Status == RecordStatus.Ok;
         var eni = r.Interface.Index;
         for (var i = 0; i < fields.Length; i++)
         {
@@ -225,15 +224,10 @@ public sealed class RecordFields
                 case F.AzId: n += AsciiWriter.Copy(azIds[eni], ref at); break;
                 case F.Start: n += AsciiWriter.Number(r.Start, ref at); break;
                 case F.End: n += AsciiWriter.Number(r.End, ref at); break;
-                case F.LogStatus: n += AsciiWriter.Copy(r.Status switch { RecordStatus.Ok => Ok, RecordStatus.NoData => NoData, _ => SkipData }, ref at); break;
+                case F.LogStatus: n += AsciiWriter.Copy(r.Status == RecordStatus.NoData ? NoData : SkipData, ref at); break;
                 default:
-                    var written = ok ? FlowValue(fields[i], r, ref at) : -1;
-                    if (written < 0)
-                    {
-                        at = (byte)'-';
-                        written = 1;
-                    }
-                    n += written;
+                    at = (byte)'-';
+                    n++;
                     break;
             }
         }
