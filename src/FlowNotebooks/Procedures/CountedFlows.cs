@@ -61,8 +61,21 @@ public static class CountedFlows
             SELECT (SELECT count(*) FROM evidence), (SELECT coalesce(max(evidence_id), 0) FROM evidence),
                    (SELECT count(*) FROM interfaces), (SELECT count(*) FROM interface_addresses), (SELECT count(*) FROM flow_logs)
             """).Rows[0];
-        return string.Join("/", r.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))) + "/v6";
+        return string.Join("/", r.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))) + "/" + Version;
     }
+
+    /// <summary>Every statement that builds the derived tables, in the order they run.</summary>
+    public static IReadOnlyList<ProcedureQuery> Statements =>
+        [InterfaceHours, SkipData, OwnAddressGuess, CaseInterfaces.WindowHours, CaseInterfaces.Interfaces, CaseInterfaces.Assets,
+         Build, Addresses, Traffic, ConversationDays.Build, ConversationDays.Spans];
+
+    /// <summary>The derived tables' version: a hash of the SQL that builds them, so a change of definition rebuilds them
+    /// (no hand-bumped number to forget).</summary>
+    public static string Version => version.Value;
+
+    // Lazy: the statements are static fields declared below, not yet initialised when this class's initialiser reaches here.
+    static readonly Lazy<string> version = new(() => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+        System.Text.Encoding.UTF8.GetBytes(string.Join("\n;\n", Statements.Select(q => q.Sql)))))[..16]);
 
     /// <summary>The columns of <c>interface_hours</c>, over <c>flows</c> grouped by all (shared with a run's window edges).</summary>
     internal const string HourColumns = """
