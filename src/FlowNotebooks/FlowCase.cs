@@ -37,7 +37,7 @@ public sealed class FlowCase : IDisposable
     /// profiles, role, accounts and regions (the window is <paramref name="options"/>' From/To), like <c>flownb ingest s3://</c>.</summary>
     public IngestSummary Load(IEnumerable<string> paths, IngestOptions? options, AwsAccess? aws, IProgress<IngestProgress>? progress = null,
         CancellationToken cancel = default) =>
-        EvidenceCollection.LoadAsync(Store, paths, options, aws, progress, cancel: cancel).GetAwaiter().GetResult();
+        EvidenceIntake.LoadAsync(Store, paths, options, aws, progress, cancel: cancel).GetAwaiter().GetResult();
 
     /// <summary>Runs SQL (positional parameters <c>$1</c>, <c>$2</c>…) into a DataFrame of at most
     /// <see cref="FlowDataFrames.DefaultMaxRows"/> rows; more throws <see cref="RowLimitExceededException"/>.</summary>
