@@ -47,6 +47,9 @@ internal static class ParquetFlowReader
 
     static void ReadRows(ParquetReader reader, IRecordSink sink)
     {
+        // Flow logs are flat: a list, map or struct column is no field of theirs.
+        if (reader.Schema.Fields.FirstOrDefault(f => f is not DataField) is { } nested)
+            throw new InvalidDataException($"column '{nested.Name}' is a {nested.SchemaType.ToString().ToLowerInvariant()}, a Parquet type no flow-log field can hold");
         var columns = reader.Schema.GetDataFields();
         var unreadable = columns.FirstOrDefault(c => c.IsArray || !Readable(c.ClrType));
         if (unreadable is not null)
@@ -94,8 +97,9 @@ internal static class ParquetFlowReader
         {
             return ParquetReader.CreateAsync(file, leaveStreamOpen: true).GetAwaiter().GetResult();
         }
-        catch (Exception ex) when (ex is not IOException and not OutOfMemoryException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // The stream is a private local copy already read in full: what fails here is the file's content.
             throw new InvalidDataException($"not a readable Parquet file ({ex.Message})", ex);
         }
     }
@@ -131,7 +135,7 @@ internal static class ParquetFlowReader
             if (t == typeof(bool)) return Values<bool>(group, column, count);
             return Values<DateTime>(group, column, count);
         }
-        catch (Exception ex) when (ex is not IOException and not OutOfMemoryException and not InvalidDataException)
+        catch (Exception ex) when (ex is not OutOfMemoryException and not InvalidDataException)
         {
             throw new InvalidDataException($"column '{column.Name}' could not be decoded ({ex.Message})", ex);
         }

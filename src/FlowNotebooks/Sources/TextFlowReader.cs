@@ -49,8 +49,10 @@ internal static class TextFlowReader
                 load.Record(line, number, layout);
             }
         }
-        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException)
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException)
         {
+            // A compressed stream that ends early. Other I/O errors (a failing disk) are no truncation: they reach the
+            // loader, which marks the object unreadable and keeps the records before them alike.
             load.Status = "truncated";
             load.Reject(reader.LineNumber + 1, FlowParseErrors.TruncatedCompression(reader.LineNumber, ex.Message), default);
         }
