@@ -152,7 +152,6 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
                         : ""), failure);
             cancel.ThrowIfCancellationRequested();
             store.RefreshFlowsView();
-            FillIpv6Numbers(ids);
         }
         finally
         {
@@ -269,30 +268,6 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
     {
         using var s = o.OpenRead();
         return Convert.ToHexStringLower(SHA256.HashData(s));
-    }
-
-    /// <summary>IPv6 addresses are rare: their 128-bit numbers are filled for Parquet evidence (text path fills them while parsing).</summary>
-    void FillIpv6Numbers(IEnumerable<int> ids)
-    {
-        var list = ids.ToList();
-        if (list.Count == 0) return;
-        foreach (var table in store.RecordTables())
-        {
-            var columns = store.Query("SELECT column_name FROM duckdb_columns() WHERE table_name = $1", [table]).Rows.Select(r => (string)r[0]!).ToHashSet();
-            foreach (var col in FieldCatalog.All.Where(f => f.Kind == FieldKind.Address && columns.Contains(f.Column + "_v6")).Select(f => f.Column))
-            {
-                var t = SqlText.Identifier(table);
-                var rows = store.Query($"SELECT DISTINCT {col} FROM {t} WHERE evidence_id BETWEEN $1 AND $2 AND {col} LIKE '%:%' AND {col}_v6 IS NULL",
-                    [list.Min(), list.Max()]).Rows;
-                foreach (var r in rows)
-                {
-                    var text = (string)r[0]!;
-                    if (Parsing.IpAddressCodec.TryParseIPv6(System.Text.Encoding.ASCII.GetBytes(text), out var v6))
-                        store.Execute($"UPDATE {t} SET {col}_v6 = $1::UHUGEINT WHERE {col} = $2 AND {col}_v6 IS NULL AND evidence_id BETWEEN $3 AND $4",
-                            v6.ToString(System.Globalization.CultureInfo.InvariantCulture), text, list.Min(), list.Max());
-                }
-            }
-        }
     }
 
     IngestSummary Summarize(IReadOnlyList<int> ids, int duplicates, long bytes, TimeSpan elapsed)
