@@ -144,6 +144,24 @@ public sealed class ReadersWithoutStoreTests
     }
 
     [Fact]
+    public void Parquet_reader_takes_timestamps_and_whole_doubles_and_never_rounds()
+    {
+        DataField[] columns = [new DataField<DateTime?>("start"), new DataField<double?>("bytes")];
+        var at = new DateTime(2023, 11, 14, 22, 13, 20, DateTimeKind.Utc);
+        var file = WriteParquet(columns, (_, i) => i == 0
+            ? new DateTime?[] { at, at.AddMilliseconds(1500), at }
+            : new double?[] { 8.0, 9.0, 7.5 });
+
+        var sink = new RecordCollector();
+        ParquetFlowReader.ReadSeekable(file, sink);
+
+        Assert.Equal<object?>([at, 8L], [sink.Rows[0]["start"], sink.Rows[0]["bytes"]]);
+        Assert.Equal<object?>([at.AddMilliseconds(1500), 9L], [sink.Rows[1]["start"], sink.Rows[1]["bytes"]]);
+        var reject = Assert.Single(sink.Rejects);
+        Assert.Equal((3L, "field 'bytes' (Parquet DOUBLE): '7.5' is not a 64-bit integer"), (reject.Line, reject.Reason));
+    }
+
+    [Fact]
     public void Parquet_reader_refuses_a_file_it_cannot_decode_with_the_reason()
     {
         var sink = new RecordCollector();
@@ -167,6 +185,8 @@ public sealed class ReadersWithoutStoreTests
                     int?[] a => group.WriteAsync<int>(field, new ReadOnlyMemory<int?>(a)),
                     long?[] a => group.WriteAsync<long>(field, new ReadOnlyMemory<long?>(a)),
                     string[] a => group.WriteAsync(field, a),
+                    DateTime?[] a => group.WriteAsync<DateTime>(field, new ReadOnlyMemory<DateTime?>(a)),
+                    double?[] a => group.WriteAsync<double>(field, new ReadOnlyMemory<double?>(a)),
                     _ => throw new ArgumentException("unexpected column data"),
                 };
                 task.GetAwaiter().GetResult();
