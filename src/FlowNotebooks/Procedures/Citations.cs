@@ -59,6 +59,19 @@ public static class Citations
         """);
 
     /// <summary>
+    /// <see cref="FirstConnections"/> of many pairs in one pass (a baseline comparison can flag thousands): <c>$cited_pairs</c>
+    /// is "src dst port" items separated by ';', and each row says which item it cites (<c>cited_for</c>).
+    /// </summary>
+    public static readonly ProcedureQuery FirstConnectionsOfPairs = new("cited connections of pairs", "First accepted connections of each pair.", Journeys + $$"""
+        , wanted AS (
+          SELECT k[1] AS src, k[2] AS dst, k[3]::INTEGER AS dstport, p AS cited_for
+          FROM (SELECT p, string_split(p, ' ') AS k FROM unnest(string_split($cited_pairs, ';')) AS t(p)))
+        SELECT w.cited_for, j.evidence_id, j.line FROM journeys j JOIN wanted w USING (src, dst, dstport)
+        WHERE j.action = 'ACCEPT'
+        QUALIFY row_number() OVER (PARTITION BY w.cited_for ORDER BY j.start_time, j.evidence_id, j.line) <= {{Lines}}
+        """);
+
+    /// <summary>
     /// Connections of a beacon: the first record of each new connection (client port) from <c>$cited_src</c> to
     /// <c>$cited_dst</c>:<c>$cited_port</c> over <c>$cited_protocol</c> (-1: none logged) that starts inside the beacon's span.
     /// </summary>

@@ -225,11 +225,15 @@ public sealed class LateralMovement : Procedure
         if (known is not null)
         {
             var onPath = path.Select(h => (h.Source, h.Destination, h.Port)).ToHashSet();
-            foreach (var r in pairs.RowsByName.Where(r => r.TimeOrNull("first_accepted") is not null))
+            var pairsNew = pairs.RowsByName.Where(r => r.TimeOrNull("first_accepted") is not null)
+                .Select(r => (Key: (r.Text("client"), r.Text("server"), r.Int("port")), First: r.Time("first_accepted"), Last: r.Time("last_seen")))
+                .Where(p => !known.Contains(p.Key) && !onPath.Contains(p.Key)).ToList();
+            string Item((string, string, int) k) => $"{k.Item1} {k.Item2} {Text(k.Item3)}";
+            // One query for every new pair: a baseline comparison can flag thousands (each accepted scan probe).
+            var cited = pairsNew.Count == 0 ? new Dictionary<string, IReadOnlyList<EvidenceRef>>()
+                : run.CiteEach(Citations.FirstConnectionsOfPairs, new Dictionary<string, object?> { ["cited_pairs"] = string.Join(";", pairsNew.Select(p => Item(p.Key))) });
+            foreach (var (key, first, last) in pairsNew)
             {
-                var key = (r.Text("client"), r.Text("server"), r.Int("port"));
-                if (known.Contains(key) || onPath.Contains(key)) continue;
-                var first = r.Time("first_accepted");
                 run.Add(new Finding
                 {
                     Title = $"New admin connection {key.Item1} → {key.Item2} ({AdminPorts.Service(key.Item3)})",
@@ -237,8 +241,8 @@ public sealed class LateralMovement : Procedure
                     Technique = AdminPorts.Technique(key.Item3),
                     Statement = $"{key.Item1} connected to {key.Item2}:{key.Item3} first at {ProcedureRun.Show(first)}; the pair is absent from the baseline window.",
                     Facts = Finding.FactsOf([("source", key.Item1), ("destination", key.Item2), ("port", Text(key.Item3)),
-                        .. Finding.Span(first, r.Time("last_seen")), ("src", key.Item1), ("dst", key.Item2), ("ports", Text(key.Item3)), ("action", "ACCEPT")]),
-                    Evidence = run.Cite(Citations.FirstConnections, new Dictionary<string, object?> { ["cited_src"] = key.Item1, ["cited_dst"] = key.Item2, ["cited_port"] = key.Item3 }),
+                        .. Finding.Span(first, last), ("src", key.Item1), ("dst", key.Item2), ("ports", Text(key.Item3)), ("action", "ACCEPT")]),
+                    Evidence = cited.GetValueOrDefault(Item(key)) ?? [],
                 });
             }
         }

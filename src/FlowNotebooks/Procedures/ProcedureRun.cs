@@ -126,6 +126,23 @@ public sealed class ProcedureRun : IDisposable
             .ToList();
     }
 
+    /// <summary>
+    /// <see cref="Cite"/> for many findings in one query: <paramref name="records"/> also returns <c>cited_for</c>, the item
+    /// each line is cited for; the evidence of each item, by item (an item with no line is absent).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<EvidenceRef>> CiteEach(ProcedureQuery records, IReadOnlyDictionary<string, object?> values)
+    {
+        var (sql, ps) = new ProcedureQuery(records.Name, records.Description, $"""
+            SELECT c.cited_for, e.evidence_id, e.object, e.sha256, list(c.line ORDER BY c.line) AS lines
+            FROM ({records.Sql}) c JOIN evidence e USING (evidence_id)
+            GROUP BY ALL ORDER BY c.cited_for, e.evidence_id
+            """).Render(With(values));
+        return Store.Query(sql, ps).RowsByName
+            .GroupBy(r => r.Text("cited_for"), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<EvidenceRef>)g.Select(r => new EvidenceRef(r.Int("evidence_id"), r.Text("object"), r.Text("sha256"),
+                r.List("lines").Select(l => long.Parse(l, CultureInfo.InvariantCulture)).ToList())).ToList(), StringComparer.Ordinal);
+    }
+
     internal ProcedureResult Result()
     {
         findings.Sort(Finding.Compare);

@@ -23,9 +23,8 @@ public abstract class CitationChecks(ScenarioCase c, ITestOutputHelper output)
         var uncited = new List<string>();
         var (findings, citing, lines) = (0, 0, 0);
         var kinds = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var p in ProcedureRegistry.All)
+        foreach (var (p, result) in Runs())
         {
-            var result = p.Name == "attacker-infrastructure" ? c.Run(p.Name, ("ioc_file", Path.Combine(c.Folder, "iocs.txt"))) : c.Run(p.Name);
             foreach (var f in result.Findings)
             {
                 findings++;
@@ -33,19 +32,19 @@ public abstract class CitationChecks(ScenarioCase c, ITestOutputHelper output)
                 var spanned = f.Facts.ContainsKey("from") && f.Facts.ContainsKey("to");
                 // A finding that states a span rests on records and must cite them; one without rests on the configuration
                 // (describe-flow-logs, the interface inventory): only coverage has such, and they cite nothing.
-                if (!f.Negative && (spanned ? cited == 0 : p.Name != "coverage" || f.Evidence.Count > 0))
-                    uncited.Add($"{p.Name}: {f.Title} ({(spanned ? "no line cited" : "no from/to facts")})");
+                if (!f.Negative && (spanned ? cited == 0 : p != "coverage" || f.Evidence.Count > 0))
+                    uncited.Add($"{p}: {f.Title} ({(spanned ? "no line cited" : "no from/to facts")})");
                 if (cited > 0) citing++;
                 foreach (var e in f.Evidence)
                 {
-                    if (records.Sha256(e.Object) != e.Sha256) unsupported.Add($"{p.Name}: {f.Title}: {e.Object} does not have SHA-256 {e.Sha256}");
+                    if (records.Sha256(e.Object) != e.Sha256) unsupported.Add($"{p}: {f.Title}: {e.Object} does not have SHA-256 {e.Sha256}");
                     foreach (var n in e.Lines)
                     {
                         lines++;
                         var ext = Path.GetExtension(e.Object);
                         kinds[ext] = kinds.GetValueOrDefault(ext) + 1;
                         var why = Unsupported(f, e, n, records);
-                        if (why is not null) unsupported.Add($"{p.Name}: {f.Title}: {e.Object} line {n}: {why}");
+                        if (why is not null) unsupported.Add($"{p}: {f.Title}: {e.Object} line {n}: {why}");
                     }
                 }
             }
@@ -54,6 +53,17 @@ public abstract class CitationChecks(ScenarioCase c, ITestOutputHelper output)
         Assert.True(unsupported.Count == 0, string.Join("\n", unsupported.Take(40)));
         Assert.True(uncited.Count == 0, string.Join("\n", uncited));
         Assert.True(lines > 0);
+    }
+
+    /// <summary>Every procedure with its defaults (IOCs from the case's file), and those that compare with a baseline with one:
+    /// the records before the incident window, the incident window analysed.</summary>
+    IEnumerable<(string Procedure, ProcedureResult Result)> Runs()
+    {
+        foreach (var p in ProcedureRegistry.All)
+            yield return (p.Name, p.Name == "attacker-infrastructure" ? c.Run(p.Name, ("ioc_file", Path.Combine(c.Folder, "iocs.txt"))) : c.Run(p.Name));
+        var start = c.Store.Scalar<DateTime>("SELECT min(start_time) FROM flows");
+        foreach (var p in ProcedureRegistry.All.Where(p => p.Parameters.Any(x => x.Name == "baseline_from")))
+            yield return ($"{p.Name} (baseline)", c.Run(p.Name, ("baseline_from", start), ("baseline_to", c.Key.Window.Start), ("from", c.Key.Window.Start)));
     }
 
     [Fact]
