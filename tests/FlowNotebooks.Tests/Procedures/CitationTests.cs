@@ -1,5 +1,6 @@
 using System.Globalization;
 using FlowNotebooks.Procedures;
+using FlowNotebooks.Store;
 using FlowNotebooks.Tests.TestSupport;
 using Xunit.Abstractions;
 
@@ -12,48 +13,9 @@ namespace FlowNotebooks.Tests.Procedures;
 /// </summary>
 public abstract class CitationChecks(ScenarioCase c, ITestOutputHelper output)
 {
-    /// <summary>Delivery gaps rest on the records delivered around them, not in them.</summary>
-    static readonly string[] DeliveryGaps = ["missing_delivery", "before_evidence", "after_evidence"];
-
     [Fact]
-    public void Every_cited_line_read_back_from_its_object_lies_in_the_finding_span_and_names_its_parties()
-    {
-        var records = new EvidenceRecords(c.Folder, c.Store);
-        var unsupported = new List<string>();
-        var uncited = new List<string>();
-        var (findings, citing, lines) = (0, 0, 0);
-        var kinds = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (p, result) in Runs())
-        {
-            foreach (var f in result.Findings)
-            {
-                findings++;
-                var cited = f.Evidence.Sum(e => e.Lines.Count);
-                var spanned = f.Facts.ContainsKey("from") && f.Facts.ContainsKey("to");
-                // A finding that states a span rests on records and must cite them; one without rests on the configuration
-                // (describe-flow-logs, the interface inventory): only coverage has such, and they cite nothing.
-                if (!f.Negative && (spanned ? cited == 0 : p != "coverage" || f.Evidence.Count > 0))
-                    uncited.Add($"{p}: {f.Title} ({(spanned ? "no line cited" : "no from/to facts")})");
-                if (cited > 0) citing++;
-                foreach (var e in f.Evidence)
-                {
-                    if (records.Sha256(e.Object) != e.Sha256) unsupported.Add($"{p}: {f.Title}: {e.Object} does not have SHA-256 {e.Sha256}");
-                    foreach (var n in e.Lines)
-                    {
-                        lines++;
-                        var ext = Path.GetExtension(e.Object);
-                        kinds[ext] = kinds.GetValueOrDefault(ext) + 1;
-                        var why = Unsupported(f, e, n, records);
-                        if (why is not null) unsupported.Add($"{p}: {f.Title}: {e.Object} line {n}: {why}");
-                    }
-                }
-            }
-        }
-        output.WriteLine($"{c.GetType().Name}: {findings} findings, {citing} citing, {lines} cited lines checked ({string.Join(", ", kinds.Select(k => $"{k.Value} in {k.Key}"))}); {unsupported.Count} unsupported.");
-        Assert.True(unsupported.Count == 0, string.Join("\n", unsupported.Take(40)));
-        Assert.True(uncited.Count == 0, string.Join("\n", uncited));
-        Assert.True(lines > 0);
-    }
+    public void Every_cited_line_read_back_from_its_object_lies_in_the_finding_span_and_names_its_parties() =>
+        CitationCheck.Assert(c.Folder, c.Store, Runs(), output, c.GetType().Name);
 
     /// <summary>Every procedure with its defaults (IOCs from the case's file), and those that compare with a baseline with one:
     /// the records before the incident window, the incident window analysed.</summary>
@@ -86,9 +48,62 @@ public abstract class CitationChecks(ScenarioCase c, ITestOutputHelper output)
             Assert.True(r.Protocol is 1 or 58 || ((r.TcpFlags ?? 0) & 18) != 18, r.Text);
         }
     }
+}
+
+public sealed class VpcCompromiseCitationTests(VpcCompromiseCase c, ITestOutputHelper output) : CitationChecks(c, output), IClassFixture<VpcCompromiseCase>;
+
+public sealed class CryptominerCitationTests(CryptominerCase c, ITestOutputHelper output) : CitationChecks(c, output), IClassFixture<CryptominerCase>;
+
+/// <summary>
+/// The citation check itself, for any case: each cited line read back from its object on disk (SHA-256 checked), parsed,
+/// and checked against the facts of the finding that cites it; every positive finding that states a span cites a line.
+/// </summary>
+internal static class CitationCheck
+{
+    /// <summary>Delivery gaps rest on the records delivered around them, not in them.</summary>
+    static readonly string[] DeliveryGaps = ["missing_delivery", "before_evidence", "after_evidence"];
+
+    public static void Assert(string folder, CaseStore store, IEnumerable<(string Procedure, ProcedureResult Result)> runs, ITestOutputHelper output, string name)
+    {
+        var records = new EvidenceRecords(folder, store);
+        var unsupported = new List<string>();
+        var uncited = new List<string>();
+        var (findings, citing, lines) = (0, 0, 0);
+        var kinds = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (p, result) in runs)
+        {
+            foreach (var f in result.Findings)
+            {
+                findings++;
+                var cited = f.Evidence.Sum(e => e.Lines.Count);
+                var spanned = f.Facts.ContainsKey("from") && f.Facts.ContainsKey("to");
+                // A finding that states a span rests on records and must cite them; one without rests on the configuration
+                // (describe-flow-logs, the interface inventory): only coverage has such, and they cite nothing.
+                if (!f.Negative && (spanned ? cited == 0 : p != "coverage" || f.Evidence.Count > 0))
+                    uncited.Add($"{p}: {f.Title} ({(spanned ? "no line cited" : "no from/to facts")})");
+                if (cited > 0) citing++;
+                foreach (var e in f.Evidence)
+                {
+                    if (records.Sha256(e.Object) != e.Sha256) unsupported.Add($"{p}: {f.Title}: {e.Object} does not have SHA-256 {e.Sha256}");
+                    foreach (var n in e.Lines)
+                    {
+                        lines++;
+                        var ext = Path.GetExtension(e.Object);
+                        kinds[ext] = kinds.GetValueOrDefault(ext) + 1;
+                        var why = Unsupported(store, f, e, n, records);
+                        if (why is not null) unsupported.Add($"{p}: {f.Title}: {e.Object} line {n}: {why}");
+                    }
+                }
+            }
+        }
+        output.WriteLine($"{name}: {findings} findings, {citing} citing, {lines} cited lines checked ({string.Join(", ", kinds.Select(k => $"{k.Value} in {k.Key}"))}); {unsupported.Count} unsupported.");
+        Xunit.Assert.True(unsupported.Count == 0, string.Join("\n", unsupported.Take(40)));
+        Xunit.Assert.True(uncited.Count == 0, string.Join("\n", uncited));
+        Xunit.Assert.True(lines > 0);
+    }
 
     /// <summary>Why the record does not support the finding, or null when it does.</summary>
-    string? Unsupported(Finding f, EvidenceRef e, long line, EvidenceRecords records)
+    static string? Unsupported(CaseStore store, Finding f, EvidenceRef e, long line, EvidenceRecords records)
     {
         EvidenceRecord r;
         try
@@ -103,14 +118,14 @@ public abstract class CitationChecks(ScenarioCase c, ITestOutputHelper output)
         static HashSet<string> Set(string v) => v.Split(',').ToHashSet(StringComparer.Ordinal);
         var kind = Fact("kind");
         if (kind == "skipdata" && r.LogStatus != "SKIPDATA") return $"not a SKIPDATA record: {r.Text}";
-        if (Fact("flow_log_id") is { } capture && c.Store.Query("SELECT flow_log_id FROM evidence WHERE evidence_id = $1", [e.EvidenceId]).Rows[0][0] as string != capture)
+        if (Fact("flow_log_id") is { } capture && store.Query("SELECT flow_log_id FROM evidence WHERE evidence_id = $1", [e.EvidenceId]).Rows[0][0] as string != capture)
             return $"not delivered by capture {capture}";
         if (Fact("from") is not { } fromText || Fact("to") is not { } toText) return "the finding has no from/to facts";
         var (from, to) = (Iso(fromText), Iso(toText));
         if (kind is not null && DeliveryGaps.Contains(kind))
         {
             // The last object the capture delivered before the gap or the first at or after its end.
-            var edges = c.Store.Query("""
+            var edges = store.Query("""
                 SELECT max(delivery_time) FILTER (WHERE delivery_time < $2), min(delivery_time) FILTER (WHERE delivery_time >= $3),
                        (SELECT delivery_time FROM evidence WHERE evidence_id = $4)
                 FROM evidence WHERE flow_log_id = $1
@@ -136,6 +151,21 @@ public abstract class CitationChecks(ScenarioCase c, ITestOutputHelper output)
     static string Short(string list) => list.Length <= 60 ? list : list[..60] + "…";
 }
 
-public sealed class VpcCompromiseCitationTests(VpcCompromiseCase c, ITestOutputHelper output) : CitationChecks(c, output), IClassFixture<VpcCompromiseCase>;
-
-public sealed class CryptominerCitationTests(CryptominerCase c, ITestOutputHelper output) : CitationChecks(c, output), IClassFixture<CryptominerCase>;
+/// <summary>The citation check on the hand-built incident (NAT legs with pkt-* fields, SKIPDATA, a missing delivery, a beacon, a scan).</summary>
+public sealed class FixtureCitationTests(IncidentFixture fx, ITestOutputHelper output) : IClassFixture<IncidentFixture>
+{
+    [Fact]
+    public void Every_cited_line_read_back_from_its_object_lies_in_the_finding_span_and_names_its_parties()
+    {
+        IEnumerable<(string, ProcedureResult)> Runs()
+        {
+            foreach (var p in ProcedureRegistry.All)
+            {
+                var ps = new Dictionary<string, object?>();
+                if (p.Name == "attacker-infrastructure") ps["iocs"] = string.Join(",", IncidentFixture.Attacker, IncidentFixture.Pool, IncidentFixture.C2, IncidentFixture.Exfil1);
+                yield return (p.Name, p.Run(fx.Store, ps));
+            }
+        }
+        CitationCheck.Assert(fx.Dir, fx.Store, Runs(), output, nameof(IncidentFixture));
+    }
+}
