@@ -169,3 +169,23 @@ public sealed class FixtureCitationTests(IncidentFixture fx, ITestOutputHelper o
         CitationCheck.Assert(fx.Dir, fx.Store, Runs(), output, nameof(IncidentFixture));
     }
 }
+
+/// <summary>The citation check on the incident built from packet journeys by AWS's record rules (600 s and 60 s captures of one
+/// interface, an undelivered hour, SKIPDATA on one capture, NAT legs).</summary>
+public sealed class JourneyCitationTests(JourneyIncident fx, ITestOutputHelper output) : IClassFixture<JourneyIncident>
+{
+    [Fact]
+    public void Every_cited_line_read_back_from_its_object_lies_in_the_finding_span_and_names_its_parties()
+    {
+        IEnumerable<(string, ProcedureResult)> Runs()
+        {
+            foreach (var p in ProcedureRegistry.All)
+            {
+                var ps = new Dictionary<string, object?>();
+                if (p.Name == "attacker-infrastructure") ps["iocs"] = string.Join(",", JourneyIncident.Attacker, JourneyIncident.Drop, JourneyIncident.C2);
+                yield return (p.Name, p.Run(fx.Store, ps));
+            }
+        }
+        CitationCheck.Assert(fx.Dir, fx.Store, Runs(), output, nameof(JourneyIncident));
+    }
+}
