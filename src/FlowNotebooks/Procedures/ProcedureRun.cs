@@ -120,10 +120,7 @@ public sealed class ProcedureRun : IDisposable
             FROM ({records.Sql}) c JOIN evidence e USING (evidence_id)
             GROUP BY ALL ORDER BY e.evidence_id
             """).Render(With(values));
-        return Store.Query(sql, ps).RowsByName
-            .Select(r => new EvidenceRef(r.Int("evidence_id"), r.Text("object"), r.Text("sha256"),
-                r.List("lines").Select(l => long.Parse(l, CultureInfo.InvariantCulture)).ToList()))
-            .ToList();
+        return Store.Query(sql, ps).RowsByName.Select(Cited).ToList();
     }
 
     /// <summary>
@@ -139,9 +136,11 @@ public sealed class ProcedureRun : IDisposable
             """).Render(With(values));
         return Store.Query(sql, ps).RowsByName
             .GroupBy(r => r.Text("cited_for"), StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<EvidenceRef>)g.Select(r => new EvidenceRef(r.Int("evidence_id"), r.Text("object"), r.Text("sha256"),
-                r.List("lines").Select(l => long.Parse(l, CultureInfo.InvariantCulture)).ToList())).ToList(), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<EvidenceRef>)g.Select(Cited).ToList(), StringComparer.Ordinal);
     }
+
+    static EvidenceRef Cited(QueryRow r) => new(r.Int("evidence_id"), r.Text("object"), r.Text("sha256"),
+        r.List("lines").Select(l => long.Parse(l, CultureInfo.InvariantCulture)).ToList());
 
     internal ProcedureResult Result()
     {
