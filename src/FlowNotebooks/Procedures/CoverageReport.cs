@@ -169,11 +169,9 @@ public sealed class CoverageReport : Procedure
                 Title = title,
                 Severity = Severity.Medium,
                 Statement = statement,
-                Facts = Finding.FactsOf(("kind", g.Kind), ("interface_id", g.InterfaceId), ("flow_log_id", g.FlowLogId),
-                    ("start", ProcedureRun.Show(g.Window.Start)), ("end", ProcedureRun.Show(g.Window.End))),
-                Evidence = g.Kind == "skipdata" && g.InterfaceId is not null
-                    ? run.Sample("interface_id = $gap_interface", new Dictionary<string, object?> { ["gap_interface"] = g.InterfaceId }, source: "skipdata_records")
-                    : [],
+                Facts = Finding.FactsOf([("kind", g.Kind), ("interface_id", g.InterfaceId), ("flow_log_id", g.FlowLogId),
+                    ("start", ProcedureRun.Show(g.Window.Start)), ("end", ProcedureRun.Show(g.Window.End)), .. Finding.Span(g.Window.Start, g.Window.End)]),
+                Evidence = GapEvidence(run, g),
             });
         }
 
@@ -187,19 +185,33 @@ public sealed class CoverageReport : Procedure
                 Negative = true,
                 Statement = "Load describe-network-interfaces output to tell managed interfaces from addresses no inventory holds.",
             });
-        foreach (var r in unmanaged.Rows)
+        foreach (var r in unmanaged.RowsByName)
         {
-            var ip = (string)r[0]!;
-            var peers = ((System.Collections.IEnumerable)r[3]!).Cast<object>().Select(o => o.ToString()!).ToList();
+            var ip = r.Text("ip");
+            var peers = r.List("peers");
+            var (first, last) = (r.Time("first_seen"), r.Time("last_seen"));
             run.Add(new Finding
             {
                 Title = $"Unmanaged address {ip}",
                 Severity = Severity.High,
                 Statement = string.Create(CultureInfo.InvariantCulture,
-                    $"{ip} is inside the internal ranges but in no interface inventory; {Convert.ToInt64(r[1], CultureInfo.InvariantCulture):N0} records from {ProcedureRun.Show((DateTime)r[5]!)} to {ProcedureRun.Show((DateTime)r[6]!)} show it talking to {string.Join(", ", peers.Take(10))}{(peers.Count > 10 ? $" and {peers.Count - 10} more" : "")}. Only its traffic with logged interfaces (or through a logged NAT gateway) is visible."),
-                Facts = Finding.FactsOf(("ip", ip), ("peers", string.Join(",", peers)), ("records", Convert.ToString(r[1], CultureInfo.InvariantCulture))),
-                Evidence = run.Sample("srcaddr = $u OR dstaddr = $u OR src = $u OR dst = $u", new Dictionary<string, object?> { ["u"] = ip }),
+                    $"{ip} is inside the internal ranges but in no interface inventory; {r.Long("records"):N0} records from {ProcedureRun.Show(first)} to {ProcedureRun.Show(last)} show it talking to {string.Join(", ", peers.Take(10))}{(peers.Count > 10 ? $" and {peers.Count - 10} more" : "")}. Only its traffic with logged interfaces (or through a logged NAT gateway) is visible."),
+                Facts = Finding.FactsOf([("ip", ip), ("peers", string.Join(",", peers)), ("records", r.Long("records").ToString(CultureInfo.InvariantCulture)),
+                    .. Finding.Span(first, last), ("address", ip)]),
+                Evidence = run.Cite(Citations.AddressRecords, new Dictionary<string, object?> { ["cited_address"] = ip }),
             });
         }
+    }
+
+    /// <summary>
+    /// What a gap rests on: a SKIPDATA window its SKIPDATA records; a delivery gap the records the capture delivered just
+    /// before and just after it (the edges its span was read from). A capture without a flow-log id has no delivery series.
+    /// </summary>
+    static IReadOnlyList<EvidenceRef> GapEvidence(ProcedureRun run, CoverageGap g)
+    {
+        var span = new Dictionary<string, object?> { ["cited_from"] = g.Window.Start, ["cited_to"] = g.Window.End, ["cited_capture"] = g.FlowLogId ?? "" };
+        if (g.Kind == "skipdata")
+            return g.InterfaceId is null ? [] : run.Cite(Citations.SkippedRecords, new Dictionary<string, object?>(span) { ["cited_interface"] = g.InterfaceId });
+        return g.FlowLogId is null ? [] : run.Cite(Citations.DeliveryEdges, span);
     }
 }

@@ -151,21 +151,25 @@ public sealed class ExfilLedger : Procedure
         var minBytes = run.Get<long>("min_bytes");
         var minRatio = run.Get<long>("min_ratio");
         var any = false;
-        foreach (var r in t.Rows)
+        foreach (var r in t.RowsByName)
         {
-            long L(string c) => Convert.ToInt64(r[t.IndexOf(c)] ?? 0L, CultureInfo.InvariantCulture);
-            string? S(string c) => r[t.IndexOf(c)] switch
+            long L(string c) => r.IsNull(c) ? 0 : r.Long(c);
+            string? S(string c) => r[c] switch
             {
                 null => null,
                 string v => v,
-                System.Collections.IEnumerable e => string.Join(",", e.Cast<object>().Select(x => Convert.ToString(x, CultureInfo.InvariantCulture))),
+                System.Collections.IEnumerable => string.Join(",", r.List(c)),
                 var v => Convert.ToString(v, CultureInfo.InvariantCulture),
             };
-            var asset = S("asset")!;
-            var destination = S("destination")!;
-            var service = S("aws_service");
+            var asset = r.Text("asset");
+            var destination = r.Text("destination");
+            var service = r.TextOrNull("aws_service");
             var bytesOut = L("bytes_out");
             if (bytesOut < minBytes) continue;
+            var (first, last) = (r.Time("first_seen"), r.Time("last_seen"));
+            // The pair's span and parties; the cited records are its largest transfers, among those its bytes_out sums.
+            (string, string?)[] parties = [.. Finding.Span(first, last), ("src", asset), ("dst", destination), ("ports", S("ports")), ("action", "ACCEPT")];
+            var cited = run.Cite(Citations.LargestTransfers, new Dictionary<string, object?> { ["cited_src"] = asset, ["cited_dst"] = destination });
             if (service is not null)
             {
                 run.Add(new Finding
@@ -173,7 +177,8 @@ public sealed class ExfilLedger : Procedure
                     Title = $"{asset} sent {ProcedureRun.Bytes(bytesOut)} to AWS service {service}",
                     Severity = Severity.Info,
                     Statement = $"{destination} is in the {service} ranges: separated from the exfil ledger (it may still be staging to an attacker-owned bucket; check CloudTrail data events).",
-                    Facts = Finding.FactsOf(("asset", asset), ("destination", destination), ("aws_service", service), ("bytes_out", bytesOut.ToString(CultureInfo.InvariantCulture))),
+                    Facts = Finding.FactsOf([("asset", asset), ("destination", destination), ("aws_service", service), ("bytes_out", bytesOut.ToString(CultureInfo.InvariantCulture)), .. parties]),
+                    Evidence = cited,
                 });
                 continue;
             }
@@ -183,26 +188,26 @@ public sealed class ExfilLedger : Procedure
             var nat = S("nat_interface");
             var lower = L("lower_bound");
             var upper = L("upper_bound");
-            var isNew = r[t.IndexOf("new_destination")] as bool?;
-            var name = S("asset_name");
-            var geo = GeoIpDatabases.Of(t, r);
+            var isNew = r.FlagOrNull("new_destination");
+            var name = r.TextOrNull("asset_name");
+            var geo = GeoIpDatabases.Of(r);
             run.Add(new Finding
             {
                 Title = $"Possible exfiltration: {asset}{(name is null ? "" : $" ({name})")} → {destination}",
                 Severity = isNew == false ? Severity.Medium : Severity.High,
                 Technique = "T1048",
                 Statement = FormattableString.Invariant($"{asset} sent {ProcedureRun.Bytes(bytesOut)} to {destination}{(geo is null ? "" : $" ({geo})")} (ports {S("ports")}) and received {ProcedureRun.Bytes(L("bytes_in"))}, ")
-                    + FormattableString.Invariant($"{ProcedureRun.Show((DateTime)r[t.IndexOf("first_seen")]!)} to {ProcedureRun.Show((DateTime)r[t.IndexOf("last_seen")]!)} in {L("active_windows")} five-minute window(s)")
+                    + FormattableString.Invariant($"{ProcedureRun.Show(first)} to {ProcedureRun.Show(last)} in {L("active_windows")} five-minute window(s)")
                     + (via == "nat_gateway" ? $", through NAT gateway interface {nat} ({S("nat_public_ip") ?? S("nat_private_ip") ?? "address unknown"}), which logged {ProcedureRun.Bytes(L("bytes_out_on_nat"))} of it" : "")
                     + (upper > lower
                         ? FormattableString.Invariant($". Bounds: {lower:N0} to {upper:N0} bytes ({L("blind_seconds"):N0} s blind)")
                         : FormattableString.Invariant($". Bounds: exactly {lower:N0} bytes logged, no blind time in the span"))
                     + (isNew is null ? "" : isNew.Value ? "; not seen in the baseline" : FormattableString.Invariant($"; {L("baseline_bytes_out"):N0} bytes in the baseline")) + ".",
-                Facts = Finding.FactsOf(("asset", asset), ("destination", destination), ("bytes_out", bytesOut.ToString(CultureInfo.InvariantCulture)),
+                Facts = Finding.FactsOf([("asset", asset), ("destination", destination), ("bytes_out", bytesOut.ToString(CultureInfo.InvariantCulture)),
                     ("bytes_in", L("bytes_in").ToString(CultureInfo.InvariantCulture)), ("via", via), ("nat_interface", nat),
                     ("lower_bound", lower.ToString(CultureInfo.InvariantCulture)), ("upper_bound", upper.ToString(CultureInfo.InvariantCulture)),
-                    ("destination_country", geo?.CountryCode), ("destination_asn", geo?.Asn?.ToString(CultureInfo.InvariantCulture))),
-                Evidence = run.Sample("src = $a AND dst = $d", new Dictionary<string, object?> { ["a"] = asset, ["d"] = destination }),
+                    ("destination_country", geo?.CountryCode), ("destination_asn", geo?.Asn?.ToString(CultureInfo.InvariantCulture)), .. parties]),
+                Evidence = cited,
             });
         }
         if (!any)

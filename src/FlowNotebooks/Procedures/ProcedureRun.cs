@@ -109,30 +109,38 @@ public sealed class ProcedureRun : IDisposable
         findings.Add(finding.Negative && finding.Coverage is null ? finding with { Coverage = Coverage.Statement } : finding);
 
     /// <summary>
-    /// Sample records behind a finding: up to <paramref name="limit"/> lines of the window's counted records (the ones its
-    /// figures add up) matching a predicate over <c>counted_flows</c> columns (a template, values by name), grouped by
-    /// evidence object with its SHA-256. <paramref name="source"/> may name another table with evidence_id and line
-    /// (<c>skipdata_records</c>).
+    /// The evidence a finding cites: the lines <paramref name="records"/> picks (one of <see cref="Citations"/>, over the
+    /// records the finding's figures are made of), with the run's values plus <paramref name="values"/> (the finding's own
+    /// span and parties as <c>$cited_*</c>), grouped by evidence object with its SHA-256.
     /// </summary>
-    public IReadOnlyList<EvidenceRef> Sample(string predicate, IReadOnlyDictionary<string, object?>? extra = null, int limit = 5, string source = "counted_flows")
+    public IReadOnlyList<EvidenceRef> Cite(ProcedureQuery records, IReadOnlyDictionary<string, object?> values)
     {
-        // The table name goes into the SQL text: only the two tables that carry evidence_id and line.
-        if (source is not ("counted_flows" or "skipdata_records"))
-            throw new ArgumentException($"No evidence sample from '{source}': counted_flows or skipdata_records.", nameof(source));
-        var query = new ProcedureQuery("evidence sample", "Sample records behind a finding.", $"""
-            SELECT e.evidence_id, e.object, e.sha256, list(s.line ORDER BY s.line) AS lines
-            FROM (SELECT evidence_id, line FROM {source}
-                  WHERE end_time >= $from AND start_time < $to AND ({predicate})
-                  ORDER BY start_time, evidence_id, line LIMIT {limit.ToString(CultureInfo.InvariantCulture)}) s
-            JOIN evidence e USING (evidence_id)
+        var (sql, ps) = new ProcedureQuery(records.Name, records.Description, $"""
+            SELECT e.evidence_id, e.object, e.sha256, list(c.line ORDER BY c.line) AS lines
+            FROM ({records.Sql}) c JOIN evidence e USING (evidence_id)
             GROUP BY ALL ORDER BY e.evidence_id
-            """);
-        var (sql, ps) = query.Render(With(extra));
-        return Store.Query(sql, ps).Rows
-            .Select(r => new EvidenceRef(Convert.ToInt32(r[0], CultureInfo.InvariantCulture), (string)r[1]!, (string)r[2]!,
-                ((System.Collections.IEnumerable)r[3]!).Cast<object>().Select(l => Convert.ToInt64(l, CultureInfo.InvariantCulture)).ToList()))
-            .ToList();
+            """).Render(With(values));
+        return Store.Query(sql, ps).RowsByName.Select(Cited).ToList();
     }
+
+    /// <summary>
+    /// <see cref="Cite"/> for many findings in one query: <paramref name="records"/> also returns <c>cited_for</c>, the item
+    /// each line is cited for; the evidence of each item, by item (an item with no line is absent).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<EvidenceRef>> CiteEach(ProcedureQuery records, IReadOnlyDictionary<string, object?> values)
+    {
+        var (sql, ps) = new ProcedureQuery(records.Name, records.Description, $"""
+            SELECT c.cited_for, e.evidence_id, e.object, e.sha256, list(c.line ORDER BY c.line) AS lines
+            FROM ({records.Sql}) c JOIN evidence e USING (evidence_id)
+            GROUP BY ALL ORDER BY c.cited_for, e.evidence_id
+            """).Render(With(values));
+        return Store.Query(sql, ps).RowsByName
+            .GroupBy(r => r.Text("cited_for"), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<EvidenceRef>)g.Select(Cited).ToList(), StringComparer.Ordinal);
+    }
+
+    static EvidenceRef Cited(QueryRow r) => new(r.Int("evidence_id"), r.Text("object"), r.Text("sha256"),
+        r.List("lines").Select(l => long.Parse(l, CultureInfo.InvariantCulture)).ToList());
 
     internal ProcedureResult Result()
     {
