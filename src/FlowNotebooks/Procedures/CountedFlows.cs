@@ -50,6 +50,8 @@ public static class CountedFlows
         store.Execute(Traffic.Sql);
         store.Execute(ConversationDays.Build.Sql);
         store.Execute(ConversationDays.Spans.Sql);
+        // What was built and with which values, for the audit record of every later run (the build happens once).
+        DerivedTablesRecord.Save(store, values);
         store.Execute("INSERT OR REPLACE INTO case_info VALUES ($1, $2)", StateKey, state);
         return clock.Elapsed;
     }

@@ -20,6 +20,10 @@ public abstract class Procedure
     /// <summary>The SQL it runs, by name (placeholders documented on <see cref="ProcedureQuery"/>).</summary>
     public abstract IReadOnlyList<ProcedureQuery> Queries { get; }
 
+    /// <summary>What the procedure computes outside SQL (figures of its table, side tables), each with its formula: the
+    /// audit record states them beside the statements.</summary>
+    public virtual IReadOnlyList<string> OutsideSql => [];
+
     /// <summary>Runs on a case. Parameter values are text (as typed) or typed values; unknown names are an error.</summary>
     /// <exception cref="ArgumentException">A parameter name is unknown.</exception>
     /// <exception cref="FormatException">A parameter value does not fit its kind.</exception>

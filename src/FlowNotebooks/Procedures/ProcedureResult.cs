@@ -20,11 +20,14 @@ public sealed class ProcedureResult
     public required IReadOnlyList<Finding> Findings { get; init; }
     /// <summary>The coverage statement of the window.</summary>
     public required string Coverage { get; init; }
-    /// <summary>The SQL that ran (rendered, in order), for the appendix.</summary>
+    /// <summary>The SQL that ran, in order, each statement with its bound values written in (pastes into the DuckDB CLI), for the appendix.</summary>
     public IReadOnlyList<string> Sql { get; init; } = [];
+    /// <summary>The audit record: statements as they ran, derived tables, versions, case state, what was computed outside SQL.</summary>
+    public AuditRecord? Audit { get; init; }
 
-    /// <summary>Findings and the parameters as JSON (with <paramref name="includeTable"/>, the main and side tables): same case and parameters give the same bytes.</summary>
-    public string FindingsJson(bool includeTable = false)
+    /// <summary>Findings and the parameters as JSON (with <paramref name="includeTable"/>, the main and side tables; with
+    /// <paramref name="includeAudit"/>, the audit record): same case and parameters give the same bytes.</summary>
+    public string FindingsJson(bool includeTable = false, bool includeAudit = false)
     {
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
@@ -51,6 +54,11 @@ public sealed class ProcedureResult
                     WriteTable(w, t);
                 }
                 w.WriteEndObject();
+            }
+            if (includeAudit && Audit is not null)
+            {
+                w.WritePropertyName("audit");
+                Audit.WriteJson(w);
             }
             w.WriteEndObject();
         }
