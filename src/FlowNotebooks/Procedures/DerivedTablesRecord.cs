@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using FlowNotebooks.Store;
 
 namespace FlowNotebooks.Procedures;
@@ -17,15 +18,16 @@ public sealed record DerivedTablesBuild(string Version, string Tool, DateTime? F
 /// Keeps <see cref="DerivedTablesBuild"/> in <c>case_info</c> when <see cref="CountedFlows"/> builds, because the build
 /// happens once and every later run's audit record must still say how its input was made.
 /// </summary>
-public static class DerivedTablesRecord
+public static partial class DerivedTablesRecord
 {
     /// <summary>The case_info key of the build record (JSON).</summary>
     public const string Key = "counted_flows_build";
     /// <summary>The case_info key of the derived tables' version alone (what an audit script checks).</summary>
     public const string VersionKey = "counted_flows_version";
 
-    /// <summary>Records <see cref="CountedFlows.Statements"/> as rendered with the values the build used.</summary>
-    internal static void Save(CaseStore store, IReadOnlyDictionary<string, object?> values)
+    /// <summary>Records the statements the build ran (<paramref name="ran"/>, in order, with their values) and the window of
+    /// the build (<paramref name="values"/>: from, to).</summary>
+    internal static void Save(CaseStore store, IReadOnlyList<(string Sql, object?[] Parameters)> ran, IReadOnlyDictionary<string, object?> values)
     {
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms))
@@ -36,11 +38,11 @@ public static class DerivedTablesRecord
             w.WriteString("from", ProcedureParameter.Show(values.GetValueOrDefault("from")));
             w.WriteString("to", ProcedureParameter.Show(values.GetValueOrDefault("to")));
             w.WriteStartArray("statements");
-            foreach (var q in CountedFlows.Statements)
+            foreach (var (sql, parameters) in ran)
             {
                 w.WriteStartObject();
-                w.WriteString("name", q.Name);
-                w.WriteString("sql", ExecutedStatement.Of(q, values).Inlined);
+                w.WriteString("name", NameOf(sql));
+                w.WriteString("sql", SqlLiteral.Inline(sql, parameters));
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -49,6 +51,13 @@ public static class DerivedTablesRecord
         store.Execute("INSERT OR REPLACE INTO case_info VALUES ($1, $2)", Key, System.Text.Encoding.UTF8.GetString(ms.ToArray()));
         store.Execute("INSERT OR REPLACE INTO case_info VALUES ($1, $2)", VersionKey, CountedFlows.Version);
     }
+
+    // The table a statement builds or fills names it.
+    static string NameOf(string sql) =>
+        TableOf().Match(sql) is { Success: true } m ? m.Groups["table"].Value : "statement";
+
+    [GeneratedRegex(@"^\s*(?:CREATE\s+OR\s+REPLACE\s+(?:TEMP\s+|TEMPORARY\s+)?TABLE|CREATE\s+(?:TEMP\s+)?TABLE|INSERT\s+INTO)\s+(?<table>[A-Za-z_][A-Za-z0-9_]*)", RegexOptions.IgnoreCase)]
+    private static partial Regex TableOf();
 
     /// <summary>The build record of the case; null when its tables were built before builds were recorded.</summary>
     public static DerivedTablesBuild? Load(CaseStore store)

@@ -81,8 +81,14 @@ public sealed class AnalyzeExplainTests(DefaultScenarioCaseFile c) : IClassFixtu
         Assert.DoesNotMatch(@"\$[0-9]", script);
 
         // The statements that built the derived tables, with the values of their build, and what was computed outside SQL.
-        Assert.Contains("-- CREATE OR REPLACE TABLE counted_flows AS", script);
-        Assert.Contains("-- CREATE OR REPLACE TEMP TABLE fnb_interfaces AS", script);
+        var built = script[script.IndexOf("===== The statements that built the derived tables", StringComparison.Ordinal)..];
+        Assert.Contains("-- CREATE OR REPLACE TABLE counted_flows AS", built);
+        Assert.Contains("-- CREATE OR REPLACE TEMP TABLE fnb_interfaces AS", built);
+        DateTime caseStart;
+        using (var store = CaseStore.Open(c.CaseFile))
+            caseStart = store.Scalar<DateTime>("SELECT min(first_start) FROM interface_hours");
+        Assert.Contains($"TIMESTAMP '{caseStart.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)}'", built);
+        Assert.DoesNotMatch(@"\$[0-9]", built);
         Assert.Contains("upper_bound = lower_bound + round_half_even(blind_seconds × peak_rate)", script);
     }
 
