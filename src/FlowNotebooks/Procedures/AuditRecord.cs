@@ -30,6 +30,8 @@ public sealed class AuditRecord
     ];
 
     public required string Procedure { get; init; }
+    /// <summary>The case file's name (no folder); null for an in-memory case.</summary>
+    public string? CaseFile { get; init; }
     public required string Tool { get; init; }
     public required string DuckDb { get; init; }
     /// <summary><see cref="CountedFlows.Version"/> of the tables the run read.</summary>
@@ -58,6 +60,7 @@ public sealed class AuditRecord
         return new AuditRecord
         {
             Procedure = run.Procedure.Name,
+            CaseFile = store.Path is { } file ? Path.GetFileName(file) : null,
             Tool = ToolVersion,
             DuckDb = store.Scalar<string>("SELECT library_version FROM pragma_version()") ?? "?",
             DerivedTablesVersion = CountedFlows.Version,
@@ -83,6 +86,8 @@ public sealed class AuditRecord
         w.WriteString("tool", Tool);
         w.WriteString("duckdb", DuckDb);
         w.WriteStartObject("case");
+        if (CaseFile is null) w.WriteNull("file");
+        else w.WriteString("file", CaseFile);
         w.WriteNumber("evidence_objects", EvidenceObjects);
         w.WriteString("evidence_sha256_set", EvidenceSha256Set);
         w.WriteString("evidence_sha256_set_sql", EvidenceSetSql);

@@ -19,6 +19,9 @@ public static class AuditScript
         Comment(sb, $"flownb analyze {a.Procedure}: every statement as it ran, with its bound values written in (DuckDB SQL).");
         Comment(sb, "Re-run: duckdb -readonly CASE.duckdb < this file. It creates TEMP tables only; its last statement returns the procedure's table.");
         Comment(sb, "");
+        Comment(sb, a.CaseFile is { } file
+            ? $"Case file:      {file}"
+            : "Case file:      none (an in-memory case): re-run against a case loaded from the same evidence (flownb ingest), whose SHA-256 set the first check shows");
         Comment(sb, $"Tool:           flownb {a.Tool}");
         Comment(sb, $"DuckDB:         {a.DuckDb} (the engine the case store ran on)");
         Comment(sb, $"Derived tables: version {a.DerivedTablesVersion} (a hash of the SQL that builds counted_flows and its side tables; "

@@ -22,11 +22,17 @@ public sealed class AnalyzeExplainTests(DefaultScenarioCaseFile c) : IClassFixtu
     const string From = "2025-11-17T12:30:00Z";
     const string To = "2025-11-19T00:00:00Z";
 
-    Dictionary<string, object?> Parameters() => new() { ["internal_cidrs"] = c.Key.VpcCidr, ["from"] = From, ["to"] = To };
+    Dictionary<string, object?> Parameters(string procedure)
+    {
+        var values = new Dictionary<string, object?> { ["internal_cidrs"] = c.Key.VpcCidr, ["from"] = From, ["to"] = To };
+        // The scenario's own IOC list: its addresses become bound values of the script.
+        if (procedure == "attacker-infrastructure") values["ioc_file"] = Path.Combine(c.Dir, "evidence", "iocs.txt");
+        return values;
+    }
 
     string Explain(string procedure)
     {
-        var (code, output, error) = Run(["analyze", procedure, "--case", c.CaseFile, .. Parameters().SelectMany(p => new[] { "--param", $"{p.Key}={p.Value}" }), "--explain"]);
+        var (code, output, error) = Run(["analyze", procedure, "--case", c.CaseFile, .. Parameters(procedure).SelectMany(p => new[] { "--param", $"{p.Key}={p.Value}" }), "--explain"]);
         Assert.True(code == 0, error);
         return output;
     }
@@ -35,12 +41,16 @@ public sealed class AnalyzeExplainTests(DefaultScenarioCaseFile c) : IClassFixtu
     [InlineData("exfil-ledger")]
     [InlineData("lateral-movement")]
     [InlineData("conversations")]
+    [InlineData("coverage")]
+    [InlineData("attacker-infrastructure")]
+    [InlineData("beaconing")]
+    [InlineData("rejected-recon")]
     public void The_explain_script_run_in_a_fresh_connection_returns_the_procedures_table(string procedure)
     {
         var script = Explain(procedure);
         QueryResult table;
         using (var store = CaseStore.Open(c.CaseFile))
-            table = ProcedureRegistry.Get(procedure).Run(store, Parameters()).Table;
+            table = ProcedureRegistry.Get(procedure).Run(store, Parameters(procedure)).Table;
         Assert.NotEmpty(table.Rows);
 
         var results = RunOnReadOnlyCopy(script);
