@@ -18,12 +18,13 @@ public sealed class ProcedureResult
     /// <summary>Side tables (timeline, top talkers, scan sources, …) by name.</summary>
     public IReadOnlyDictionary<string, QueryResult> Tables { get; init; } = new SortedDictionary<string, QueryResult>(StringComparer.Ordinal);
     public required IReadOnlyList<Finding> Findings { get; init; }
+    /// <summary>The audit record: statements as they ran with their values (<see cref="Sql"/> holds them written in, to paste
+    /// into the DuckDB CLI), how the derived tables were built, versions, case state, what was computed outside SQL.</summary>
+    public AuditRecord? Audit { get; init; }
     /// <summary>The coverage statement of the window.</summary>
     public required string Coverage { get; init; }
-    /// <summary>The SQL that ran, in order, each statement with its bound values written in (pastes into the DuckDB CLI), for the appendix.</summary>
+    /// <summary>The SQL that ran (rendered, in order), for the appendix.</summary>
     public IReadOnlyList<string> Sql { get; init; } = [];
-    /// <summary>The audit record: statements as they ran, derived tables, versions, case state, what was computed outside SQL.</summary>
-    public AuditRecord? Audit { get; init; }
 
     /// <summary>Findings and the parameters as JSON (with <paramref name="includeTable"/>, the main and side tables; with
     /// <paramref name="includeAudit"/>, the audit record): same case and parameters give the same bytes.</summary>

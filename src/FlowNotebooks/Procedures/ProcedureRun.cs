@@ -13,14 +13,14 @@ public sealed class ProcedureRun : IDisposable
     readonly Dictionary<string, object?> values = new(StringComparer.Ordinal);
     // Every statement as it ran (SQL with $n and the values bound), for the audit record.
     readonly List<ExecutedStatement> sqlLog = [];
-    // Which logged statement a result's rows came from (by reference): the audit script ends with the table's statement.
-    readonly Dictionary<IReadOnlyList<object?[]>, int> producedBy = new(ReferenceEqualityComparer.Instance);
-    // Columns or figures this run added outside SQL (GeoIP), stated in the audit record.
-    readonly List<string> outsideSql = [];
     readonly List<Finding> findings = [];
     readonly SortedDictionary<string, QueryResult> tables = new(StringComparer.Ordinal);
     CoverageGaps? gaps;
     readonly GeoIpDatabases? geoIp;
+    // Which logged statement a result's rows came from (by reference): the audit script ends with the table's statement.
+    readonly Dictionary<IReadOnlyList<object?[]>, int> producedBy = new(ReferenceEqualityComparer.Instance);
+    // Columns or figures this run added outside SQL (GeoIP), stated in the audit record.
+    readonly List<string> outsideSql = [];
 
     internal ProcedureRun(CaseStore store, Procedure procedure, IReadOnlyDictionary<string, object?> given)
     {
