@@ -158,3 +158,35 @@ public sealed class AnalyzeExplainTests(DefaultScenarioCaseFile c) : IClassFixtu
         _ => v.GetType().Name + ":" + v,
     };
 }
+
+/// <summary><c>--explain</c> with GeoIP: the columns SQL did not compute are stated, naming the databases by file name only.</summary>
+public sealed class AnalyzeExplainGeoIpTests(GeoIpCase g) : IClassFixture<GeoIpCase>
+{
+    [Fact]
+    public void Geoip_columns_are_stated_as_added_outside_sql_and_the_script_still_returns_the_rest_of_the_table()
+    {
+        var caseFile = Path.Combine(g.Dir, "explain.duckdb");
+        Assert.Equal(0, Run("ingest", g.Evidence, "--case", caseFile, "--quiet").Code);
+        var (code, script, error) = Run("analyze", "exfil-ledger", "--case", caseFile, "--geoip", g.CountryDatabase, "--asn", g.AsnDatabase, "--explain");
+        Assert.True(code == 0, error);
+        Assert.Contains($"Columns country, country_name, asn, as_org (after destination): looked up in C# in {Path.GetFileName(g.CountryDatabase)} and {Path.GetFileName(g.AsnDatabase)}", script);
+        Assert.Contains($"geoip_database = {Path.GetFileName(g.CountryDatabase)}", script);
+        // File names only: no folder of this machine in the record.
+        Assert.DoesNotContain(g.Dir, script);
+
+        QueryResult table;
+        using (var store = CaseStore.Open(caseFile))
+            table = ProcedureRegistry.Get("exfil-ledger").Run(store, new Dictionary<string, object?> { ["geoip_database"] = g.CountryDatabase, ["asn_database"] = g.AsnDatabase }).Table;
+        var copy = caseFile + ".copy.duckdb";
+        File.Copy(caseFile, copy);
+        using var connection = new DuckDBConnection($"DataSource={copy};ACCESS_MODE=READ_ONLY");
+        connection.Open();
+        var last = SqlScriptRunner.Run(connection, script)[^1];
+        // The table less the looked-up columns, row for row.
+        var sqlColumns = table.Columns.Except(["country", "country_name", "asn", "as_org"]).ToList();
+        Assert.Equal(sqlColumns, last.Columns);
+        Assert.Equal(table.Rows.Count, last.Rows.Count);
+        for (var i = 0; i < table.Rows.Count; i++)
+            Assert.Equal(sqlColumns.Select(col => table.Rows[i][table.IndexOf(col)]), last.Rows[i]);
+    }
+}
