@@ -28,8 +28,9 @@ public static class CountedFlows
     const string StateKey = "counted_flows";
 
     /// <summary>Builds the table when the case changed since it was last built (or always, when <paramref name="rebuild"/>);
-    /// returns the time taken (zero when current).</summary>
-    public static TimeSpan EnsureCurrent(CaseStore store, bool rebuild = false)
+    /// returns the time taken (zero when current). A load ends with it, so ad-hoc SQL finds the counted tables at once;
+    /// <paramref name="progress"/> hears of each day counted (a 10^8-record case takes minutes).</summary>
+    public static TimeSpan EnsureCurrent(CaseStore store, bool rebuild = false, IProgress<CountingProgress>? progress = null)
     {
         var state = State(store);
         if (!rebuild && store.Scalar<string>("SELECT value FROM case_info WHERE key = $1", StateKey) == state
@@ -53,8 +54,10 @@ public static class CountedFlows
         var days = store.Query("SELECT DISTINCT time_bucket(INTERVAL 1 DAY, hour) AS day FROM interface_hours WHERE hour IS NOT NULL ORDER BY day")
             .Rows.Select(r => (DateTime)r[0]!).ToList();
         var first = true;
+        var done = 0;
         foreach (var day in days.Count > 0 ? days : [DateTime.UnixEpoch])
         {
+            progress?.Report(new CountingProgress(day, done++, days.Count, clock.Elapsed));
             var (sql, ps) = Build.Render(new Dictionary<string, object?> { ["day_from"] = day, ["day_to"] = days.Count > 0 ? day.AddDays(1) : day });
             store.Execute((first ? "CREATE OR REPLACE TABLE counted_flows AS " : "INSERT INTO counted_flows ") + sql, [.. ps]);
             first = false;
@@ -63,6 +66,7 @@ public static class CountedFlows
         store.Execute(Traffic.Sql);
         store.Execute(ConversationDays.Build.Sql);
         store.Execute(ConversationDays.Spans.Sql);
+        store.Execute(Journeys.Sql);
         // What was built and with which values, for the audit record of every later run (the build happens once).
         DerivedTablesRecord.Save(store, recording.Statements, values);
         store.Execute("INSERT OR REPLACE INTO case_info VALUES ($1, $2)", StateKey, state);
@@ -83,7 +87,7 @@ public static class CountedFlows
     public static IReadOnlyList<ProcedureQuery> Statements =>
         [InterfaceHours, SkipData, OwnAddressGuess, EvidenceCaptures, CaptureMinutes, CountedCaptures,
          CaseInterfaces.WindowHours, CaseInterfaces.Interfaces, CaseInterfaces.Assets, ObservedMinutes,
-         Build, Addresses, Traffic, ConversationDays.Build, ConversationDays.Spans];
+         Build, Addresses, Traffic, ConversationDays.Build, ConversationDays.Spans, Journeys];
 
     /// <summary>The derived tables' version: a hash of the SQL that builds them, so a change of definition rebuilds them
     /// (no hand-bumped number to forget).</summary>
@@ -249,6 +253,13 @@ public static class CountedFlows
         FROM observed o LEFT JOIN relayed r ON r.src = o.src AND r.dst = o.dst AND r.minute = o.minute
         """);
 
+    /// <summary>The one way to count for ad-hoc SQL: each packet journey once (its counted copy, the NAT gateway's translated
+    /// legs left out), with text addresses. <c>flows</c> keeps every copy, so sums over it count a journey once per
+    /// interface that logged it.</summary>
+    public static readonly ProcedureQuery Journeys = new("counted_journeys", "Each packet journey once, for ad-hoc SQL.", """
+        CREATE OR REPLACE VIEW counted_journeys AS SELECT * FROM counted_flows WHERE counts AND NOT translated
+        """);
+
     /// <summary>Every address the counted records name (the packet's and the interface's), numbered in text order (so an
     /// order or a comparison of ids is that of the text), with its numeric forms for CIDR tests.</summary>
     public static readonly ProcedureQuery Addresses = new("case_addresses", "Addresses of the counted records, numbered in text order.", """
@@ -275,3 +286,6 @@ public static class CountedFlows
         WHERE c.counts AND NOT c.translated
         """);
 }
+
+/// <summary>Counting a case's journeys: the day being counted, days done of all, time so far.</summary>
+public readonly record struct CountingProgress(DateTime Day, int Done, int Days, TimeSpan Elapsed);

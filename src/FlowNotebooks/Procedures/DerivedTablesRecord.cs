@@ -52,11 +52,11 @@ public static partial class DerivedTablesRecord
         store.Execute("INSERT OR REPLACE INTO case_info VALUES ($1, $2)", VersionKey, CountedFlows.Version);
     }
 
-    // The table a statement builds or fills names it.
+    // The table (or view) a statement builds or fills names it.
     static string NameOf(string sql) =>
         TableOf().Match(sql) is { Success: true } m ? m.Groups["table"].Value : "statement";
 
-    [GeneratedRegex(@"^\s*(?:CREATE\s+OR\s+REPLACE\s+(?:TEMP\s+|TEMPORARY\s+)?TABLE|CREATE\s+(?:TEMP\s+)?TABLE|INSERT\s+INTO)\s+(?<table>[A-Za-z_][A-Za-z0-9_]*)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(?:CREATE\s+OR\s+REPLACE\s+(?:TEMP\s+|TEMPORARY\s+)?TABLE|CREATE\s+(?:TEMP\s+)?TABLE|CREATE\s+OR\s+REPLACE\s+(?:TEMP\s+)?VIEW|INSERT\s+INTO)\s+(?<table>[A-Za-z_][A-Za-z0-9_]*)", RegexOptions.IgnoreCase)]
     private static partial Regex TableOf();
 
     /// <summary>The build record of the case; null when its tables were built before builds were recorded.</summary>
