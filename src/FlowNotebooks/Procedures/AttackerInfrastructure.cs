@@ -15,6 +15,13 @@ public sealed class AttackerInfrastructure : Procedure
         + "asset is in the interface inventory (an unmanaged host is seen only where it crossed a logged interface). Flow logs "
         + "cannot show domain names, so IOC domains must be resolved to addresses first; they also miss traffic of unlogged paths.";
     public override IReadOnlyList<string> Techniques => ["T1071", "T1595"];
+    public override IReadOnlyList<ResultColumn> Columns { get; } = ResultColumn.Of(("asset", "VARCHAR"), ("asset_interface", "VARCHAR"), ("asset_name", "VARCHAR"), ("asset_role", "VARCHAR"), ("managed", "BOOLEAN"),
+        ("ioc_address", "VARCHAR"), ("ioc_ports", "LIST"), ("bytes_out", "BIGINT"), ("bytes_in", "BIGINT"), ("packets", "BIGINT"),
+        ("accepted_records", "BIGINT"), ("rejected_records", "BIGINT"), ("asset_client", "BOOLEAN"), ("first_seen", "TIMESTAMP"),
+        ("last_seen", "TIMESTAMP"), ("observed_on", "LIST"));
+    public override IReadOnlyList<ProcedureChart> Charts { get; } = [new(ChartKind.Matrix, "Packets between our assets and IOC addresses", X: "ioc_address", Y: "asset", Value: "packets")];
+    public override string? GeoIpAfter => "ioc_address";
+    public override IReadOnlyList<string> ShortNames => ["attacker-infra"];
     public override IReadOnlyList<ProcedureParameter> Parameters { get; } =
     [
         CommonParameters.From, CommonParameters.To, CommonParameters.InternalCidrs,

@@ -15,6 +15,12 @@ public sealed class Beaconing : Procedure
         + "(one source port) is not a beacon here, since its records repeat at the aggregation interval by construction. Software "
         + "updates, NTP and health checks beacon too: judge the destination.";
     public override IReadOnlyList<string> Techniques => ["T1071"];
+    public override IReadOnlyList<ResultColumn> Columns { get; } = ResultColumn.Of(("asset", "VARCHAR"), ("asset_name", "VARCHAR"), ("managed", "BOOLEAN"), ("destination", "VARCHAR"), ("port", "INTEGER"),
+        ("protocol", "INTEGER"), ("period_seconds", "BIGINT"), ("connections", "BIGINT"), ("regular_percent", "DOUBLE"), ("first_seen", "TIMESTAMP"),
+        ("last_seen", "TIMESTAMP"), ("mean_bytes", "BIGINT"), ("stddev_bytes", "BIGINT"), ("aws_service", "VARCHAR"));
+    public override IReadOnlyList<ProcedureChart> Charts { get; } = [new(ChartKind.Bars, "Beacons: connections per asset → destination", Value: "connections", Label: "{asset} → {destination}:{port} every {period_seconds} s")];
+    public override string? GeoIpAfter => "destination";
+    public override IReadOnlyList<string> ShortNames => ["beacons"];
     public override IReadOnlyList<ProcedureParameter> Parameters { get; } =
     [
         CommonParameters.From, CommonParameters.To, CommonParameters.InternalCidrs,

@@ -17,6 +17,14 @@ public sealed class Conversations : Procedure
         + "(NAT gateway) record; exact copies from two captures collapse. Bytes are as logged per aggregation window; a record's "
         + "bytes are spread evenly over its window in the timeline. Flow logs show no payload, no DNS names and no traffic of unlogged interfaces.";
     public override IReadOnlyList<string> Techniques => [];
+    public override IReadOnlyList<ResultColumn> Columns { get; } = ResultColumn.Of(("client", "VARCHAR"), ("client_name", "VARCHAR"), ("client_role", "VARCHAR"), ("server", "VARCHAR"), ("server_name", "VARCHAR"),
+        ("server_role", "VARCHAR"), ("server_port", "INTEGER"), ("protocol", "INTEGER"), ("connections", "BIGINT"), ("bytes_to_server", "BIGINT"),
+        ("bytes_to_client", "BIGINT"), ("packets", "BIGINT"), ("records", "BIGINT"), ("rejected_records", "BIGINT"), ("first_seen", "TIMESTAMP"),
+        ("last_seen", "TIMESTAMP"), ("decided_by", "VARCHAR"));
+    public override IReadOnlyList<ProcedureChart> Charts { get; } = [
+        new(ChartKind.Timeline, "Bytes per time bucket (each record spread over its capture window)", Table: "timeline"),
+        new(ChartKind.Matrix, "Bytes from client to server (top conversations)", X: "server", Y: "client", Value: "bytes_to_server"),
+    ];
     public override IReadOnlyList<ProcedureParameter> Parameters { get; } =
     [
         CommonParameters.From, CommonParameters.To, CommonParameters.InternalCidrs,

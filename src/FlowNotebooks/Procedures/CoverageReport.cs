@@ -18,6 +18,10 @@ public sealed class CoverageReport : Procedure
         + "records that no inventory holds (unmanaged assets). Flow logs cannot show traffic of unlogged interfaces, of SKIPDATA "
         + "windows or missing objects, nor Amazon DNS, metadata, time-sync or DHCP traffic.";
     public override IReadOnlyList<string> Techniques => [];
+    public override IReadOnlyList<ResultColumn> Columns { get; } = ResultColumn.Of(("interface_id", "VARCHAR"), ("role", "VARCHAR"), ("name", "VARCHAR"), ("own_ip", "VARCHAR"), ("instance_id", "VARCHAR"),
+        ("subnet_id", "VARCHAR"), ("vpc_id", "VARCHAR"), ("in_inventory", "BOOLEAN"), ("captures", "LIST"), ("records", "BIGINT"), ("ok", "BIGINT"),
+        ("nodata", "BIGINT"), ("skipdata", "BIGINT"), ("first_seen", "TIMESTAMP"), ("last_seen", "TIMESTAMP"));
+    public override IReadOnlyList<ProcedureChart> Charts { get; } = [new(ChartKind.CoverageMatrix, "Records per interface and time bucket (an empty cell is a time the interface logged nothing)", Table: "buckets")];
     public override IReadOnlyList<ProcedureParameter> Parameters { get; } =
     [
         CommonParameters.From, CommonParameters.To, CommonParameters.InternalCidrs,

@@ -21,6 +21,14 @@ public sealed class ExfilLedger : Procedure
         + "adds the peak logged rate over the time every observing interface was blind (SKIPDATA, missing deliveries) between first "
         + "and last seen. Flow logs show volumes, not content: they cannot say what was sent, nor see unlogged paths.";
     public override IReadOnlyList<string> Techniques => ["T1048", "T1041"];
+    public override IReadOnlyList<ResultColumn> Columns { get; } = ResultColumn.Of(("asset", "VARCHAR"), ("asset_interface", "VARCHAR"), ("asset_name", "VARCHAR"), ("asset_role", "VARCHAR"), ("managed", "BOOLEAN"),
+        ("destination", "VARCHAR"), ("aws_service", "VARCHAR"), ("ports", "LIST"), ("bytes_out", "BIGINT"), ("bytes_in", "BIGINT"), ("ratio", "DOUBLE"),
+        ("packets_out", "BIGINT"), ("packets_in", "BIGINT"), ("first_seen", "TIMESTAMP"), ("last_seen", "TIMESTAMP"), ("active_windows", "BIGINT"),
+        ("via", "VARCHAR"), ("nat_interface", "VARCHAR"), ("nat_private_ip", "VARCHAR"), ("nat_public_ip", "VARCHAR"), ("bytes_out_on_nat", "BIGINT"),
+        ("lower_bound", "BIGINT"), ("upper_bound", "BIGINT"), ("blind_seconds", "BIGINT"), ("baseline_bytes_out", "BIGINT"), ("new_destination", "BOOLEAN"));
+    public override IReadOnlyList<ProcedureChart> Charts { get; } = [new(ChartKind.EgressSankey, "Bytes out: asset → egress → destination", Value: "bytes_out")];
+    public override string? GeoIpAfter => "destination";
+    public override IReadOnlyList<string> ShortNames => ["exfil"];
     public override IReadOnlyList<ProcedureParameter> Parameters { get; } =
     [
         CommonParameters.From, CommonParameters.To, CommonParameters.InternalCidrs, CommonParameters.BaselineFrom, CommonParameters.BaselineTo,

@@ -20,6 +20,12 @@ public sealed class LateralMovement : Procedure
         + "was reached and within the gap of A's last step. A pair already used before its client was reached is routine, not a hop. "
         + "Flow logs show that a connection was made and how many bytes moved, not whether a login succeeded or what ran.";
     public override IReadOnlyList<string> Techniques => ["T1021", "T1046", "T1133", "T1210"];
+    public override IReadOnlyList<ResultColumn> Columns { get; } = ResultColumn.Of(("client", "VARCHAR"), ("client_name", "VARCHAR"), ("server", "VARCHAR"), ("server_name", "VARCHAR"), ("port", "INTEGER"),
+        ("protocol", "INTEGER"), ("connections", "BIGINT"), ("sessions", "BIGINT"), ("bytes_to_server", "BIGINT"), ("bytes_to_client", "BIGINT"),
+        ("accepted_records", "BIGINT"), ("rejected_records", "BIGINT"), ("first_accepted", "TIMESTAMP"), ("first_session", "TIMESTAMP"),
+        ("first_seen", "TIMESTAMP"), ("last_seen", "TIMESTAMP"));
+    public override IReadOnlyList<ProcedureChart> Charts { get; } = [new(ChartKind.HopGraph, "Lateral path from patient zero, in time order", Table: "path", X: "server", Y: "client", Value: "connections")];
+    public override IReadOnlyList<string> ShortNames => ["lateral"];
     public override IReadOnlyList<ProcedureParameter> Parameters { get; } =
     [
         CommonParameters.From, CommonParameters.To, CommonParameters.InternalCidrs, CommonParameters.BaselineFrom, CommonParameters.BaselineTo,

@@ -13,6 +13,11 @@ public sealed class RejectedRecon : Procedure
         + "probes that a security group accepted appear as ACCEPT (see lateral-movement and attacker-infrastructure). REJECT also "
         + "covers late packets of closed connections, so a few rejects alone mean little.";
     public override IReadOnlyList<string> Techniques => ["T1595"];
+    public override IReadOnlyList<ResultColumn> Columns { get; } = ResultColumn.Of(("source", "VARCHAR"), ("targets", "BIGINT"), ("ports", "BIGINT"), ("records", "BIGINT"), ("packets", "BIGINT"),
+        ("first_seen", "TIMESTAMP"), ("last_seen", "TIMESTAMP"), ("target_ports", "LIST"), ("target_addresses", "LIST"));
+    public override IReadOnlyList<ProcedureChart> Charts { get; } = [new(ChartKind.Bars, "Ports probed by rejected external traffic (sources)", Table: "ports", Value: "sources", Label: "{port}/{protocol}")];
+    public override string? GeoIpAfter => "source";
+    public override IReadOnlyList<string> ShortNames => ["recon"];
     public override IReadOnlyList<ProcedureParameter> Parameters { get; } =
     [
         CommonParameters.From, CommonParameters.To, CommonParameters.InternalCidrs,
