@@ -30,6 +30,12 @@ public sealed class AttackerInfrastructure : Procedure
         .. CommonParameters.GeoIp,
     ];
 
+    public override IReadOnlyList<string> OutsideSql { get; } =
+    [
+        "The IOC ranges: the iocs parameter plus the addresses and blocks ioc_file lists, read and merged in C# (IocList); "
+        + "their numeric bounds are the values of ioc_contacts' address tests, written in above.",
+    ];
+
     public override IReadOnlyList<ProcedureQuery> Queries { get; } =
     [
         new("ioc_contacts", "Per asset and IOC address: bytes, ports, actions, times.", ProcedureSql.Counted + """

@@ -28,6 +28,12 @@ public sealed class CoverageReport : Procedure
         new("bucket", ParameterKind.Duration, "1h", "Time bucket of the per-interface table."),
     ];
 
+    public override IReadOnlyList<string> OutsideSql { get; } =
+    [
+        "Side tables gaps and unlogged: the coverage gaps and the subnets of the inventory with no capture and no records, "
+        + "from CoverageGaps (C#), not from a statement of this script.",
+    ];
+
     public override IReadOnlyList<ProcedureQuery> Queries { get; } =
     [
         new("interfaces", "Per interface: what it is, the captures covering it, records by log status.", """

@@ -52,6 +52,17 @@ public sealed class LateralMovement : Procedure
             AND (dstport IN {list admin_ports} OR srcport IN {list admin_ports}))
         """;
 
+    public override IReadOnlyList<string> OutsideSql { get; } =
+    [
+        "Side table path and the lateral-hop findings: walked in C# (LateralMovement.Path) over the rows of admin_pairs with a "
+        + "first_session, in order of first_session, client, server, port: a pair is a hop when its client was reached, its first "
+        + "session is at or after that and at most max_gap after the client's previous step, and its server was not reached yet. "
+        + "Patient zero: the patient_zero parameter; else the source of fanout's first row, reached at its first_seen; else the "
+        + "target of inbound_admin's first row, reached at its first_seen.",
+        "New admin connections (with a baseline): the admin_pairs rows with a first_accepted whose (client, server, port) is not "
+        + "among the baseline run's admin_pairs rows nor on the path, compared in C#.",
+    ];
+
     public override IReadOnlyList<ProcedureQuery> Queries { get; } =
     [
         new("admin_pairs", "Client → server pairs on admin ports, internal to internal; first_session is the first accepted connection that moved at least min_session_bytes to the server (a scan probe does not).", AdminFlows + """

@@ -29,6 +29,10 @@ public abstract class Procedure
     /// <summary>Earlier, shorter magic-command names kept working (<c>#!flow-exfil</c> for <c>#!flow-exfil-ledger</c>).</summary>
     public virtual IReadOnlyList<string> ShortNames => [];
 
+    /// <summary>What the procedure computes outside SQL (figures of its table, side tables), each with its formula: the
+    /// audit record states them beside the statements.</summary>
+    public virtual IReadOnlyList<string> OutsideSql => [];
+
     /// <summary>Runs on a case. Parameter values are text (as typed) or typed values; unknown names are an error.</summary>
     /// <exception cref="ArgumentException">A parameter name is unknown.</exception>
     /// <exception cref="FormatException">A parameter value does not fit its kind.</exception>

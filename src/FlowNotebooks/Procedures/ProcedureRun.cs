@@ -11,11 +11,16 @@ namespace FlowNotebooks.Procedures;
 public sealed class ProcedureRun : IDisposable
 {
     readonly Dictionary<string, object?> values = new(StringComparer.Ordinal);
-    readonly List<string> sqlLog = [];
+    // Every statement as it ran (SQL with $n and the values bound), for the audit record.
+    readonly List<ExecutedStatement> sqlLog = [];
     readonly List<Finding> findings = [];
     readonly SortedDictionary<string, QueryResult> tables = new(StringComparer.Ordinal);
     CoverageGaps? gaps;
     readonly GeoIpDatabases? geoIp;
+    // Which logged statement a result's rows came from (by reference): the audit script ends with the table's statement.
+    readonly Dictionary<IReadOnlyList<object?[]>, int> producedBy = new(ReferenceEqualityComparer.Instance);
+    // Columns or figures this run added outside SQL (GeoIP), stated in the audit record.
+    readonly List<string> outsideSql = [];
 
     internal ProcedureRun(CaseStore store, Procedure procedure, IReadOnlyDictionary<string, object?> given)
     {
@@ -71,17 +76,22 @@ public sealed class ProcedureRun : IDisposable
     /// <summary>Runs a query with the bound values plus <paramref name="extra"/>.</summary>
     public QueryResult Query(ProcedureQuery query, IReadOnlyDictionary<string, object?>? extra = null, int maxRows = int.MaxValue)
     {
-        var (sql, ps) = query.Render(With(extra));
-        sqlLog.Add($"-- {query.Name}\n{sql}");
-        return Store.Query(sql, ps, maxRows);
+        var statement = ExecutedStatement.Of(query, With(extra));
+        sqlLog.Add(statement);
+        var result = Store.Query(statement.Sql, statement.Parameters, maxRows);
+        producedBy[result.Rows] = sqlLog.Count - 1;
+        return result;
     }
 
     /// <summary>Runs a statement (a temporary table) with the bound values.</summary>
-    public void Execute(ProcedureQuery query, IReadOnlyDictionary<string, object?>? extra = null)
+    public void Execute(ProcedureQuery query, IReadOnlyDictionary<string, object?>? extra = null) =>
+        Execute(ExecutedStatement.Of(query, With(extra)));
+
+    /// <summary>Runs a statement the procedure rendered itself (rows of values as parameters), logged like the others.</summary>
+    public void Execute(ExecutedStatement statement)
     {
-        var (sql, ps) = query.Render(With(extra));
-        sqlLog.Add($"-- {query.Name}\n{sql}");
-        Store.Execute(sql, [.. ps]);
+        sqlLog.Add(statement);
+        Store.Execute(statement.Sql, [.. statement.Parameters]);
     }
 
     IReadOnlyDictionary<string, object?> With(IReadOnlyDictionary<string, object?>? extra)
@@ -96,8 +106,18 @@ public sealed class ProcedureRun : IDisposable
     /// The table with <c>country</c>, <c>country_name</c>, <c>asn</c> and <c>as_org</c> inserted after its external-address
     /// column, from the <c>geoip_database</c> and <c>asn_database</c> parameters; the table itself when neither was given.
     /// </summary>
-    public QueryResult WithGeoIp(QueryResult table, string addressColumn) =>
-        geoIp?.Enrich(table, addressColumn, Get<CidrList>("internal_cidrs")) ?? table;
+    public QueryResult WithGeoIp(QueryResult table, string addressColumn)
+    {
+        if (geoIp?.Enrich(table, addressColumn, Get<CidrList>("internal_cidrs")) is not { } enriched) return table;
+        // Still that statement's table, with columns SQL did not compute: the audit record says which.
+        if (producedBy.TryGetValue(table.Rows, out var at)) producedBy[enriched.Rows] = at;
+        var added = string.Join(", ", enriched.Columns.Except(table.Columns));
+        var files = string.Join(" and ", new[] { Get<string>(CommonParameters.GeoIpDatabase.Name), Get<string>(CommonParameters.AsnDatabase.Name) }
+            .Where(f => !string.IsNullOrWhiteSpace(f)).Select(f => System.IO.Path.GetFileName(f!)));
+        var note = $"Columns {added} (after {addressColumn}): looked up in C# in {files} (MaxMind); empty for internal_cidrs and unknown addresses. Not in the SQL.";
+        if (!outsideSql.Contains(note)) outsideSql.Add(note);
+        return enriched;
+    }
 
     public void Dispose() => geoIp?.Dispose();
 
@@ -145,17 +165,19 @@ public sealed class ProcedureRun : IDisposable
     internal ProcedureResult Result()
     {
         findings.Sort(Finding.Compare);
+        var parameters = Procedure.Parameters.ToDictionary(p => p.Name, p => ProcedureParameter.Show(values.GetValueOrDefault(p.Name)), StringComparer.Ordinal);
         return new ProcedureResult
         {
             Procedure = Procedure.Name,
-            Parameters = Procedure.Parameters.ToDictionary(p => p.Name, p => ProcedureParameter.Show(values.GetValueOrDefault(p.Name)), StringComparer.Ordinal),
+            Parameters = parameters,
             From = HasRecords || WindowGiven ? From : null,
             To = HasRecords || WindowGiven ? To : null,
             Table = Table ?? throw new InvalidOperationException($"{Procedure.Name} set no table."),
             Tables = tables,
             Findings = findings.ToList(),
             Coverage = Coverage.Statement,
-            Sql = sqlLog.ToList(),
+            Sql = sqlLog.Select(q => $"-- {q.Name}\n{q.Inlined}").ToList(),
+            Audit = AuditRecord.Of(this, parameters, sqlLog, Table is { } t && producedBy.TryGetValue(t.Rows, out var at) ? at : null, outsideSql),
         };
     }
 
