@@ -24,7 +24,11 @@ internal static class BenchVerb
         var mode = new Option<string?>("--mode") { Description = "Run one mode in this process and print its measurement as JSON (used by the bench itself).", Hidden = true };
         var generateRecords = new Option<long>("--generate-records") { Description = "Records the generate-gz mode writes (10M, like the ingest corpus: fixed start-up costs do not decide a per-record rate).", DefaultValueFactory = _ => 10_000_000 };
         var json = new Option<string?>("--json") { Description = "Also write the figures as a JSON object to this file (ratios, bytes per record, peak memory, records)." };
-        var command = new Command("bench", "Measure ingest against the gunzip floor and DuckDB read_csv on a generated S3-layout corpus.") { records, objects, corpus, procedures, iocs, rebuild, mode, generateRecords, json };
+        var pipeline = new Option<bool>("--pipeline") { Description = "Instead: evidence to every answer (ingest, counting, the seven procedures, adding 1% more) on the default scenario of --records, against DuckDB's read_csv CTAS of its gz text." };
+        var scenarioDir = new Option<string>("--scenario-dir") { Description = "With --pipeline: folder for the generated scenarios (kept between runs).", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "flownb-bench-scenarios") };
+        var pipelineStep = new Option<string?>("--pipeline-step") { Description = "Run one pipeline step in this process (used by the bench itself).", Hidden = true };
+        var workDir = new Option<string?>("--work") { Description = "The pipeline's working folder (used by the bench itself).", Hidden = true };
+        var command = new Command("bench", "Measure ingest against the gunzip floor and DuckDB read_csv on a generated S3-layout corpus.") { records, objects, corpus, procedures, iocs, rebuild, mode, generateRecords, json, pipeline, scenarioDir, pipelineStep, workDir };
         command.SetAction(parse =>
         {
             if (parse.GetValue(procedures) is { } casePath)
@@ -32,6 +36,13 @@ internal static class BenchVerb
                 ProcedureBench.Run(casePath, parse.GetValue(iocs), parse.GetValue(rebuild), output);
                 return 0;
             }
+            if (parse.GetValue(pipelineStep) is { } step)
+            {
+                output.WriteLine(PipelineBench.RunStep(step, parse.GetValue(scenarioDir)!, parse.GetValue(workDir)!));
+                return 0;
+            }
+            if (parse.GetValue(pipeline))
+                return PipelineBench.Run(parse.GetValue(scenarioDir)!, parse.GetValue(records), parse.GetValue(json), output, Child);
             var dir = parse.GetValue(corpus)!;
             var work = Directory.CreateTempSubdirectory("flownb-bench-").FullName;
             try
@@ -79,16 +90,20 @@ internal static class BenchVerb
         return command;
     }
 
-    static BenchModes.Measurement RunChild(string mode, string corpus, long generateRecords)
+    static BenchModes.Measurement RunChild(string mode, string corpus, long generateRecords) =>
+        BenchModes.FromJson(Child(["bench", "--mode", mode, "--corpus", corpus, "--generate-records", generateRecords.ToString(CultureInfo.InvariantCulture)]));
+
+    /// <summary>Runs flownb with these arguments in a fresh process (so its peak memory is its own); its last output line.</summary>
+    static string Child(string[] arguments)
     {
         var self = Environment.ProcessPath ?? throw new CliException("Cannot find the flownb executable to run bench modes.");
         var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(self) == "dotnet") psi.ArgumentList.Add(typeof(BenchVerb).Assembly.Location);
-        foreach (var a in new[] { "bench", "--mode", mode, "--corpus", corpus, "--generate-records", generateRecords.ToString(CultureInfo.InvariantCulture) }) psi.ArgumentList.Add(a);
+        foreach (var a in arguments) psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
-        var json = p.StandardOutput.ReadToEnd();
+        var output = p.StandardOutput.ReadToEnd();
         p.WaitForExit();
-        if (p.ExitCode != 0) throw new CliException($"bench mode {mode} failed (exit {p.ExitCode}).");
-        return BenchModes.FromJson(json.Trim().Split('\n')[^1]);
+        if (p.ExitCode != 0) throw new CliException($"bench step '{string.Join(' ', arguments.Skip(1).Take(2))}' failed (exit {p.ExitCode}).");
+        return output.Trim().Split('\n')[^1];
     }
 }

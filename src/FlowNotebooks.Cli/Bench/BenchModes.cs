@@ -79,7 +79,7 @@ internal static class BenchModes
     }
 
     /// <summary>Peak resident set size of this process (VmHWM on Linux; the working-set peak elsewhere).</summary>
-    static long PeakRss()
+    internal static long PeakRss()
     {
         if (File.Exists("/proc/self/status"))
             foreach (var line in File.ReadLines("/proc/self/status"))

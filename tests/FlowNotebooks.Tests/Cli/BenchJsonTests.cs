@@ -29,4 +29,24 @@ public sealed class BenchJsonTests : IDisposable
         Assert.Equal(3000, root.GetProperty("records").GetInt64());
         Assert.Equal(3000, root.GetProperty("corpus_records").GetInt64());
     }
+
+    [Fact]
+    public void Pipeline_json_holds_evidence_to_answers_against_duckdb_the_peak_and_the_incremental_step()
+    {
+        var json = Path.Combine(dir, "pipeline.json");
+        var (code, output, error) = CliProcess.Run(TimeSpan.FromMinutes(8), "bench", "--pipeline", "--records", "120000",
+            "--scenario-dir", Path.Combine(dir, "scenarios"), "--json", json);
+        Assert.True(code == 0, error);
+        Assert.Contains("Evidence to every answer", output);
+
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var root = doc.RootElement;
+        double D(string key) => root.GetProperty(key).GetDouble();
+        // The whole path is the sum of its steps, each measured in its own process; the ratio is ours over the peer's.
+        Assert.Equal(D("ingest_s") + D("count_s") + D("answers_s"), D("evidence_to_answers_s"), 6);
+        Assert.Equal(D("evidence_to_answers_s") / D("duckdb_ctas_s"), D("evidence_to_answers_vs_duckdb_ctas"), 6);
+        Assert.Equal(new[] { D("ingest_peak_mib"), D("count_peak_mib"), D("answers_peak_mib"), D("incremental_peak_mib") }.Max(), D("pipeline_peak_mib"), 6);
+        Assert.InRange(D("incremental_s"), double.Epsilon, D("ingest_s") + D("count_s") + D("answers_s") + 60);
+        Assert.InRange(root.GetProperty("records").GetInt64(), 100_000, 200_000);
+    }
 }
