@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using FlowNotebooks.Ingest;
 using FlowNotebooks.Store;
 
@@ -171,17 +170,8 @@ public sealed class IncidentFixture : IDisposable
               {"FlowLogId": "fl-pub", "ResourceId": "subnet-pub", "TrafficType": "ALL", "LogDestinationType": "s3", "LogFormat": "{{format}}", "MaxAggregationInterval": 60}
             ]}
             """);
-        var sb = new StringBuilder("{\"NetworkInterfaces\": [");
-        sb.AppendJoin(",", Enis.Select(e => $$"""
-            {"NetworkInterfaceId": "{{e.Id}}", "InterfaceType": "{{(e.Role == "nat_gateway" ? "nat_gateway" : "interface")}}",
-             "Description": "{{(e.Role == "nat_gateway" ? "Interface for NAT Gateway nat-1" : "")}}", "VpcId": "vpc-1", "SubnetId": "{{e.Subnet}}",
-             "PrivateIpAddress": "{{e.Ip}}", {{(e.Instance is null ? "" : $"\"Attachment\": {{\"InstanceId\": \"{e.Instance}\"}},")}}
-             {{(e.Role == "nat_gateway" ? $"\"Association\": {{\"PublicIp\": \"{NatPublic}\"}}," : "")}}
-             "PrivateIpAddresses": [{"PrivateIpAddress": "{{e.Ip}}", "Primary": true}],
-             "TagSet": [{"Key": "Name", "Value": "{{e.Name}}"}]}
-            """));
-        sb.Append("]}");
-        File.WriteAllText(Path.Combine(Dir, "describe-network-interfaces.json"), sb.ToString());
+        InventoryJson.Write(Path.Combine(Dir, "describe-network-interfaces.json"),
+            Enis.Select(e => new InventoryJson.Interface(e.Id, e.Ip, e.Subnet, e.Instance, e.Name, e.Role)), NatPublic);
     }
 
     public void Dispose()

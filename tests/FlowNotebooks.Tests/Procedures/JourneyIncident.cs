@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using FlowNotebooks.Ingest;
 using FlowNotebooks.Store;
 
@@ -208,17 +207,8 @@ public sealed class JourneyIncident : IDisposable
         var format = "${" + string.Join("} ${", Format.Split(' ')) + "}";
         File.WriteAllText(Path.Combine(Dir, "describe-flow-logs.json"), "{\"FlowLogs\": [" + string.Join(",", Captures.Select(c =>
             $$"""{"FlowLogId": "{{c.Id}}", "ResourceId": "{{c.Resource}}", "TrafficType": "ALL", "LogDestinationType": "s3", "LogFormat": "{{format}}", "MaxAggregationInterval": {{c.Interval}}}""")) + "]}");
-        var sb = new StringBuilder("{\"NetworkInterfaces\": [");
-        sb.AppendJoin(",", Enis.Select(e => $$"""
-            {"NetworkInterfaceId": "{{e.Id}}", "InterfaceType": "{{(e.Role == "nat_gateway" ? "nat_gateway" : "interface")}}",
-             "Description": "{{(e.Role == "nat_gateway" ? "Interface for NAT Gateway nat-1" : "")}}", "VpcId": "vpc-1", "SubnetId": "{{e.Subnet}}",
-             "PrivateIpAddress": "{{e.Ip}}", {{(e.Instance is null ? "" : $"\"Attachment\": {{\"InstanceId\": \"{e.Instance}\"}},")}}
-             {{(e.Role == "nat_gateway" ? $"\"Association\": {{\"PublicIp\": \"{NatPublic}\"}}," : "")}}
-             "PrivateIpAddresses": [{"PrivateIpAddress": "{{e.Ip}}", "Primary": true}],
-             "TagSet": [{"Key": "Name", "Value": "{{e.Name}}"}]}
-            """));
-        sb.Append("]}");
-        File.WriteAllText(Path.Combine(Dir, "describe-network-interfaces.json"), sb.ToString());
+        InventoryJson.Write(Path.Combine(Dir, "describe-network-interfaces.json"),
+            Enis.Select(e => new InventoryJson.Interface(e.Id, e.Ip, e.Subnet, e.Instance, e.Name, e.Role)), NatPublic);
     }
 
     public void Dispose()
