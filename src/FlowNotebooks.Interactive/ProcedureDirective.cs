@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Text.Json;
 using FlowNotebooks.Presentation.Charts;
 using FlowNotebooks.Presentation.Html;
@@ -14,7 +14,7 @@ namespace FlowNotebooks.Interactive;
 /// technique, coverage beside negative findings), the chart that fits and the table; the session keeps the result so a
 /// runner can write the findings JSON.
 /// </summary>
-internal static class ProcedureDirective
+internal static partial class ProcedureDirective
 {
     public static KernelActionDirective Create(string magic, Procedure procedure)
     {
@@ -34,7 +34,7 @@ internal static class ProcedureDirective
         var magic = command.Arguments?.GetValueOrDefault("invokedDirective") is { ValueKind: JsonValueKind.String } m ? m.GetString() : null;
         var procedure = ProcedureMagics.All.Where(x => x.Magic == magic).Select(x => ProcedureRegistry.Get(x.Procedure)).FirstOrDefault()
                         ?? throw new InvalidOperationException($"'{magic}' is not a FlowNotebooks procedure magic.");
-        var result = await RunAndShowAsync(session, context, procedure, Values(procedure, command), command.Name);
+        var result = await RunAndShowAsync(session, context, procedure, Values(procedure, command, session), command.Name);
         if (!string.IsNullOrEmpty(command.Result)) await session.BindAsync(command.Result, result, typeof(ProcedureResult));
     }
 
@@ -71,11 +71,13 @@ internal static class ProcedureDirective
         _ => "text",
     };
 
-    /// <summary>The host's bound arguments as the procedure's parameters. <c>@csharp:</c> values reach us as their
-    /// ToString() (current culture for times, "00:10:00" for a TimeSpan), so those forms are read back here.</summary>
-    static Dictionary<string, object?> Values(Procedure procedure, RunProcedure command)
+    /// <summary>The host's bound arguments as the procedure's parameters. The host hands <c>@csharp:</c> values over as
+    /// their ToString() — in the current culture for a DateTime, which the engine rightly refuses to guess at — so a
+    /// time or duration given as <c>@csharp:variable</c> is taken from the C# variable itself, typed.</summary>
+    static Dictionary<string, object?> Values(Procedure procedure, RunProcedure command, FlowSession session)
     {
         var byJsonName = procedure.Parameters.ToDictionary(p => JsonName(p.Name), StringComparer.OrdinalIgnoreCase);
+        var typed = CSharpReferences(command);
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (key, element) in command.Arguments ?? [])
         {
@@ -88,6 +90,9 @@ internal static class ProcedureDirective
                 JsonValueKind.String => element.GetString(),
                 _ => element.GetRawText(),
             };
+            if (value is string && p.Kind is ParameterKind.Time or ParameterKind.Duration
+                && typed.TryGetValue(Option(p.Name), out var variable) && session.TryGetCSharpValue(variable, out var typedValue))
+                value = typedValue is DateTime or DateTimeOffset or TimeSpan ? typedValue : value;
             if (value is string text) value = FromCSharpText(p, text);
             if (value is not null) values[p.Name] = value;
         }
@@ -103,16 +108,26 @@ internal static class ProcedureDirective
             throw new ArgumentException($"{Option(p.Name)}: a C# array or list cannot be passed with @csharp; use a comma-separated string, e.g. \"10.0.0.0/16,192.168.0.0/16\".");
         switch (p.Kind)
         {
-            case ParameterKind.Time:
-                if (DateTime.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var iso)) return iso;
-                if (DateTime.TryParse(t, CultureInfo.CurrentCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var local)) return local;
-                throw new FormatException($"{Option(p.Name)} '{t}' is not a time: use ISO 8601 UTC, e.g. 2026-03-14T09:00:00Z.");
-            case ParameterKind.Duration when t.Contains(':') && TimeSpan.TryParse(t, CultureInfo.InvariantCulture, out var span):
-                return span;
             default:
                 return t;
         }
     }
+
+    /// <summary>Options given as <c>--option @csharp:variable</c> on this magic's line of the cell, by option.</summary>
+    static Dictionary<string, string> CSharpReferences(RunProcedure command)
+    {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var c = command.Parent; c is not null; c = c.Parent)
+        {
+            if (c is not Microsoft.DotNet.Interactive.Commands.SubmitCode submit) continue;
+            foreach (Match m in CSharpReference().Matches(submit.Code)) found[m.Groups["option"].Value] = m.Groups["variable"].Value;
+            break;
+        }
+        return found;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<option>--[a-z][a-z-]*)\s+@csharp:(?<variable>[A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial System.Text.RegularExpressions.Regex CSharpReference();
 
     static string JsonName(string parameter)
     {
