@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using System.Text.Json;
+using FlowNotebooks.Input;
 using FlowNotebooks.Presentation.Charts;
 using FlowNotebooks.Presentation.Html;
 using FlowNotebooks.Procedures;
@@ -61,10 +62,11 @@ internal static partial class ProcedureDirective
 
     static string Kind(ParameterKind k) => k switch
     {
-        ParameterKind.Time => "UTC time, e.g. 2026-03-14T09:00:00Z",
-        ParameterKind.Duration => "duration: seconds or 90s, 10m, 2h, 1d",
-        ParameterKind.Cidrs => "addresses/CIDRs, comma-separated",
-        ParameterKind.Ports => "ports, comma-separated, ranges like 8000-8010",
+        ParameterKind.Time => "time: " + AnalystInput.TimeForms,
+        ParameterKind.Duration => "duration: " + AnalystInput.DurationForms,
+        ParameterKind.Cidrs => AnalystInput.CidrForms,
+        ParameterKind.Ports => AnalystInput.PortForms,
+        ParameterKind.Bytes => "bytes: " + AnalystInput.ByteSizeForms,
         ParameterKind.Integer => "whole number",
         ParameterKind.File => "file",
         ParameterKind.Flag => "true/false",
@@ -99,6 +101,8 @@ internal static partial class ProcedureDirective
         return values;
     }
 
+    /// <summary>Text as the engine should get it: blank means "not given", and a C# collection's type name (what
+    /// @csharp makes of an array) is refused with the form to use. Everything else is the engine's to read.</summary>
     internal static object? FromCSharpText(ProcedureParameter p, string text)
     {
         var t = text.Trim();
@@ -106,11 +110,7 @@ internal static partial class ProcedureDirective
         if (t.Length == 0) return null;
         if (t.EndsWith("[]", StringComparison.Ordinal) || t.StartsWith("System.Collections.", StringComparison.Ordinal))
             throw new ArgumentException($"{Option(p.Name)}: a C# array or list cannot be passed with @csharp; use a comma-separated string, e.g. \"10.0.0.0/16,192.168.0.0/16\".");
-        switch (p.Kind)
-        {
-            default:
-                return t;
-        }
+        return t;
     }
 
     /// <summary>Options given as <c>--option @csharp:variable</c> on this magic's line of the cell, by option.</summary>

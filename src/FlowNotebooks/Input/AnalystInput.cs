@@ -79,8 +79,9 @@ public static partial class AnalystInput
     public static TimeSpan Duration(string text, string parameter)
     {
         var t = text.Trim();
+        // hh:mm:ss only: "10:00" could be ten hours or ten minutes, so it is refused rather than read one way.
         if (t.Contains(':'))
-            return TimeSpan.TryParseExact(t, "c", CultureInfo.InvariantCulture, out var clock) && clock >= TimeSpan.Zero
+            return t.Count(c => c == ':') == 2 && TimeSpan.TryParseExact(t, "c", CultureInfo.InvariantCulture, out var clock) && clock >= TimeSpan.Zero
                 ? clock : throw Refused(parameter, t, "a duration", DurationForms);
         var m = DurationPattern().Match(t);
         if (!m.Success) throw Refused(parameter, t, "a duration", DurationForms);

@@ -95,9 +95,9 @@ public sealed record ProcedureParameter(string Name, ParameterKind Kind, string?
 public static class CommonParameters
 {
     public static readonly ProcedureParameter From = new("from", ParameterKind.Time, null,
-        "Start of the window (UTC). Default: the first record in the case. A record counts when its capture window overlaps the window.");
+        "Start of the window (a time without a zone is read as UTC). Default: the first record in the case. A record counts when its capture window overlaps the window.");
     public static readonly ProcedureParameter To = new("to", ParameterKind.Time, null,
-        "End of the window (UTC, exclusive). Default: the last record in the case.");
+        "End of the window (exclusive; a time without a zone is read as UTC). Default: the last record in the case. A window that is empty, reversed or outside the case's records is refused.");
     public static readonly ProcedureParameter InternalCidrs = new("internal_cidrs", ParameterKind.Cidrs, CidrList.Private.ToString(),
         "Address blocks that are ours (the VPC CIDRs). Everything else is external.");
     public static readonly ProcedureParameter BaselineFrom = new("baseline_from", ParameterKind.Time, null,
