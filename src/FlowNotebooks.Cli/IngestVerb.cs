@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using FlowNotebooks.Formats;
 using FlowNotebooks.Ingest;
+using FlowNotebooks.Procedures;
 using FlowNotebooks.Sources.Aws;
 using FlowNotebooks.Store;
 
@@ -42,7 +43,11 @@ internal static class IngestVerb
             var summary = EvidenceCollection.LoadAsync(store, parse.GetValue(paths)!, options, aws.Access(parse), progress, listed => error.WriteLine(listed))
                 .GetAwaiter().GetResult();
             progress?.Done();
+            // The load ends with the journeys counted once, so `flownb query` on counted_journeys answers at once.
+            var counting = CountedFlows.EnsureCurrent(store, progress: parse.GetValue(quiet) ? null : new CountingConsoleProgress(error));
             Print(output, summary, store);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Counted journeys: {store.Scalar<long>("SELECT count(*) FROM counted_journeys"):N0} (each packet journey once, in counted_journeys; flows keeps every logged copy), counted in {counting.TotalSeconds:N1} s."));
             return 0;
         });
         return command;
@@ -102,4 +107,11 @@ internal sealed class ConsoleProgress(TextWriter error) : IProgress<IngestProgre
     {
         if (terminal) error.WriteLine();
     }
+}
+
+/// <summary>Counting progress on stderr, a line per day counted (reported on the counting thread, so in order).</summary>
+internal sealed class CountingConsoleProgress(TextWriter error) : IProgress<CountingProgress>
+{
+    public void Report(CountingProgress p) =>
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Counting journeys: {p.Day:yyyy-MM-dd} ({p.Done + 1} of {p.Days} days, {p.Elapsed.TotalSeconds:N0} s)"));
 }

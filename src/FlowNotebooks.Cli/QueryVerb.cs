@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using FlowNotebooks.Procedures;
 using FlowNotebooks.Store;
 
 namespace FlowNotebooks.Cli;
@@ -20,6 +21,8 @@ internal static class QueryVerb
             var path = parse.GetValue(caseFile)!;
             if (!File.Exists(path)) throw new CliException($"No case file '{path}'.");
             using var store = CaseStore.Open(path);
+            // counted_journeys reflects the evidence, even when a load was interrupted before it could count.
+            CountedFlows.EnsureCurrent(store);
             Action<CaseStore, string, TextWriter> writer = parse.GetValue(json) ? ResultWriter.JsonLines : parse.GetValue(csv) ? ResultWriter.Csv : ResultWriter.Text;
             writer(store, parse.GetValue(sql)!, output);
             return 0;

@@ -43,7 +43,8 @@ public static class FlowKernelExtension
             <p><code>#!flow-case --path case.duckdb</code> opens or creates a case (omit the path for memory) as <code>flowCase</code>;
             <code>#!flow-load --path logs/</code> loads evidence (<code>#!flow-load s3://bucket/prefix --from … --to …</code> streams it from S3);
             <code>#!flow-collect s3://bucket/prefix | cloudwatch://group | ec2 --out evidence/</code> acquires it from AWS into a folder with a manifest; a <code>#!flow-sql --name df</code> cell runs SQL over
-            <code>flows</code>, <code>evidence</code>, <code>rejects</code>, <code>flow_logs</code>, <code>interfaces</code> and binds a DataFrame.
+            <code>counted_journeys</code> (each packet journey once: sum bytes here), <code>flows</code> (every logged copy: a journey
+            logged by both ends' interfaces appears twice), <code>evidence</code>, <code>rejects</code>, <code>flow_logs</code>, <code>interfaces</code> and binds a DataFrame.
             From C#: <code>flowCase.Query(sql)</code>, <code>flowCase.Flows("dstport = 22")</code>,
             <code>CaseCharts.Timeline(flowCase)</code>, <code>CaseCharts.Top(flowCase)</code>, <code>CaseCharts.HourByHost(flowCase)</code>.</p>
             <p>Procedures (findings, chart, table; <code>--name</code> binds the table, <code>--result</code> the findings):

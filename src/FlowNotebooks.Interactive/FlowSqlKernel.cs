@@ -1,5 +1,6 @@
 using System.Globalization;
 using FlowNotebooks.Presentation.DataFrames;
+using FlowNotebooks.Procedures;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
@@ -22,7 +23,7 @@ public sealed class FlowSqlKernel : Kernel, IKernelCommandHandler<SubmitCode>
     {
         this.session = session;
         KernelInfo.LanguageName = "SQL";
-        KernelInfo.Description = "SQL (DuckDB) over the open FlowNotebooks case: tables flows, evidence, rejects, flow_logs, interfaces.";
+        KernelInfo.Description = "SQL (DuckDB) over the open FlowNotebooks case: counted_journeys (each packet journey once: sum bytes here), flows (every logged copy), evidence, rejects, flow_logs, interfaces.";
     }
 
     /// <inheritdoc />
@@ -49,7 +50,9 @@ public sealed class FlowSqlKernel : Kernel, IKernelCommandHandler<SubmitCode>
             if (string.IsNullOrWhiteSpace(sql)) throw new ArgumentException("The cell has no SQL after #!flow-sql.");
             var maxRows = MaxRows(await session.ResolveAsync(command.Parameters.TryGetValue("--max-rows", out var m) ? m : null));
             var name = await session.ResolveAsync(command.Parameters.TryGetValue("--name", out var n) ? n : null);
-            var frame = FlowDataFrames.Query(session.RequireCase().Store, sql, null, maxRows);
+            var store = session.RequireCase().Store;
+            CountedFlows.EnsureCurrent(store);
+            var frame = FlowDataFrames.Query(store, sql, null, maxRows);
             await session.ShowResultAsync(context, frame, name);
         }
         catch (Exception e) when (e is not OperationCanceledException)

@@ -1,5 +1,6 @@
 using FlowNotebooks.Ingest;
 using FlowNotebooks.Presentation.DataFrames;
+using FlowNotebooks.Procedures;
 using FlowNotebooks.Sources.Aws;
 using FlowNotebooks.Store;
 using Microsoft.Data.Analysis;
@@ -37,15 +38,26 @@ public sealed class FlowCase : IDisposable
     /// profiles, role, accounts and regions (the window is <paramref name="options"/>' From/To), like <c>flownb ingest s3://</c>.</summary>
     public IngestSummary Load(IEnumerable<string> paths, IngestOptions? options, AwsAccess? aws, IProgress<IngestProgress>? progress = null,
         CancellationToken cancel = default) =>
-        EvidenceCollection.LoadAsync(Store, paths, options, aws, progress, cancel: cancel).GetAwaiter().GetResult();
+        Counted(EvidenceCollection.LoadAsync(Store, paths, options, aws, progress, cancel: cancel).GetAwaiter().GetResult());
+
+    // A load ends with the counted journeys built, so ad-hoc SQL on counted_journeys works at once.
+    IngestSummary Counted(IngestSummary summary)
+    {
+        CountedFlows.EnsureCurrent(Store);
+        return summary;
+    }
 
     /// <summary>Runs SQL (positional parameters <c>$1</c>, <c>$2</c>…) into a DataFrame of at most
     /// <see cref="FlowDataFrames.DefaultMaxRows"/> rows; more throws <see cref="RowLimitExceededException"/>.</summary>
     public DataFrame Query(string sql, params object?[] parameters) => Query(sql, parameters, FlowDataFrames.DefaultMaxRows);
 
     /// <summary>Runs SQL into a DataFrame with an explicit row cap (0 for none).</summary>
-    public DataFrame Query(string sql, IReadOnlyList<object?> parameters, int maxRows) =>
-        FlowDataFrames.Query(Store, sql, parameters, maxRows);
+    public DataFrame Query(string sql, IReadOnlyList<object?> parameters, int maxRows)
+    {
+        // counted_journeys always reflects the evidence loaded, even into a case file another process filled.
+        CountedFlows.EnsureCurrent(Store);
+        return FlowDataFrames.Query(Store, sql, parameters, maxRows);
+    }
 
     /// <summary>Flow records matching a SQL predicate (e.g. <c>"dstport = $1 AND action = 'REJECT'"</c>), in time order,
     /// with the fields this case's evidence carries (absent ones are left out) and their provenance (evidence id, line).</summary>

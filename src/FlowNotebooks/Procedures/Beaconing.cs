@@ -8,7 +8,7 @@ public sealed class Beaconing : Procedure
     public override string Name => "beaconing";
     public override string Title => "Beaconing: periodic connections to one destination";
     public override string Description =>
-        "Each new connection (a new source port) from an internal asset to one external destination and port is an event at its first "
+        "Each new connection (a record opening with SYN, or a source port used again after connection_gap of silence) from an internal asset to one external destination and port is an event at its first "
         + "record's start. Start times are when the capture first saw a packet and can lag the wire by up to a minute, so an interval "
         + "counts as regular when it is within capture_jitter (or jitter_percent of the period) of the median interval. A pair is a "
         + "beacon with at least min_events connections of which min_regular_percent of intervals are regular. A connection kept open "
@@ -23,6 +23,7 @@ public sealed class Beaconing : Procedure
         new("jitter_percent", ParameterKind.Integer, "10", "Jitter allowed as a percentage of the period (beacons randomise)."),
         new("min_regular_percent", ParameterKind.Integer, "80", "Share of intervals that must be regular."),
         new("min_period", ParameterKind.Duration, "10s", "Shortest period considered."),
+        new("connection_gap", ParameterKind.Duration, "5m", "Without tcp-flags, a source port reused after this much silence is a new connection."),
         new("include_aws", ParameterKind.Flag, "false", "Keep destinations the records mark as AWS services (pkt-dst-aws-service): agents poll them on a timer."),
         .. CommonParameters.GeoIp,
     ];
@@ -30,12 +31,24 @@ public sealed class Beaconing : Procedure
     public override IReadOnlyList<ProcedureQuery> Queries { get; } =
     [
         new("beacons", "Per asset → destination:port: connections, median interval, share of regular intervals.", ProcedureSql.Traffic + ProcedureSql.Outside + """
-            , c AS (
+            , r AS (
+              -- A connection begins at a record opening with SYN (when the format has tcp-flags), else at one starting more
+              -- than connection_gap after the previous record of its 5-tuple ended: a source port reused later is a new connection.
+              SELECT asset_id, peer_id, peer_port, protocol, asset_port, start_time, bytes, aws_service,
+                     CASE WHEN lag(end_time) OVER k IS NULL THEN 1
+                          WHEN tcp_flags IS NOT NULL THEN (tcp_flags & 2 = 2)::INTEGER
+                          ELSE (epoch(start_time) - epoch(lag(end_time) OVER k) > $connection_gap_seconds)::INTEGER END AS opens
+              FROM outside WHERE outbound
+              WINDOW k AS (PARTITION BY asset_id, peer_id, peer_port, protocol, asset_port ORDER BY start_time, end_time)),
+            c AS (
               SELECT asset_id, peer_id, peer_port, protocol, asset_port, min(start_time) AS t, sum(bytes) AS b, any_value(aws_service) AS aws_service
-              FROM outside WHERE outbound GROUP BY asset_id, peer_id, peer_port, protocol, asset_port),
+              FROM (SELECT *, sum(opens) OVER (PARTITION BY asset_id, peer_id, peer_port, protocol, asset_port ORDER BY start_time
+                                               ROWS UNBOUNDED PRECEDING) AS connection FROM r)
+              GROUP BY asset_id, peer_id, peer_port, protocol, asset_port, connection),
             g AS (SELECT asset_id, peer_id, peer_port, protocol FROM c GROUP BY ALL HAVING count(*) >= $min_events),
             iv AS (
               SELECT c.asset_id, c.peer_id, c.peer_port, c.protocol, c.t, c.b, c.aws_service,
+                     lag(c.t) OVER (PARTITION BY c.asset_id, c.peer_id, c.peer_port, c.protocol ORDER BY c.t) AS previous_t,
                      epoch(c.t) - epoch(lag(c.t) OVER (PARTITION BY c.asset_id, c.peer_id, c.peer_port, c.protocol ORDER BY c.t)) AS gap
               FROM c SEMI JOIN g ON c.asset_id = g.asset_id AND c.peer_id = g.peer_id AND c.peer_port = g.peer_port AND c.protocol = g.protocol),
             s AS (
@@ -50,7 +63,7 @@ public sealed class Beaconing : Procedure
                      count(*) + 1 AS connections,
                      count(*) FILTER (WHERE abs(iv.gap - greatest(1, round(iv.gap / s.median_gap)) * s.median_gap)
                                             <= greatest($capture_jitter_seconds, s.median_gap * $jitter_percent / 100.0)) AS regular,
-                     count(*) AS intervals, min(iv.t) AS first_seen, max(iv.t) AS last_seen,
+                     count(*) AS intervals, min(iv.previous_t) AS first_seen, max(iv.t) AS last_seen,
                      round(avg(iv.b))::BIGINT AS mean_bytes, coalesce(round(stddev_pop(iv.b)), 0)::BIGINT AS stddev_bytes,
                      any_value(iv.aws_service) AS aws_service
               FROM iv JOIN s ON iv.asset_id = s.asset_id AND iv.peer_id = s.peer_id AND iv.peer_port = s.peer_port AND iv.protocol = s.protocol
@@ -72,6 +85,7 @@ public sealed class Beaconing : Procedure
         {
             ["capture_jitter_seconds"] = run.Get<TimeSpan>("capture_jitter").TotalSeconds,
             ["min_period_seconds"] = run.Get<TimeSpan>("min_period").TotalSeconds,
+            ["connection_gap_seconds"] = run.Get<TimeSpan>("connection_gap").TotalSeconds,
         });
         run.Table = run.WithGeoIp(t, "destination");
         foreach (var r in t.Rows)

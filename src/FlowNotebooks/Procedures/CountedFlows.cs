@@ -9,13 +9,16 @@ namespace FlowNotebooks.Procedures;
 /// redo the work each time: the OK records of one capture per interface and hour (an ENI-level and a subnet-level
 /// capture do not double the traffic), exact copies collapsed (the same record in two overlapping exports), addresses
 /// taken from pkt-* when present, and for each record who observed it (the sender's interface, the receiver's or a
-/// relay such as a NAT gateway) and whether it is the one copy of the packet's journey that counts.
-/// Rebuilt when the evidence or the inventory changed since it was built.
+/// relay such as a NAT gateway) and whether it is the one copy of the packet's journey that counts. Whose copy counts is
+/// decided per minute from what each capture actually delivered (<c>capture_minutes</c>), never from the hour a record
+/// started, and SKIPDATA minutes make an interface's copies give way to an observer that saw the minute whole.
+/// Built day by day (bounded memory); rebuilt when the evidence, the inventory or this SQL changed since it was built.
 /// </summary>
 /// <remarks>
 /// Beside it, small tables every run reads instead of scanning the records again: <c>interface_hours</c> (per interface,
-/// capture and hour: records by log status, bytes, time span, pkt-* use), <c>skipdata_records</c> and
-/// <c>interface_own_address</c> (the likeliest own address of an interface the inventory lacks); and for the procedures
+/// capture and hour: records by log status, bytes, time span, pkt-* use), <c>skipdata_records</c>,
+/// <c>interface_own_address</c> (the likeliest own address of an interface the inventory lacks), <c>capture_minutes</c>,
+/// <c>counted_captures</c> and <c>observed_minutes</c> (the observer decision's inputs); and for the procedures
 /// that aggregate every record of a window (conversations, exfil ledger, lateral movement, beacons) <c>counted_traffic</c>,
 /// the counted records in numbers only, with addresses as ids from <c>case_addresses</c>, and their conversation pairs per
 /// day (<see cref="ConversationDays"/>).
@@ -25,17 +28,17 @@ public static class CountedFlows
     const string StateKey = "counted_flows";
 
     /// <summary>Builds the table when the case changed since it was last built (or always, when <paramref name="rebuild"/>);
-    /// returns the time taken (zero when current).</summary>
-    public static TimeSpan EnsureCurrent(CaseStore store, bool rebuild = false)
+    /// returns the time taken (zero when current). A load ends with it, so ad-hoc SQL finds the counted tables at once;
+    /// <paramref name="progress"/> hears of each day counted (a 10^8-record case takes minutes).</summary>
+    public static TimeSpan EnsureCurrent(CaseStore store, bool rebuild = false, IProgress<CountingProgress>? progress = null)
     {
         var state = State(store);
         if (!rebuild && store.Scalar<string>("SELECT value FROM case_info WHERE key = $1", StateKey) == state
             && store.Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'counted_flows' AND NOT temporary") == 1)
             return TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
-        store.Execute(InterfaceHours.Sql);
-        store.Execute(SkipData.Sql);
-        store.Execute(OwnAddressGuess.Sql);
+        foreach (var q in new[] { InterfaceHours, SkipData, OwnAddressGuess, EvidenceCaptures, CaptureMinutes, CountedCaptures })
+            store.Execute(q.Sql);
         var span = store.Query("SELECT min(first_start), max(last_end) FROM interface_hours").Rows[0];
         var values = new Dictionary<string, object?>
         {
@@ -44,12 +47,24 @@ public static class CountedFlows
         };
         // The observer decision needs the interfaces of the whole case, not of one analyst's window.
         CaseInterfaces.Prepare(store, values, []);
-        var (sql, ps) = Build.Render(values);
-        store.Execute(sql, [.. ps]);
+        store.Execute(ObservedMinutes.Sql);
+        // Day by day: each day's records are decided from that day's tables alone, so memory follows a day, not the case.
+        var days = store.Query("SELECT DISTINCT time_bucket(INTERVAL 1 DAY, hour) AS day FROM interface_hours WHERE hour IS NOT NULL ORDER BY day")
+            .Rows.Select(r => (DateTime)r[0]!).ToList();
+        var first = true;
+        var done = 0;
+        foreach (var day in days.Count > 0 ? days : [DateTime.UnixEpoch])
+        {
+            progress?.Report(new CountingProgress(day, done++, days.Count, clock.Elapsed));
+            var (sql, ps) = Build.Render(new Dictionary<string, object?> { ["day_from"] = day, ["day_to"] = days.Count > 0 ? day.AddDays(1) : day });
+            store.Execute((first ? "CREATE OR REPLACE TABLE counted_flows AS " : "INSERT INTO counted_flows ") + sql, [.. ps]);
+            first = false;
+        }
         store.Execute(Addresses.Sql);
         store.Execute(Traffic.Sql);
         store.Execute(ConversationDays.Build.Sql);
         store.Execute(ConversationDays.Spans.Sql);
+        store.Execute(Journeys.Sql);
         store.Execute("INSERT OR REPLACE INTO case_info VALUES ($1, $2)", StateKey, state);
         return clock.Elapsed;
     }
@@ -66,8 +81,9 @@ public static class CountedFlows
 
     /// <summary>Every statement that builds the derived tables, in the order they run.</summary>
     public static IReadOnlyList<ProcedureQuery> Statements =>
-        [InterfaceHours, SkipData, OwnAddressGuess, CaseInterfaces.WindowHours, CaseInterfaces.Interfaces, CaseInterfaces.Assets,
-         Build, Addresses, Traffic, ConversationDays.Build, ConversationDays.Spans];
+        [InterfaceHours, SkipData, OwnAddressGuess, EvidenceCaptures, CaptureMinutes, CountedCaptures,
+         CaseInterfaces.WindowHours, CaseInterfaces.Interfaces, CaseInterfaces.Assets, ObservedMinutes,
+         Build, Addresses, Traffic, ConversationDays.Build, ConversationDays.Spans, Journeys];
 
     /// <summary>The derived tables' version: a hash of the SQL that builds them, so a change of definition rebuilds them
     /// (no hand-bumped number to forget).</summary>
@@ -113,22 +129,77 @@ public static class CountedFlows
         GROUP BY interface_id
         """);
 
-    /// <summary>The statement that builds <c>counted_flows</c> (needs <c>fnb_interfaces</c> of the whole case).</summary>
-    public static readonly ProcedureQuery Build = new("counted_flows", "The case's records counted once, with their observer.", """
-        CREATE OR REPLACE TABLE counted_flows AS
-        WITH ev AS (
-          -- The capture that wrote a record: its flow-log id, or (CloudWatch exports carry none) the log group folder it came from.
-          SELECT evidence_id, coalesce(flow_log_id, 'group:' || regexp_extract(object, '([^/]+)/[^/]+$', 1)) AS capture FROM evidence),
-        fc AS (
-          SELECT f.*, coalesce(f.flow_log_id, ev.capture) AS capture, time_bucket(INTERVAL 1 HOUR, f.start_time) AS hour
-          FROM flows f JOIN ev USING (evidence_id)),
-        pick AS (
-          -- Two captures of one interface (ENI-level and subnet-level, often with different aggregation intervals) log the
-          -- same traffic in records that do not match one for one: per interface and hour, keep the capture with the most records.
-          SELECT interface_id, hour, capture FROM (SELECT interface_id, hour, capture, count(*) AS n FROM fc GROUP BY ALL)
-          QUALIFY row_number() OVER (PARTITION BY interface_id, hour ORDER BY n DESC, capture) = 1),
+    /// <summary>The capture each evidence object belongs to: its flow-log id, or (CloudWatch exports carry none) the log
+    /// group folder it came from.</summary>
+    public static readonly ProcedureQuery EvidenceCaptures = new("evidence_captures", "The capture of each evidence object.", """
+        CREATE OR REPLACE TABLE evidence_captures AS
+        SELECT evidence_id, coalesce(flow_log_id, 'group:' || regexp_extract(object, '([^/]+)/[^/]+$', 1)) AS capture FROM evidence
+        """);
+
+    /// <summary>
+    /// The minutes each capture of an interface delivered records for: a record (OK or NODATA) shows the capture logged the
+    /// interface from its start to its end; a SKIPDATA record shows records of those minutes were skipped. Only what was
+    /// delivered counts: a record that started at 13:56 and arrived in a later object says nothing of 13:00–13:55.
+    /// </summary>
+    public static readonly ProcedureQuery CaptureMinutes = new("capture_minutes", "Minutes each capture delivered records of an interface.", """
+        CREATE OR REPLACE TABLE capture_minutes AS
+        WITH spans AS (
+          SELECT f.interface_id, coalesce(f.flow_log_id, c.capture) AS capture, coalesce(f.log_status, 'OK') = 'SKIPDATA' AS skipped,
+                 epoch(f.start_time)::BIGINT // 60 AS m0, epoch(coalesce(f.end_time, f.start_time))::BIGINT // 60 AS m1, count(*) AS records
+          FROM flows f JOIN evidence_captures c USING (evidence_id)
+          WHERE f.interface_id IS NOT NULL AND f.start_time IS NOT NULL
+          GROUP BY ALL)
+        -- A record spans at most its aggregation interval (10 minutes); a longer span is clipped to an hour, not trusted whole.
+        SELECT interface_id, capture, m AS minute, bool_or(skipped) AS skipped, bool_or(NOT skipped) AS logged,
+               sum(records) FILTER (WHERE m = m0 AND NOT skipped)::BIGINT AS records
+        FROM spans, unnest(range(m0, least(greatest(m1, m0), m0 + 60) + 1)) AS t(m)
+        GROUP BY ALL
+        """);
+
+    /// <summary>
+    /// Per interface and hour, the capture whose records count. Two captures of one interface (ENI-level and subnet-level,
+    /// often with different aggregation intervals) log the same traffic in records that do not match one for one, so only
+    /// one is kept: the one that delivered the most whole minutes of the hour (not skipped), then the most records.
+    /// </summary>
+    public static readonly ProcedureQuery CountedCaptures = new("counted_captures", "The capture counted per interface and hour.", """
+        CREATE OR REPLACE TABLE counted_captures AS
+        SELECT interface_id, hour_no, capture FROM (
+          SELECT interface_id, minute // 60 AS hour_no, capture,
+                 count(*) FILTER (WHERE logged AND NOT skipped) AS whole_minutes, coalesce(sum(records), 0) AS records
+          FROM capture_minutes GROUP BY ALL)
+        QUALIFY row_number() OVER (PARTITION BY interface_id, hour_no ORDER BY whole_minutes DESC, records DESC, capture) = 1
+        """);
+
+    /// <summary>
+    /// Per own address and minute, whether its interface was observed by the counted capture: <c>whole</c> when records
+    /// were delivered and none skipped. Decides whose copy of a journey counts (needs <c>fnb_interfaces</c> of the whole case).
+    /// </summary>
+    public static readonly ProcedureQuery ObservedMinutes = new("observed_minutes", "Minutes each address's interface was observed.", """
+        CREATE OR REPLACE TABLE observed_minutes AS
+        SELECT i.own_ip, m.minute, min(m.interface_id) AS interface_id, bool_and(m.logged AND NOT m.skipped) AS whole
+        FROM capture_minutes m
+        SEMI JOIN counted_captures p ON p.interface_id = m.interface_id AND p.hour_no = m.minute // 60 AND p.capture = m.capture
+        JOIN fnb_interfaces i ON i.interface_id = m.interface_id
+        WHERE i.own_ip IS NOT NULL
+        GROUP BY ALL
+        """);
+
+    /// <summary>
+    /// The records of one day of start (<c>$day_from</c> to <c>$day_to</c>) counted once: built day by day, so memory is
+    /// bounded by a day's records. Every decision is local in time: the capture per interface and hour, exact copies (same
+    /// start), and whose copy of a journey counts, judged at the minute the record started:
+    /// the sender's own copy when the sender's interface was observed whole that minute; else the receiver's when its
+    /// interface was; else a relay's (a NAT gateway) that was observed whole; and only when no observer saw that minute
+    /// whole (SKIPDATA), the copy of the first that logged anything, in the same order.
+    /// </summary>
+    public static readonly ProcedureQuery Build = new("counted_flows", "The case's records of a day counted once, with their observer.", """
+        WITH fc AS (
+          SELECT f.*, coalesce(f.flow_log_id, c.capture) AS capture, epoch(f.start_time)::BIGINT // 60 AS minute
+          FROM flows f JOIN evidence_captures c USING (evidence_id)
+          WHERE f.start_time >= $day_from AND f.start_time < $day_to
+            AND coalesce(f.log_status, 'OK') = 'OK' AND f.srcaddr IS NOT NULL),
         picked AS (
-          SELECT interface_id, hour,
+          SELECT interface_id, minute,
                  coalesce(pkt_srcaddr, srcaddr) AS src, coalesce(pkt_srcaddr_v4, srcaddr_v4) AS src_v4, coalesce(pkt_srcaddr_v6, srcaddr_v6) AS src_v6,
                  coalesce(pkt_dstaddr, dstaddr) AS dst, coalesce(pkt_dstaddr_v4, dstaddr_v4) AS dst_v4, coalesce(pkt_dstaddr_v6, dstaddr_v6) AS dst_v6,
                  srcaddr, srcaddr_v4, srcaddr_v6, dstaddr, dstaddr_v4, dstaddr_v6,
@@ -136,8 +207,8 @@ public static class CountedFlows
                  pkt_src_aws_service, pkt_dst_aws_service, evidence_id, line,
                  hash(interface_id, srcaddr, dstaddr, pkt_srcaddr, pkt_dstaddr, srcport, dstport, protocol, packets, bytes,
                       start_time, end_time, action, tcp_flags, pkt_src_aws_service, pkt_dst_aws_service) AS h
-          FROM fc SEMI JOIN pick ON fc.interface_id = pick.interface_id AND fc.hour = pick.hour AND fc.capture = pick.capture
-          WHERE coalesce(log_status, 'OK') = 'OK' AND srcaddr IS NOT NULL),
+          FROM fc SEMI JOIN counted_captures p
+            ON fc.interface_id = p.interface_id AND fc.minute // 60 = p.hour_no AND fc.capture = p.capture),
         repeated AS (
           -- Exact copies share a hash; only those few rows are compared column by column (a hash collision is not a copy).
           SELECT h FROM picked GROUP BY h HAVING count(*) > 1),
@@ -147,22 +218,42 @@ public static class CountedFlows
           SELECT * EXCLUDE (h, n), n AS copies FROM (
             SELECT * EXCLUDE (evidence_id, line), min(evidence_id) AS evidence_id, arg_min(line, evidence_id) AS line, count(*) AS n
             FROM (SELECT * FROM picked SEMI JOIN repeated USING (h)) GROUP BY ALL)),
-        logged_hours AS (
-          -- An interface's records were being delivered in that hour: the sender's own record is then the one that counts.
-          SELECT i.own_ip, h.hour, min(i.interface_id) AS interface_id
-          FROM (SELECT DISTINCT interface_id, hour FROM fc) h JOIN fnb_interfaces i USING (interface_id)
-          WHERE i.own_ip IS NOT NULL GROUP BY ALL),
         observed AS (
           SELECT w.*, i.role AS observer_role, i.own_ip AS observer_ip,
                  CASE WHEN w.src = i.own_ip THEN 'sender' WHEN w.dst = i.own_ip THEN 'receiver' ELSE 'relay' END AS observer,
                  s.interface_id AS src_interface, d.interface_id AS dst_interface,
+                 coalesce(s.whole, false) AS src_whole, coalesce(d.whole, false) AS dst_whole,
+                 coalesce(o.whole, true) AS own_whole,
                  coalesce(i.role = 'nat_gateway' AND i.has_pkt AND (w.src = i.own_ip OR w.dst = i.own_ip), false) AS translated
           FROM w LEFT JOIN fnb_interfaces i ON i.interface_id = w.interface_id
-          LEFT JOIN logged_hours s ON s.own_ip = w.src AND s.hour = w.hour
-          LEFT JOIN logged_hours d ON d.own_ip = w.dst AND d.hour = w.hour)
-        SELECT *, (observer = 'sender' OR (observer = 'receiver' AND src_interface IS NULL)
-                   OR (observer = 'relay' AND src_interface IS NULL AND dst_interface IS NULL)) AS counts
-        FROM observed
+          LEFT JOIN observed_minutes s ON s.own_ip = w.src AND s.minute = w.minute
+          LEFT JOIN observed_minutes d ON d.own_ip = w.dst AND d.minute = w.minute
+          LEFT JOIN observed_minutes o ON o.own_ip = i.own_ip AND o.minute = w.minute),
+        partial AS (
+          -- Addresses whose interface had a skipped minute this day: only for their journeys is a relay's view needed.
+          SELECT DISTINCT own_ip FROM observed_minutes WHERE NOT whole AND minute >= epoch($day_from)::BIGINT // 60 - 60
+                                                               AND minute < epoch($day_to)::BIGINT // 60),
+        relayed AS (
+          -- The minutes a relay observed whole saw a journey between those addresses (its record's whole span).
+          SELECT DISTINCT src, dst, m AS minute
+          FROM observed, unnest(range(minute, least(greatest(epoch(end_time)::BIGINT // 60, minute), minute + 60) + 1)) AS t(m)
+          WHERE observer = 'relay' AND NOT translated AND own_whole
+            AND (src IN (SELECT own_ip FROM partial) OR dst IN (SELECT own_ip FROM partial)))
+        SELECT o.* EXCLUDE (src_whole, dst_whole, own_whole, minute),
+               CASE WHEN o.src_whole THEN o.observer = 'sender'
+                    WHEN o.dst_whole THEN o.observer = 'receiver'
+                    WHEN r.src IS NOT NULL THEN o.observer = 'relay' AND o.own_whole
+                    WHEN o.src_interface IS NOT NULL THEN o.observer = 'sender'
+                    WHEN o.dst_interface IS NOT NULL THEN o.observer = 'receiver'
+                    ELSE o.observer = 'relay' END AS counts
+        FROM observed o LEFT JOIN relayed r ON r.src = o.src AND r.dst = o.dst AND r.minute = o.minute
+        """);
+
+    /// <summary>The one way to count for ad-hoc SQL: each packet journey once (its counted copy, the NAT gateway's translated
+    /// legs left out), with text addresses. <c>flows</c> keeps every copy, so sums over it count a journey once per
+    /// interface that logged it.</summary>
+    public static readonly ProcedureQuery Journeys = new("counted_journeys", "Each packet journey once, for ad-hoc SQL.", """
+        CREATE OR REPLACE VIEW counted_journeys AS SELECT * FROM counted_flows WHERE counts AND NOT translated
         """);
 
     /// <summary>Every address the counted records name (the packet's and the interface's), numbered in text order (so an
@@ -191,3 +282,6 @@ public static class CountedFlows
         WHERE c.counts AND NOT c.translated
         """);
 }
+
+/// <summary>Counting a case's journeys: the day being counted, days done of all, time so far.</summary>
+public readonly record struct CountingProgress(DateTime Day, int Done, int Days, TimeSpan Elapsed);

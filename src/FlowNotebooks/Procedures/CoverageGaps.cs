@@ -121,9 +121,13 @@ public sealed class CoverageGaps
     }
 
     /// <summary>
-    /// Per capture, the delivery slots between its first and last object with no object, and the parts of the window before
-    /// its first or after its last object. The slot is the capture's own cadence (the commonest step between its objects:
-    /// 5 minutes for S3 as AWS documents it, an hour for hourly collections), so an hourly series is not read as 11 gaps an hour.
+    /// Per capture, the stretches between its objects longer than the capture can be silent while working, and the parts of
+    /// the window before its first or after its last object. A working capture writes a record (OK or NODATA) for each
+    /// interface every aggregation interval, and a record goes to the object of the 5-minute slot its end falls in; an OK
+    /// record ends at its last packet, up to one interval early. So a working capture's objects are never more than two
+    /// aggregation intervals apart, nor further apart than its usual step (5 minutes for S3 as AWS documents it, an hour for
+    /// hourly collections). A longer silence is a missing delivery, from the slot after the last object to the next object.
+    /// A sparse 600-second capture delivering every 10–15 minutes is therefore not read as a run of 5-minute gaps.
     /// </summary>
     static IEnumerable<CoverageGap> MissingDeliveries(CaseStore store, ProcedureRun run)
     {
@@ -133,35 +137,43 @@ public sealed class CoverageGaps
             """).Rows.GroupBy(r => (string)r[0]!, r => (DateTime)r[1]!);
         var logged = store.Query("SELECT DISTINCT flow_log_id, interface_id FROM interface_hours WHERE flow_log_id IS NOT NULL AND interface_id IS NOT NULL ORDER BY 1, 2")
             .Rows.GroupBy(r => (string)r[0]!, r => (string)r[1]!).ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.ToList());
+        var intervals = AggregationIntervals(store);
         foreach (var capture in slots)
         {
             var times = capture.Order().ToList();
-            var cadence = Cadence(times);
+            var steps = times.Zip(times.Skip(1), (a, b) => b - a).ToList();
+            // The object grain: the shortest step (5 minutes, or an hour for hourly collections).
+            var grain = steps.Where(d => d >= DeliverySlot).DefaultIfEmpty(DeliverySlot).Min();
+            var silence = Max(Cadence(steps), TimeSpan.FromSeconds(2 * intervals.GetValueOrDefault(capture.Key, 600)));
             var eni = logged.GetValueOrDefault(capture.Key) ?? [];
-            var first = times[0];
-            var last = times[^1];
             var missing = new List<Interval>();
-            var next = 0;
-            for (var t = first; t <= last; t += cadence)
+            for (var i = 0; i < steps.Count; i++)
             {
-                while (next < times.Count && times[next] < t) next++;
-                var inWindow = t + cadence > run.From && t < run.To;
-                if (inWindow && (next >= times.Count || times[next] >= t + cadence)) missing.Add(new Interval(t, t + cadence));
+                if (steps[i] <= silence) continue;
+                var gap = new Interval(times[i] + grain, times[i + 1]);
+                if (gap.End > run.From && gap.Start < run.To) missing.Add(gap);
             }
             foreach (var w in Intervals.Union(missing)) yield return new CoverageGap("missing_delivery", null, capture.Key, w, eni);
-            // Evidence that starts after the window does (logging turned on late, objects expired or not collected) is a gap too.
-            if (first - run.From >= cadence) yield return new CoverageGap("before_evidence", null, capture.Key, new Interval(run.From, first), eni);
-            if (run.To - (last + cadence) >= cadence) yield return new CoverageGap("after_evidence", null, capture.Key, new Interval(last + cadence, run.To), eni);
+            var first = times[0];
+            var last = times[^1];
+            // Evidence that starts after the window does (logging turned on late, objects expired or not collected) is a gap
+            // too, when it is longer than the capture can be silent (another capture's records reach an interval further).
+            if (first - run.From > silence) yield return new CoverageGap("before_evidence", null, capture.Key, new Interval(run.From, first), eni);
+            if (run.To - (last + grain) > silence) yield return new CoverageGap("after_evidence", null, capture.Key, new Interval(last + grain, run.To), eni);
         }
     }
 
+    static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>Each described capture's aggregation interval in seconds (describe-flow-logs); a capture not described is
+    /// taken at AWS's default, 600 s, so its silences up to 20 minutes are not called gaps.</summary>
+    static Dictionary<string, int> AggregationIntervals(CaseStore store) =>
+        store.Query("SELECT flow_log_id, max(max_aggregation_interval) FROM flow_logs WHERE flow_log_id IS NOT NULL AND max_aggregation_interval IS NOT NULL GROUP BY ALL")
+            .Rows.ToDictionary(r => (string)r[0]!, r => Convert.ToInt32(r[1], CultureInfo.InvariantCulture));
+
     /// <summary>The commonest step between consecutive objects (at least 5 minutes).</summary>
-    static TimeSpan Cadence(IReadOnlyList<DateTime> times)
-    {
-        if (times.Count < 2) return DeliverySlot;
-        return times.Zip(times.Skip(1), (a, b) => b - a).Where(d => d >= DeliverySlot)
-            .GroupBy(d => d).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => g.Key).FirstOrDefault(DeliverySlot);
-    }
+    static TimeSpan Cadence(IReadOnlyList<TimeSpan> steps) =>
+        steps.Where(d => d >= DeliverySlot).GroupBy(d => d).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).Select(g => g.Key).FirstOrDefault(DeliverySlot);
 
     string Describe(bool hasRecords)
     {

@@ -3,8 +3,8 @@ namespace FlowNotebooks.Procedures;
 /// <summary>
 /// SQL shared by the procedures. <see cref="Counted"/> reads the window from <see cref="CountedFlows"/>, the heart of
 /// "count a conversation once" (one capture per interface and hour, exact copies collapsed, pkt-* addresses, and of the
-/// interfaces that logged a packet's journey only one kept: the sender's own if it was logged that hour, else the
-/// receiver's, else a relay's such as the NAT gateway's). The NAT gateway's own legs (NAT address ↔ internet) are marked
+/// interfaces that logged a packet's journey only one kept: the sender's own if its capture delivered that minute whole,
+/// else the receiver's, else a relay's such as the NAT gateway's). The NAT gateway's own legs (NAT address ↔ internet) are marked
 /// <c>translated</c>: they repeat traffic already charged to the workload when pkt-* fields are present.
 /// </summary>
 public static class ProcedureSql
@@ -43,7 +43,7 @@ public static class ProcedureSql
           SELECT CASE WHEN si THEN src_id ELSE dst_id END AS asset_id, CASE WHEN si THEN dst_id ELSE src_id END AS peer_id,
                  CASE WHEN si THEN dst_v4 ELSE src_v4 END AS peer_v4, CASE WHEN si THEN dst_v6 ELSE src_v6 END AS peer_v6,
                  si AS outbound, CASE WHEN si THEN srcport ELSE dstport END AS asset_port, CASE WHEN si THEN dstport ELSE srcport END AS peer_port,
-                 protocol, packets, bytes, start_time, end_time, accepted,
+                 protocol, packets, bytes, start_time, end_time, accepted, tcp_flags,
                  CASE WHEN si THEN pkt_dst_aws_service ELSE pkt_src_aws_service END AS aws_service, interface_id
           FROM (SELECT *, {src in internal_cidrs} AS si, {dst in internal_cidrs} AS di FROM traffic) WHERE si <> di)
         """;

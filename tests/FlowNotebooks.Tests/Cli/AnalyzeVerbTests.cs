@@ -19,7 +19,20 @@ public sealed class DefaultScenarioCaseFile : IDisposable
         var ingest = Run("ingest", evidence, "--case", CaseFile, "--quiet");
         Assert.True(ingest.Code == 0, ingest.Err);
         Key = AnswerKey.Load(Path.Combine(evidence, CaseGenerator.AnswerKeyFile));
+        Counted = ingest.Out;
+        // What an analyst's ad-hoc SQL sees right after `flownb ingest`, before any procedure ran: read straight from the file.
+        using var store = FlowNotebooks.Store.CaseStore.Open(CaseFile);
+        BytesAfterIngest = store.Query("""
+            SELECT 'counted_journeys', dst, sum(bytes)::BIGINT FROM counted_journeys WHERE src = '10.20.30.40' GROUP BY ALL
+            UNION ALL SELECT 'flows', coalesce(pkt_dstaddr, dstaddr), sum(bytes)::BIGINT FROM flows
+              WHERE coalesce(pkt_srcaddr, srcaddr) = '10.20.30.40' AND coalesce(log_status, 'OK') = 'OK' GROUP BY ALL
+            """).Rows.ToDictionary(r => ((string)r[0]!, (string)r[1]!), r => Convert.ToInt64(r[2], CultureInfo.InvariantCulture));
     }
+
+    /// <summary>Bytes from db-1 per destination right after ingest: in counted_journeys and in flows.</summary>
+    public IReadOnlyDictionary<(string Table, string Destination), long> BytesAfterIngest { get; }
+    /// <summary>What ingest printed.</summary>
+    public string Counted { get; }
 
     public string Dir { get; }
     public string CaseFile { get; }
@@ -48,6 +61,26 @@ public sealed class AnalyzeVerbTests(DefaultScenarioCaseFile c) : IClassFixture<
         Assert.Equal(Db1, x.SourceIp);
         Assert.Equal("db-1", c.Key.Hosts.Single(h => h.PrivateIp == Db1).Name);
         Assert.Equal("nat_gateway", x.Via);
+    }
+
+    [Fact]
+    public void After_ingest_alone_counted_journeys_give_the_exfil_ledgers_figures_and_flows_counts_every_copy()
+    {
+        Assert.Contains("Counted journeys: ", c.Counted);
+        var (code, output, error) = Run(Analyze("--json"));
+        Assert.True(code == 0, error);
+        using var doc = JsonDocument.Parse(output);
+        var table = doc.RootElement.GetProperty("table");
+        var columns = table.GetProperty("columns").EnumerateArray().Select(e => e.GetString()!).ToList();
+        var rows = table.GetProperty("rows").EnumerateArray().ToList();
+        foreach (var (ip, bytes) in Exfil)
+        {
+            var ledger = rows.Single(r => r[columns.IndexOf("destination")].GetString() == ip)[columns.IndexOf("bytes_out")].GetInt64();
+            Assert.Equal(bytes, ledger);
+            Assert.Equal(ledger, c.BytesAfterIngest[("counted_journeys", ip)]);
+            // db-1's interface and the NAT gateway's both logged the upload: summing flows counts it at least twice.
+            Assert.True(c.BytesAfterIngest[("flows", ip)] >= 2 * bytes, $"{ip}: flows {c.BytesAfterIngest[("flows", ip)]}");
+        }
     }
 
     [Fact]
