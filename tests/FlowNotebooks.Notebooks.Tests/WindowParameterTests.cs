@@ -56,6 +56,25 @@ public sealed class WindowParameterTests
     }
 
     [Fact]
+    public void A_window_without_a_zone_runs_read_as_utc_and_the_report_and_findings_say_so()
+    {
+        using var ws = new Workspace();
+        var html = ws.PathOf("out/report.html");
+        var findings = ws.PathOf("out/findings.json");
+        var (exit, output, error) = Cli("run", Template(), "-p", $"evidencePath={ws.PathOf("evidence")}", "-p", "windowFrom=2024-06-01 03:30",
+            "-p", "internalCidrs=10.0.0.0/8", "--html", html, "--findings", findings);
+        Assert.True(exit == 0, error + output);
+        const string note = "from '2024-06-01 03:30' names no zone: read as UTC, 2024-06-01T03:30:00Z.";
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(findings))!;
+        var exfil = ((System.Text.Json.Nodes.JsonArray)json["procedures"]!).Single(p => (string?)p!["procedure"] == "exfil-ledger")!;
+        Assert.Equal(note, (string?)exfil["notes"]![0]);
+        Assert.Equal("2024-06-01T03:30:00Z", (string?)exfil["parameters"]!["from"]);
+        // The 4 GB upload of 04:00 is inside the window and found.
+        Assert.Contains(((System.Text.Json.Nodes.JsonArray)exfil["findings"]!), f => (string?)f!["facts"]?["destination"] == "203.0.113.5");
+        Assert.Contains("<i>Note:</i> " + System.Net.WebUtility.HtmlEncode(note), File.ReadAllText(html));
+    }
+
+    [Fact]
     public async Task A_DateTime_parameter_without_a_zone_is_read_as_utc_and_the_injected_cell_says_so()
     {
         using var ws = new Workspace();
