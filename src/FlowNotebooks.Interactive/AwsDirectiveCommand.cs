@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FlowNotebooks.Sources.Aws;
+using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
 
@@ -58,10 +59,10 @@ public abstract class AwsDirectiveCommand : KernelDirectiveCommand
 
     /// <summary>The window given (<c>--from</c>/<c>--to</c>), read by the engine; times without a zone are read as UTC,
     /// and the notes saying so are shown in the cell.</summary>
-    internal static AcquisitionWindow Window(string? from, string? to, Microsoft.DotNet.Interactive.KernelInvocationContext? context)
+    internal static AcquisitionWindow Window(string? from, string? to, KernelInvocationContext? context)
     {
         var window = AwsAccessOptions.ReadWindow(from, to);
-        foreach (var note in window.Notes) context?.Display(note, "text/plain");
+        if (context is not null) foreach (var note in window.Notes) context.DisplayAs(note, "text/plain");
         return window;
     }
 

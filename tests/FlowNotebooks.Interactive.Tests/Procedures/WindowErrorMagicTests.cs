@@ -106,4 +106,15 @@ public sealed class WindowErrorMagicTests
         Assert.Equal("--from 2024-06-02 00:00:00Z is not before --to 2024-06-01 00:00:00Z: the window is reversed.", message);
         Assert.Null(FlowSession.Of(kernel)!.Case);
     }
+
+    [Fact]
+    public async Task A_load_window_without_a_zone_is_read_as_utc_and_the_cell_says_so()
+    {
+        using var evidence = new Evidence();
+        using var kernel = NotebookKernel.Create();
+        var cell = await kernel.RunAsync($"#!flow-load --path \"{evidence.Folder}\" --from 2024-05-31 --name s");
+        var shown = cell.Events.OfType<DisplayedValueProduced>().SelectMany(e => e.FormattedValues).Select(v => v.Value).ToList();
+        Assert.Contains("--from '2024-05-31' names no zone: read as UTC, 2024-05-31T00:00:00Z.", shown);
+        Assert.Equal((long)Evidence.Records.Length, await kernel.ValueAsync("s.Records"));
+    }
 }

@@ -122,4 +122,13 @@ public sealed class WindowErrorTests(SmallCaseFile c) : IClassFixture<SmallCaseF
         Assert.StartsWith("flownb: --to: 'not-a-time' is not a time. Accepted: ISO 8601", collect.Err);
         Assert.False(Directory.Exists(Path.Combine(c.Dir, "collected")));
     }
+
+    [Fact]
+    public void An_ingest_window_without_a_zone_is_read_as_utc_and_said_so_on_stderr()
+    {
+        var ingest = Run("ingest", c.Evidence, "--quiet", "--from", "2024-05-31", "--to", "2024-06-02T00:00:00+02:00");
+        Assert.True(ingest.Code == 0, ingest.Err);
+        Assert.Equal("flownb: --from '2024-05-31' names no zone: read as UTC, 2024-05-31T00:00:00Z.", ingest.Err.Trim());
+        Assert.Contains("5 records", ingest.Out);
+    }
 }
