@@ -5,7 +5,7 @@ using FlowNotebooks.Store;
 
 namespace FlowNotebooks.Cli;
 
-/// <summary><c>flownb analyze PROCEDURE --case FILE [--param name=value …] [--geoip FILE] [--asn FILE] [--csv|--json]</c> and <c>flownb analyze --list</c>.</summary>
+/// <summary><c>flownb analyze PROCEDURE --case FILE [--param name=value …] [--geoip FILE] [--asn FILE] [--csv|--json|--explain]</c> and <c>flownb analyze --list</c>.</summary>
 internal static class AnalyzeVerb
 {
     public static Command Create(TextWriter output)
@@ -15,10 +15,11 @@ internal static class AnalyzeVerb
         var parameters = new Option<string[]>("--param", "-p") { Description = "A parameter as name=value (repeatable).", AllowMultipleArgumentsPerToken = true };
         var list = new Option<bool>("--list") { Description = "List the procedures and their parameters." };
         var csv = new Option<bool>("--csv") { Description = "The main table as CSV." };
-        var json = new Option<bool>("--json") { Description = "Parameters, coverage, findings, the main table and the side tables as JSON (stable order)." };
+        var json = new Option<bool>("--json") { Description = "Parameters, coverage, findings, the main table, the side tables and the audit record (every statement as it ran, with its values) as JSON (stable order)." };
+        var explain = new Option<bool>("--explain") { Description = "Run, then print the audit script: every statement as it ran with its values written in, to paste into the DuckDB CLI against the case (its last statement returns the table), with the versions, the case state and what was computed outside SQL." };
         var geoip = new Option<string?>("--geoip") { Description = "MaxMind GeoIP2/GeoLite2 Country or City database (.mmdb): country of external addresses (same as --param geoip_database=FILE)." };
         var asn = new Option<string?>("--asn") { Description = "MaxMind GeoLite2 ASN database (.mmdb): AS number and organisation of external addresses (same as --param asn_database=FILE)." };
-        var command = new Command("analyze", "Run a forensic procedure on a case: a table and findings.") { procedure, caseFile, parameters, geoip, asn, list, csv, json };
+        var command = new Command("analyze", "Run a forensic procedure on a case: a table and findings.") { procedure, caseFile, parameters, geoip, asn, list, csv, json, explain };
         command.SetAction(parse =>
         {
             if (parse.GetValue(list))
@@ -28,6 +29,8 @@ internal static class AnalyzeVerb
             }
             var name = parse.GetValue(procedure) ?? throw new CliException("Name a procedure (flownb analyze --list shows them).");
             var p = ProcedureRegistry.Find(name) ?? throw new CliException($"No procedure '{name}'. Procedures: {string.Join(", ", ProcedureRegistry.All.Select(x => x.Name))}.");
+            if (parse.GetValue(explain) && (parse.GetValue(csv) || parse.GetValue(json)))
+                throw new CliException("--explain prints a script: leave out --csv and --json (--json carries the same record as \"audit\").");
             var path = parse.GetValue(caseFile) ?? throw new CliException("Give the case with --case FILE.");
             if (!File.Exists(path)) throw new CliException($"No case file '{path}'.");
             var values = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -55,7 +58,8 @@ internal static class AnalyzeVerb
             {
                 throw new CliException(ex.Message);
             }
-            if (parse.GetValue(json)) output.WriteLine(result.FindingsJson(includeTable: true));
+            if (parse.GetValue(explain)) output.Write(result.Audit!.Script());
+            else if (parse.GetValue(json)) output.WriteLine(result.FindingsJson(includeTable: true, includeAudit: true));
             else if (parse.GetValue(csv)) Csv(output, result.Table);
             else Text(output, p, result);
             return 0;

@@ -23,7 +23,8 @@ internal static class BenchVerb
         var rebuild = new Option<bool>("--rebuild") { Description = "With --procedures: rebuild the counted records first and time it." };
         var mode = new Option<string?>("--mode") { Description = "Run one mode in this process and print its measurement as JSON (used by the bench itself).", Hidden = true };
         var generateRecords = new Option<long>("--generate-records") { Description = "Records the generate-gz mode writes (10M, like the ingest corpus: fixed start-up costs do not decide a per-record rate).", DefaultValueFactory = _ => 10_000_000 };
-        var command = new Command("bench", "Measure ingest against the gunzip floor and DuckDB read_csv on a generated S3-layout corpus.") { records, objects, corpus, procedures, iocs, rebuild, mode, generateRecords };
+        var json = new Option<string?>("--json") { Description = "Also write the figures as a JSON object to this file (ratios, bytes per record, peak memory, records)." };
+        var command = new Command("bench", "Measure ingest against the gunzip floor and DuckDB read_csv on a generated S3-layout corpus.") { records, objects, corpus, procedures, iocs, rebuild, mode, generateRecords, json };
         command.SetAction(parse =>
         {
             if (parse.GetValue(procedures) is { } casePath)
@@ -63,6 +64,11 @@ internal static class BenchVerb
                     + $"Size: {gen.StoreBytes / (double)gen.Records:N1} gzip bytes per record (gzip alone: {gen.BaselineGzipBytes / (double)gen.Records:N1})."));
                 if (ours.Records != floor.Records || peer.Records != floor.Records)
                     output.WriteLine($"WARNING: record counts differ (floor {floor.Records}, peer {peer.Records}, ours {ours.Records}).");
+                if (parse.GetValue(json) is { } jsonFile)
+                {
+                    BenchSummary.Write(jsonFile, BenchSummary.Of(floor, peer, ours, gen, files.Count));
+                    output.WriteLine($"Figures written to {jsonFile}.");
+                }
                 return 0;
             }
             finally

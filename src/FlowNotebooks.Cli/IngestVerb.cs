@@ -40,7 +40,7 @@ internal static class IngestVerb
             };
             using var store = CaseStore.Open(parse.GetValue(caseFile));
             var progress = parse.GetValue(quiet) ? null : new ConsoleProgress(error);
-            var summary = EvidenceCollection.LoadAsync(store, parse.GetValue(paths)!, options, aws.Access(parse), progress, listed => error.WriteLine(listed))
+            var summary = EvidenceIntake.LoadAsync(store, parse.GetValue(paths)!, options, aws.Access(parse), progress, listed => error.WriteLine(listed))
                 .GetAwaiter().GetResult();
             progress?.Done();
             // The load ends with the journeys counted once, so `flownb query` on counted_journeys answers at once.

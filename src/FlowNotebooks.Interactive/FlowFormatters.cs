@@ -3,6 +3,7 @@ using FlowNotebooks.Ingest;
 using FlowNotebooks.Presentation.Charts;
 using FlowNotebooks.Presentation.Html;
 using FlowNotebooks.Sources.Aws;
+using FlowNotebooks.Store;
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;

@@ -48,8 +48,10 @@ public static class FlowKernelExtension
             From C#: <code>flowCase.Query(sql)</code>, <code>flowCase.Flows("dstport = 22")</code>,
             <code>CaseCharts.Timeline(flowCase)</code>, <code>CaseCharts.Top(flowCase)</code>, <code>CaseCharts.HourByHost(flowCase)</code>.</p>
             <p>Procedures (findings, chart, table; <code>--name</code> binds the table, <code>--result</code> the findings):
-            <code>#!flow-coverage</code>, <code>#!flow-conversations</code>, <code>#!flow-exfil</code>, <code>#!flow-lateral</code>,
-            <code>#!flow-attacker-infra</code>, <code>#!flow-beacons</code>, <code>#!flow-recon</code>.</p>
+            <code>#!flow-coverage</code>, <code>#!flow-conversations</code>, <code>#!flow-exfil-ledger</code>, <code>#!flow-lateral-movement</code>,
+            <code>#!flow-attacker-infrastructure</code>, <code>#!flow-beaconing</code>, <code>#!flow-rejected-recon</code> (the names of
+            <code>flownb analyze</code>; the short forms <code>#!flow-exfil</code>, <code>-lateral</code>, <code>-attacker-infra</code>,
+            <code>-beacons</code>, <code>-recon</code> still work).</p>
             </details>
             """, "text/html");
     }

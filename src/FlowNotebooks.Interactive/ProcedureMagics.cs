@@ -1,17 +1,12 @@
+using FlowNotebooks.Procedures;
+
 namespace FlowNotebooks.Interactive;
 
-/// <summary>One magic per engine procedure, named as an analyst says it. The procedure (engine) defines parameters,
-/// SQL, findings and the chart; the magic only binds and shows them.</summary>
+/// <summary>One magic per engine procedure, named by the procedure (<c>exfil-ledger</c> ↔ <c>#!flow-exfil-ledger</c>, the
+/// CLI's word), and its earlier short names kept working (<c>#!flow-exfil</c>). The procedure's definition gives
+/// parameters, SQL, findings and chart; the magic only binds and shows them.</summary>
 internal static class ProcedureMagics
 {
     public static readonly IReadOnlyList<(string Magic, string Procedure)> All =
-    [
-        ("#!flow-coverage", "coverage"),
-        ("#!flow-conversations", "conversations"),
-        ("#!flow-exfil", "exfil-ledger"),
-        ("#!flow-lateral", "lateral-movement"),
-        ("#!flow-attacker-infra", "attacker-infrastructure"),
-        ("#!flow-beacons", "beaconing"),
-        ("#!flow-recon", "rejected-recon"),
-    ];
+        ProcedureRegistry.All.SelectMany(p => p.ShortNames.Prepend(p.Name).Select(n => ("#!flow-" + n, p.Name))).ToList();
 }

@@ -50,7 +50,9 @@ public static partial class CaseReport
         if (charts) page.Append(PlotlyJs.ScriptElement()).Append('\n');
         page.Append("</head>\n<body>\n<header>\n<h1>").Append(E(title)).Append("</h1>\n");
         Header(page, run);
-        page.Append("</header>\n<main>\n").Append(content).Append("</main>\n</body>\n</html>\n");
+        page.Append("</header>\n<main>\n").Append(content);
+        Appendix(page, run);
+        page.Append("</main>\n</body>\n</html>\n");
         return page.ToString();
     }
 
@@ -106,6 +108,22 @@ public static partial class CaseReport
             p.Append("<h3>Recorded in the notebook</h3>\n");
             Findings(p, notes);
         }
+    }
+
+    /// <summary>
+    /// Every procedure run's SQL as it ran, with its bound values written in, the derived tables' build and version, the
+    /// tool version and the case state: the script pastes into the DuckDB CLI against the case and gives the same rows.
+    /// </summary>
+    static void Appendix(StringBuilder p, NotebookRunResult run)
+    {
+        var results = run.Findings.Results;
+        if (results.Count == 0) return;
+        p.Append("<section class=\"appendix\" id=\"sql-appendix\">\n<h2>Appendix · SQL as it ran</h2>\n")
+         .Append("<p>Each procedure run as a script for the DuckDB CLI (<code>duckdb -readonly case.duckdb &lt; script.sql</code>): ")
+         .Append("every statement with its values written in, in order, ending with the one that returns the procedure's table; ")
+         .Append("what was computed outside SQL is stated with its formula in the script's header.</p>\n");
+        foreach (var r in results) p.Append(AuditView.ToHtml(r)).Append('\n');
+        p.Append("</section>\n");
     }
 
     static void Findings(StringBuilder p, IReadOnlyList<Finding> findings)

@@ -38,7 +38,7 @@ public sealed class FlowCase : IDisposable
     /// profiles, role, accounts and regions (the window is <paramref name="options"/>' From/To), like <c>flownb ingest s3://</c>.</summary>
     public IngestSummary Load(IEnumerable<string> paths, IngestOptions? options, AwsAccess? aws, IProgress<IngestProgress>? progress = null,
         CancellationToken cancel = default) =>
-        Counted(EvidenceCollection.LoadAsync(Store, paths, options, aws, progress, cancel: cancel).GetAwaiter().GetResult());
+        Counted(EvidenceIntake.LoadAsync(Store, paths, options, aws, progress, cancel: cancel).GetAwaiter().GetResult());
 
     // A load ends with the counted journeys built, so ad-hoc SQL on counted_journeys works at once.
     IngestSummary Counted(IngestSummary summary)

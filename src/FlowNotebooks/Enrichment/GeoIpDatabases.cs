@@ -148,9 +148,12 @@ public sealed class GeoIpDatabases : IDisposable
     }
 
     /// <summary>What an enriched row says of its peer ("Sweden (SE), AS29518 Bredband2 AB"); null when the table has no such columns or nothing is known.</summary>
-    public static GeoIpInfo? Of(QueryResult table, object?[] row)
+    public static GeoIpInfo? Of(QueryResult table, object?[] row) => Of(new QueryRow(table, row));
+
+    /// <summary>What an enriched row says of its peer (see <see cref="Of(QueryResult, object?[])"/>).</summary>
+    public static GeoIpInfo? Of(QueryRow row)
     {
-        object? Cell(string c) => table.Columns.Contains(c) ? row[table.IndexOf(c)] : null;
+        object? Cell(string c) => row.Has(c) ? row[c] : null;
         var info = new GeoIpInfo(Cell("country") as string, Cell("country_name") as string, Cell("asn") as long?, Cell("as_org") as string);
         return info == GeoIpInfo.None ? null : info;
     }

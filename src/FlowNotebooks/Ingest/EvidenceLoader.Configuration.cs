@@ -3,6 +3,7 @@ using System.Text.Json;
 using FlowNotebooks.Formats;
 using FlowNotebooks.Sources;
 using FlowNotebooks.Sources.Compression;
+using FlowNotebooks.Store;
 
 namespace FlowNotebooks.Ingest;
 
@@ -43,13 +44,12 @@ public sealed partial class EvidenceLoader
             return configs;
         }
         var id = Interlocked.Increment(ref nextEvidenceId);
-        using var worker = new LoadWorker(this, store.NewConnection(), Path.GetTempPath(), counter);
+        using var worker = new LoadWorker(new CaseWriter(store.NewConnection(), Path.GetTempPath()), counter);
         var load = new ObjectLoad(o, id, null, worker, options.Strict)
         {
             Sha256 = sha,
             Kind = configs is not null ? "flow-log-config" : "interface-inventory",
         };
-        worker.Begin();
         try
         {
             if (error is not null)
@@ -57,8 +57,8 @@ public sealed partial class EvidenceLoader
                 load.Status = "malformed";
                 load.Reject(0, error, bytes.AsSpan(0, Math.Min(300, bytes.Length)));
             }
-            if (configs is not null) WriteFlowLogs(worker, configs, id);
-            if (interfaces is not null) WriteInterfaces(worker, interfaces, id);
+            if (configs is not null) worker.Writer.WriteFlowLogs(configs, id);
+            if (interfaces is not null) worker.Writer.WriteInterfaces(interfaces, id);
             worker.Complete(load, int.MaxValue);
             worker.Commit();
         }
@@ -70,32 +70,5 @@ public sealed partial class EvidenceLoader
         ids.Add(id);
         counter.ObjectDone(o.Size, 0);
         return configs;
-    }
-
-    static void WriteFlowLogs(LoadWorker worker, IReadOnlyList<FlowLogConfig> configs, int evidenceId)
-    {
-        using var a = worker.Connection.CreateAppender("flow_logs");
-        foreach (var c in configs)
-            a.CreateRow().AppendValue(c.FlowLogId).AppendValue(c.ResourceId).AppendValue(c.TrafficType).AppendValue(c.LogDestinationType)
-                .AppendValue(c.LogDestination).AppendValue(c.LogGroupName).AppendValue(c.LogFormat).AppendValue(c.MaxAggregationInterval)
-                .AppendValue(c.FileFormat).AppendValue(c.HiveCompatiblePartitions).AppendValue(c.PerHourPartition).AppendValue(c.CreationTime)
-                .AppendValue(c.FlowLogStatus).AppendValue(c.DeliverLogsStatus).AppendValue(evidenceId).EndRow();
-    }
-
-    static void WriteInterfaces(LoadWorker worker, IReadOnlyList<NetworkInterface> interfaces, int evidenceId)
-    {
-        using (var a = worker.Connection.CreateAppender("interfaces"))
-        {
-            foreach (var n in interfaces)
-                a.CreateRow().AppendValue(n.InterfaceId).AppendValue(n.InterfaceType).AppendValue(n.Description).AppendValue(n.VpcId)
-                    .AppendValue(n.SubnetId).AppendValue(n.AvailabilityZone).AppendValue(n.OwnerId).AppendValue(n.RequesterId)
-                    .AppendValue(n.RequesterManaged).AppendValue(n.Status).AppendValue(n.InstanceId).AppendValue(n.InstanceOwnerId)
-                    .AppendValue(n.PrivateIp).AppendValue(InterfaceInventory.V4(n.PrivateIp)).AppendValue(n.PublicIp).AppendValue(n.Name)
-                    .AppendValue(n.Role).AppendValue(evidenceId).EndRow();
-        }
-        using var b = worker.Connection.CreateAppender("interface_addresses");
-        foreach (var n in interfaces)
-            foreach (var (ip, primary, pub) in n.Addresses)
-                b.CreateRow().AppendValue(n.InterfaceId).AppendValue(ip).AppendValue(InterfaceInventory.V4(ip)).AppendValue(primary).AppendValue(pub).AppendValue(evidenceId).EndRow();
     }
 }

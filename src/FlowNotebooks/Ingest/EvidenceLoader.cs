@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using FlowNotebooks.Formats;
 using FlowNotebooks.Sources;
+using FlowNotebooks.Sources.Aws;
 using FlowNotebooks.Sources.Compression;
 using FlowNotebooks.Store;
 
@@ -70,30 +71,30 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
 
         // Hash everything first, then give evidence ids in name order: the same evidence always gets the same ids, and
         // among objects with the same bytes the first by name is the one read (the others are manifest rows only).
-        List<(EvidenceObject Object, string Sha)> hashed;
+        List<(EvidenceObject Object, string? Sha, string? Unreadable)> hashed;
         try
         {
             hashed = flowObjects.AsParallel().AsOrdered().WithDegreeOfParallelism(Math.Max(1, options.Workers))
-                .Select(o => (Object: o, Sha: Sha256(o))).ToList();
+                .Select(Hash).ToList();
         }
         catch (AggregateException ex) when (ex.InnerExceptions.Count > 0)
         {
-            // An object that cannot even be opened (an S3 fetch that failed after its retries, a file gone since discovery)
-            // stops the load before anything is written; say why in one message rather than as a parallel-query wrapper.
+            // A source that cannot be reached at all (S3 credentials expired, a fetch that failed after its retries) stops
+            // the load before anything is written: every object after it would fail the same way. Say why in one message.
             var first = ex.InnerExceptions[0];
             throw first is FlowLoadException ? first : new FlowLoadException($"The load stopped: {first.Message}", first);
         }
         var plan = new List<ObjectPlan>();
-        foreach (var (o, sha) in hashed.OrderBy(h => h.Object.Name, StringComparer.Ordinal))
+        foreach (var (o, sha, unreadable) in hashed.OrderBy(h => h.Object.Name, StringComparer.Ordinal))
         {
-            if (!seen.Add((sha, o.Name)))
+            if (!seen.Add((sha ?? "", o.Name)))
             {
                 counter.Duplicate(o.Size); // the same object again: nothing to add
                 o.Release?.Invoke();
                 continue;
             }
-            var original = firstNames.TryAdd(sha, o.Name);
-            plan.Add(new ObjectPlan(o, sha, ++nextEvidenceId, original ? null : firstNames[sha]));
+            var original = sha is null || firstNames.TryAdd(sha, o.Name);
+            plan.Add(new ObjectPlan(o, sha ?? "", ++nextEvidenceId, original ? null : firstNames[sha!], unreadable));
         }
         var staging = Directory.CreateTempSubdirectory("flownb-staging-");
         // Loading 10^8 records must not grow with them: DuckDB would cache up to 80% of RAM. Queries get it back after.
@@ -104,7 +105,7 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
             var failures = new ConcurrentQueue<Exception>();
             var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(index => Task.Run(() =>
             {
-                using var worker = new LoadWorker(this, store.NewConnection(), staging.FullName, counter, index);
+                using var worker = new LoadWorker(new CaseWriter(store.NewConnection(), staging.FullName, index), counter);
                 try
                 {
                     while (!cancel.IsCancellationRequested && failures.IsEmpty && queue.TryDequeue(out var p))
@@ -122,7 +123,9 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
                             }
                             else
                             {
-                                ReadFlowObject(o, load, worker);
+                                worker.Reading(o.Name);
+                                if (p.Unreadable is { } why) load.Failed(why);
+                                else ReadFlowObject(o, load);
                                 counter.ObjectDone(o.Size, load.Records);
                             }
                             worker.Complete(load, options.CommitRows);
@@ -149,7 +152,6 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
                         : ""), failure);
             cancel.ThrowIfCancellationRequested();
             store.RefreshFlowsView();
-            FillIpv6Numbers(ids);
         }
         finally
         {
@@ -161,7 +163,21 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         return Summarize(ids.Order().ToList(), snapshot.Duplicates, snapshot.BytesDone, clock.Elapsed);
     }
 
-    sealed record ObjectPlan(EvidenceObject Object, string Sha, int EvidenceId, string? SameBytesAs);
+    /// <param name="Unreadable">Why the object could not even be hashed (its bytes are unknown: a manifest row says so).</param>
+    sealed record ObjectPlan(EvidenceObject Object, string Sha, int EvidenceId, string? SameBytesAs, string? Unreadable);
+
+    static (EvidenceObject Object, string? Sha, string? Unreadable) Hash(EvidenceObject o)
+    {
+        try
+        {
+            return (o, Sha256(o), null);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // One local file that cannot be read (permissions, a disk error) is that object's problem, not the load's.
+            return (o, null, ex.Message);
+        }
+    }
 
     bool InWindow(EvidenceObject o)
     {
@@ -172,7 +188,13 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         return true;
     }
 
-    void ReadFlowObject(EvidenceObject o, ObjectLoad load, LoadWorker worker)
+    /// <summary>
+    /// Reads one flow object into its load. Whatever goes wrong that is the object's own doing (an I/O error, a file its
+    /// reader cannot decode, a column type never seen, a decompression bomb) fails that object only: its manifest row
+    /// says unreadable and why, naming it, and the load goes on. Store failures, strict mode, cancellation and an AWS
+    /// source that stopped answering still stop the load (they are no fault of the object, and would recur).
+    /// </summary>
+    void ReadFlowObject(EvidenceObject o, ObjectLoad load)
     {
         Stream? raw = null;
         try
@@ -189,7 +211,7 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
             if (head.Length >= 4 && head[0] == (byte)'P' && head[1] == (byte)'A' && head[2] == (byte)'R' && head[3] == (byte)'1')
             {
                 load.Kind = "flow-parquet";
-                ParquetFlowReader.Read(stream, load, worker);
+                ParquetFlowReader.Read(stream, load);
                 return;
             }
             var text = SniffedStream.IsGzip(head) ? new GzipEvidenceStream(stream) : stream;
@@ -200,16 +222,16 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
                 load.Kind = "cloudwatch-json";
                 var fileStream = Path.GetFileName(o.Name);
                 var streamName = fileStream.StartsWith("eni-", StringComparison.Ordinal) ? fileStream.Split('.')[0] : null;
-                CloudWatchJsonReader.Read(textStream, load, resolver, options.LogGroup ?? resolver.LogGroupInPath(o.Name), streamName);
+                CloudWatchJsonReader.Read(textStream, load, resolver, options.LogGroup ?? resolver.LogGroupInPath(o.Name), streamName,
+                    flowLogFromKey: o.Key.FlowLogId is not null);
                 return;
             }
             load.Kind = "flow-text";
             TextFlowReader.Read(textStream, load, resolver.Resolve(load.FlowLogId, options.LogGroup), exportTimestamps: IsExportTask(o));
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not (FlowLoadException or OperationCanceledException or AwsAcquisitionException))
         {
-            load.Status = "unreadable";
-            load.Reject(0, Parsing.FlowParseErrors.UnreadableObject(ex.Message), default);
+            load.Failed(ex);
         }
         finally
         {
@@ -246,30 +268,6 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
     {
         using var s = o.OpenRead();
         return Convert.ToHexStringLower(SHA256.HashData(s));
-    }
-
-    /// <summary>IPv6 addresses are rare: their 128-bit numbers are filled for Parquet evidence (text path fills them while parsing).</summary>
-    void FillIpv6Numbers(IEnumerable<int> ids)
-    {
-        var list = ids.ToList();
-        if (list.Count == 0) return;
-        foreach (var table in store.RecordTables())
-        {
-            var columns = store.Query("SELECT column_name FROM duckdb_columns() WHERE table_name = $1", [table]).Rows.Select(r => (string)r[0]!).ToHashSet();
-            foreach (var col in FieldCatalog.All.Where(f => f.Kind == FieldKind.Address && columns.Contains(f.Column + "_v6")).Select(f => f.Column))
-            {
-                var t = SqlText.Identifier(table);
-                var rows = store.Query($"SELECT DISTINCT {col} FROM {t} WHERE evidence_id BETWEEN $1 AND $2 AND {col} LIKE '%:%' AND {col}_v6 IS NULL",
-                    [list.Min(), list.Max()]).Rows;
-                foreach (var r in rows)
-                {
-                    var text = (string)r[0]!;
-                    if (Parsing.IpAddressCodec.TryParseIPv6(System.Text.Encoding.ASCII.GetBytes(text), out var v6))
-                        store.Execute($"UPDATE {t} SET {col}_v6 = $1::UHUGEINT WHERE {col} = $2 AND {col}_v6 IS NULL AND evidence_id BETWEEN $3 AND $4",
-                            v6.ToString(System.Globalization.CultureInfo.InvariantCulture), text, list.Min(), list.Max());
-                }
-            }
-        }
     }
 
     IngestSummary Summarize(IReadOnlyList<int> ids, int duplicates, long bytes, TimeSpan elapsed)

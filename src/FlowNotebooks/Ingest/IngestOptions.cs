@@ -29,6 +29,10 @@ public sealed record IngestOptions
     /// <summary>DuckDB's memory limit while loading into a case file (DuckDB syntax); FLOWNB_MEMORY_LIMIT overrides the default.</summary>
     public string MemoryLimit { get; init; } = Environment.GetEnvironmentVariable("FLOWNB_MEMORY_LIMIT") is { Length: > 0 } l ? l : "1GB";
 
-    /// <summary>Rows staged before a worker commits (bigger is faster, smaller loses less on a crash).</summary>
-    public int CommitRows { get; init; } = 2_000_000;
+    /// <summary>
+    /// Rows staged before a worker commits (bigger is faster, smaller loses less on a crash); FLOWNB_COMMIT_ROWS
+    /// overrides the default (1 commits after every object, as the crash-safety test does to stop a load part-way).
+    /// </summary>
+    public int CommitRows { get; init; } =
+        int.TryParse(Environment.GetEnvironmentVariable("FLOWNB_COMMIT_ROWS"), out var rows) && rows > 0 ? rows : 2_000_000;
 }

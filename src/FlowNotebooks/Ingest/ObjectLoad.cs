@@ -1,14 +1,15 @@
 using FlowNotebooks.Formats;
 using FlowNotebooks.Parsing;
 using FlowNotebooks.Sources;
+using FlowNotebooks.Store;
 
 namespace FlowNotebooks.Ingest;
 
 /// <summary>
 /// The reading of one evidence object: readers hand it lines (with the layout in force) and problems; it parses them
-/// into the worker's column batches and keeps the object's counts, rejects and notes for the manifest.
+/// into the lane's column batches and keeps the object's counts, rejects and notes for its manifest row.
 /// </summary>
-internal sealed class ObjectLoad(EvidenceObject obj, int evidenceId, string? flowLogId, LoadWorker worker, bool strict)
+internal sealed class ObjectLoad(EvidenceObject obj, int evidenceId, string? flowLogId, LoadWorker worker, bool strict) : IRecordSink
 {
     public EvidenceObject Object { get; } = obj;
     public int EvidenceId { get; } = evidenceId;
@@ -97,15 +98,6 @@ internal sealed class ObjectLoad(EvidenceObject obj, int evidenceId, string? flo
         }
     }
 
-    /// <summary>Counts rejects a bulk reader found beyond those it stored with their raw text.</summary>
-    public void CountUnstoredRejects(long count)
-    {
-        if (count > 0) RejectCount += count;
-    }
-
-    /// <summary>Counts records a bulk reader (Parquet) stored itself.</summary>
-    public void AddRecords(long count) => Records += count;
-
     /// <summary>Records a line or object that could not be loaded; in strict mode the load stops here.</summary>
     public void Reject(long lineNumber, string reason, ReadOnlySpan<byte> raw)
     {
@@ -120,5 +112,48 @@ internal sealed class ObjectLoad(EvidenceObject obj, int evidenceId, string? flo
     public void Note(string note)
     {
         if (!Notes.Contains(note)) Notes.Add(note);
+    }
+
+    /// <summary>
+    /// The reading stopped part-way for a reason of the object's own (an I/O error, a file its reader cannot decode):
+    /// the records before it stay, as with a truncated gzip, and the manifest and a reject say where and why.
+    /// </summary>
+    public void Failed(Exception ex) => Failed(ex.Message);
+
+    /// <inheritdoc cref="Failed(Exception)"/>
+    public void Failed(string why)
+    {
+        Status = "unreadable";
+        Reject(0, FlowParseErrors.UnreadableObject(Object.Name, Records, why), default);
+    }
+
+    /// <summary>The plain manifest row the store writes for this object.</summary>
+    public ManifestRow ManifestRow()
+    {
+        if (FlowLogIds.Count > 1) Note($"records of flow logs {string.Join(", ", FlowLogIds)}");
+        var k = Object.Key;
+        return new ManifestRow
+        {
+            EvidenceId = EvidenceId,
+            Object = Object.Name,
+            Kind = Kind,
+            Size = Object.Size,
+            Sha256 = Sha256,
+            Status = Status,
+            Format = Formats.Count == 0 ? null : string.Join(" | ", Formats.Order(StringComparer.Ordinal)),
+            Records = Records,
+            Rejected = RejectCount,
+            HeaderLines = HeaderLines,
+            BlankLines = BlankLines,
+            FirstTime = FirstTime,
+            LastTime = LastTime,
+            FlowLogId = FlowLogIds.Count > 1 ? null : FlowLogIds.Count == 1 ? FlowLogIds.Min : FlowLogId,
+            AccountId = k.AccountId,
+            Region = k.Region,
+            DeliveryTime = k.DeliveryTime,
+            KeyLayout = k.Layout == KeyLayout.None ? null : k.Layout.ToString(),
+            Notes = Notes.Count == 0 ? null : string.Join("; ", Notes),
+            Rejects = Rejects,
+        };
     }
 }

@@ -1,12 +1,10 @@
 using FlowNotebooks.Formats;
-using Parquet;
-using Parquet.Schema;
 
 namespace FlowNotebooks.Parsing;
 
 /// <summary>
 /// Parsed flow records of one format in column arrays, plus where each came from (evidence object and line).
-/// The parser fills it; the store writes it as one Parquet row group that DuckDB inserts in bulk.
+/// The parser fills it; the store takes it whole (it knows how to write it, the batch knows nothing of the store).
 /// </summary>
 internal sealed class ColumnBatch
 {
@@ -52,8 +50,6 @@ internal sealed class ColumnBatch
         return -1;
     }
 
-    /// <summary>The case-store columns of this batch, in a stable order (defines its records table).</summary>
-    public string ColumnDefinitions => string.Join(", ", AllColumns.SelectMany(c => c.ColumnDefinitions).Order(StringComparer.Ordinal));
     public int Capacity { get; }
     public int Count { get; set; }
     public bool IsFull => Count >= Capacity;
@@ -65,47 +61,7 @@ internal sealed class ColumnBatch
     public TextColumn FlowLogId { get; }
     public TextColumn? StreamInterface { get; }
 
-    IEnumerable<ColumnBuffer> AllColumns =>
+    /// <summary>Every column the batch fills: the format's fields, then where each record came from.</summary>
+    public IEnumerable<ColumnBuffer> Columns =>
         FieldColumns.Concat([EvidenceId, Line, FlowLogId]).Concat(StreamInterface is null ? [] : [StreamInterface]);
-
-    /// <summary>The SELECT list that maps a staged file of this batch onto the flows table.</summary>
-    public string SelectSql => string.Join(", ", AllColumns.SelectMany(c => c.SelectSql));
-
-    /// <summary>
-    /// The FROM clause over a staged file: text comes back from the worker's dictionary table (<c>fnb_dict_entries</c>),
-    /// one hash join per text column (cheaper in DuckDB than a list lookup).
-    /// </summary>
-    public string FromSql(string stagedFile)
-    {
-        var sb = new System.Text.StringBuilder($"read_parquet({Store.SqlText.Literal(stagedFile)}) p");
-        var n = 0;
-        foreach (var c in AllColumns)
-        {
-            var (code, set) = c switch
-            {
-                TextColumn t => (t.CodeColumn, (Action<string>)(a => t.Lookup = a)),
-                AddressColumn a => (a.CodeColumn, x => a.Lookup = x),
-                _ => ((string?)null, (Action<string>?)null),
-            };
-            if (code is null) continue;
-            var alias = $"d{n++}";
-            set!(alias);
-            sb.Append($" LEFT JOIN fnb_dict_entries {alias} ON {alias}.code = p.{Store.SqlText.Identifier(code)}");
-        }
-        return sb.ToString();
-    }
-
-    /// <summary>Case-store columns this batch fills (used to add unknown fields to the table first).</summary>
-    public IEnumerable<ColumnBuffer> Columns => AllColumns;
-
-    /// <summary>Writes the filled rows as a Parquet file (uncompressed: it is read once, straight away).</summary>
-    public async Task WriteParquetAsync(Stream stream)
-    {
-        var schema = new ParquetSchema(AllColumns.SelectMany(c => c.StagingFields).ToArray<Field>());
-        var options = new ParquetOptions { CompressionMethod = CompressionMethod.None };
-        await using var writer = await ParquetWriter.CreateAsync(schema, stream, options);
-        using var group = writer.CreateRowGroup();
-        foreach (var c in AllColumns)
-            await c.WriteAsync(group, Count);
-    }
 }

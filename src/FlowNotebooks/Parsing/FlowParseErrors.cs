@@ -36,7 +36,8 @@ public static class FlowParseErrors
 
     internal static string EmptyObject() => "empty object: no records";
 
-    internal static string UnreadableObject(string detail) => $"object could not be read: {detail}";
+    internal static string UnreadableObject(string objectName, long recordsKept, string detail) =>
+        $"object {objectName} could not be read: {detail}" + (recordsKept > 0 ? $"; the {recordsKept:N0} records before it are kept" : "");
 
     /// <summary>The raw bytes as text, invalid UTF-8 escaped as \xNN and cut to a bound with the full length noted.</summary>
     public static string Printable(ReadOnlySpan<byte> raw, int maxChars = MaxRawChars)

@@ -15,12 +15,25 @@ public sealed class AttackerInfrastructure : Procedure
         + "asset is in the interface inventory (an unmanaged host is seen only where it crossed a logged interface). Flow logs "
         + "cannot show domain names, so IOC domains must be resolved to addresses first; they also miss traffic of unlogged paths.";
     public override IReadOnlyList<string> Techniques => ["T1071", "T1595"];
+    public override IReadOnlyList<ResultColumn> Columns { get; } = ResultColumn.Of(("asset", "VARCHAR"), ("asset_interface", "VARCHAR"), ("asset_name", "VARCHAR"), ("asset_role", "VARCHAR"), ("managed", "BOOLEAN"),
+        ("ioc_address", "VARCHAR"), ("ioc_ports", "LIST"), ("bytes_out", "BIGINT"), ("bytes_in", "BIGINT"), ("packets", "BIGINT"),
+        ("accepted_records", "BIGINT"), ("rejected_records", "BIGINT"), ("asset_client", "BOOLEAN"), ("first_seen", "TIMESTAMP"),
+        ("last_seen", "TIMESTAMP"), ("observed_on", "LIST"));
+    public override IReadOnlyList<ProcedureChart> Charts { get; } = [new(ChartKind.Matrix, "Packets between our assets and IOC addresses", X: "ioc_address", Y: "asset", Value: "packets")];
+    public override string? GeoIpAfter => "ioc_address";
+    public override IReadOnlyList<string> ShortNames => ["attacker-infra"];
     public override IReadOnlyList<ProcedureParameter> Parameters { get; } =
     [
         CommonParameters.From, CommonParameters.To, CommonParameters.InternalCidrs,
         new("iocs", ParameterKind.Cidrs, "", "IOC addresses and CIDR blocks, comma-separated."),
         new("ioc_file", ParameterKind.File, null, "IOC file: one address/CIDR per line, or CSV with one in some field; # comments."),
         .. CommonParameters.GeoIp,
+    ];
+
+    public override IReadOnlyList<string> OutsideSql { get; } =
+    [
+        "The IOC ranges: the iocs parameter plus the addresses and blocks ioc_file lists, read and merged in C# (IocList); "
+        + "their numeric bounds are the values of ioc_contacts' address tests, written in above.",
     ];
 
     public override IReadOnlyList<ProcedureQuery> Queries { get; } =
@@ -60,34 +73,35 @@ public sealed class AttackerInfrastructure : Procedure
             return;
         }
         var t = contacts;
-        foreach (var r in t.Rows)
+        foreach (var r in t.RowsByName)
         {
-            string S(string c) => Convert.ToString(r[t.IndexOf(c)], CultureInfo.InvariantCulture) ?? "";
-            long L(string c) => Convert.ToInt64(r[t.IndexOf(c)] ?? 0L, CultureInfo.InvariantCulture);
-            var asset = S("asset");
-            var ioc = S("ioc_address");
-            var managed = (bool)r[t.IndexOf("managed")]!;
+            long L(string c) => r.IsNull(c) ? 0 : r.Long(c);
+            var asset = r.Text("asset");
+            var ioc = r.Text("ioc_address");
+            var managed = r.Flag("managed");
             var accepted = L("accepted_records");
             // Who opened the connections decides the technique: our asset calling out (C2), the IOC reaching in, or only rejected probes.
-            var assetClient = (bool)r[t.IndexOf("asset_client")]!;
+            var assetClient = r.Flag("asset_client");
             var onlyProbes = accepted == 0;
-            var ports = string.Join(",", ((System.Collections.IEnumerable)r[t.IndexOf("ioc_ports")]!).Cast<object>());
-            var geo = GeoIpDatabases.Of(t, r);
+            var ports = string.Join(",", r.List("ioc_ports"));
+            var geo = GeoIpDatabases.Of(r);
+            var (first, last) = (r.Time("first_seen"), r.Time("last_seen"));
             run.Add(new Finding
             {
                 Title = $"{(managed ? "" : "Unmanaged ")}{asset} {(assetClient ? "called out to" : onlyProbes ? "was probed by" : "was reached from")} IOC {ioc}",
                 Severity = managed ? Severity.High : Severity.Critical,
                 Technique = assetClient ? "T1071" : onlyProbes ? "T1595" : "T1133",
-                Statement = FormattableString.Invariant($"{asset}{(r[t.IndexOf("asset_name")] is string n ? " (" + n + ")" : "")} and IOC {ioc}{(geo is null ? "" : $" ({geo})")} (ports {ports}): ")
+                Statement = FormattableString.Invariant($"{asset}{(r.TextOrNull("asset_name") is { } n ? " (" + n + ")" : "")} and IOC {ioc}{(geo is null ? "" : $" ({geo})")} (ports {ports}): ")
                     + FormattableString.Invariant($"{ProcedureRun.Bytes(L("bytes_out"))} out, {ProcedureRun.Bytes(L("bytes_in"))} in, {accepted:N0} accepted and {L("rejected_records"):N0} rejected records, ")
-                    + FormattableString.Invariant($"{ProcedureRun.Show((DateTime)r[t.IndexOf("first_seen")]!)} to {ProcedureRun.Show((DateTime)r[t.IndexOf("last_seen")]!)}")
-                    + (managed ? "." : $"; {asset} is in no interface inventory (unmanaged), seen on {string.Join(", ", ((System.Collections.IEnumerable)r[t.IndexOf("observed_on")]!).Cast<object>())}."),
-                Facts = Finding.FactsOf(("asset", asset), ("ioc", ioc), ("managed", managed ? "true" : "false"),
+                    + FormattableString.Invariant($"{ProcedureRun.Show(first)} to {ProcedureRun.Show(last)}")
+                    + (managed ? "." : $"; {asset} is in no interface inventory (unmanaged), seen on {string.Join(", ", r.List("observed_on"))}."),
+                // Records either way between the two: parties, not a direction.
+                Facts = Finding.FactsOf([("asset", asset), ("ioc", ioc), ("managed", managed ? "true" : "false"),
                     ("bytes_out", L("bytes_out").ToString(CultureInfo.InvariantCulture)), ("bytes_in", L("bytes_in").ToString(CultureInfo.InvariantCulture)),
-                    ("first_seen", ProcedureRun.Show((DateTime)r[t.IndexOf("first_seen")]!)),
-                    ("ioc_country", geo?.CountryCode), ("ioc_asn", geo?.Asn?.ToString(CultureInfo.InvariantCulture))),
-                Evidence = run.Sample("(src = $a AND dst = $i) OR (src = $i AND dst = $a)",
-                    new Dictionary<string, object?> { ["a"] = asset, ["i"] = ioc }),
+                    ("first_seen", ProcedureRun.Show(first)),
+                    ("ioc_country", geo?.CountryCode), ("ioc_asn", geo?.Asn?.ToString(CultureInfo.InvariantCulture)),
+                    .. Finding.Span(first, last), ("parties", $"{asset},{ioc}")]),
+                Evidence = run.Cite(Citations.Contacts, new Dictionary<string, object?> { ["cited_src"] = asset, ["cited_dst"] = ioc }),
             });
         }
         if (t.Rows.Count == 0)

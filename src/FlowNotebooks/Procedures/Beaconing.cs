@@ -15,6 +15,12 @@ public sealed class Beaconing : Procedure
         + "(one source port) is not a beacon here, since its records repeat at the aggregation interval by construction. Software "
         + "updates, NTP and health checks beacon too: judge the destination.";
     public override IReadOnlyList<string> Techniques => ["T1071"];
+    public override IReadOnlyList<ResultColumn> Columns { get; } = ResultColumn.Of(("asset", "VARCHAR"), ("asset_name", "VARCHAR"), ("managed", "BOOLEAN"), ("destination", "VARCHAR"), ("port", "INTEGER"),
+        ("protocol", "INTEGER"), ("period_seconds", "BIGINT"), ("connections", "BIGINT"), ("regular_percent", "DOUBLE"), ("first_seen", "TIMESTAMP"),
+        ("last_seen", "TIMESTAMP"), ("mean_bytes", "BIGINT"), ("stddev_bytes", "BIGINT"), ("aws_service", "VARCHAR"));
+    public override IReadOnlyList<ProcedureChart> Charts { get; } = [new(ChartKind.Bars, "Beacons: connections per asset → destination", Value: "connections", Label: "{asset} → {destination}:{port} every {period_seconds} s")];
+    public override string? GeoIpAfter => "destination";
+    public override IReadOnlyList<string> ShortNames => ["beacons"];
     public override IReadOnlyList<ProcedureParameter> Parameters { get; } =
     [
         CommonParameters.From, CommonParameters.To, CommonParameters.InternalCidrs,
@@ -88,22 +94,29 @@ public sealed class Beaconing : Procedure
             ["connection_gap_seconds"] = run.Get<TimeSpan>("connection_gap").TotalSeconds,
         });
         run.Table = run.WithGeoIp(t, "destination");
-        foreach (var r in t.Rows)
+        foreach (var r in t.RowsByName)
         {
-            string S(string c) => Convert.ToString(r[t.IndexOf(c)], CultureInfo.InvariantCulture) ?? "";
-            var port = Convert.ToInt32(r[t.IndexOf("port")], CultureInfo.InvariantCulture);
+            string S(string c) => Convert.ToString(r[c], CultureInfo.InvariantCulture) ?? "";
+            var (asset, destination, port, protocol) = (r.Text("asset"), r.Text("destination"), r.Int("port"), r.IsNull("protocol") ? (int?)null : r.Int("protocol"));
+            var (first, last) = (r.Time("first_seen"), r.Time("last_seen"));
             run.Add(new Finding
             {
-                Title = $"Beacon {S("asset")} → {S("destination")}:{port} every ~{S("period_seconds")} s",
+                Title = $"Beacon {asset} → {destination}:{port} every ~{S("period_seconds")} s",
                 Severity = Severity.High,
                 Technique = port is 80 or 443 or 8080 or 8443 ? "T1071.001" : "T1071",
-                Statement = $"{S("asset")} opened {S("connections")} connections to {S("destination")}:{port} from {ProcedureRun.Show((DateTime)r[t.IndexOf("first_seen")]!)} to "
-                    + $"{ProcedureRun.Show((DateTime)r[t.IndexOf("last_seen")]!)}, every {S("period_seconds")} s on average (missed beats counted); {S("regular_percent")} % of intervals within the tolerance; "
+                Statement = $"{asset} opened {S("connections")} connections to {destination}:{port} from {ProcedureRun.Show(first)} to "
+                    + $"{ProcedureRun.Show(last)}, every {S("period_seconds")} s on average (missed beats counted); {S("regular_percent")} % of intervals within the tolerance; "
                     + $"{S("mean_bytes")} ± {S("stddev_bytes")} bytes each.",
-                Facts = Finding.FactsOf(("asset", S("asset")), ("destination", S("destination")), ("port", port.ToString(CultureInfo.InvariantCulture)),
-                    ("period_seconds", S("period_seconds")), ("connections", S("connections"))),
-                Evidence = run.Sample("src = $a AND dst = $d AND dstport = $p",
-                    new Dictionary<string, object?> { ["a"] = S("asset"), ["d"] = S("destination"), ["p"] = port }),
+                // first_seen and last_seen are starts of connections: the cited records are connections that start in between.
+                Facts = Finding.FactsOf([("asset", asset), ("destination", destination), ("port", port.ToString(CultureInfo.InvariantCulture)),
+                    ("period_seconds", S("period_seconds")), ("connections", S("connections")),
+                    .. Finding.Span(first, last), ("src", asset), ("dst", destination), ("ports", port.ToString(CultureInfo.InvariantCulture)),
+                    ("protocol", protocol?.ToString(CultureInfo.InvariantCulture))]),
+                Evidence = run.Cite(Citations.BeaconConnections, new Dictionary<string, object?>
+                {
+                    ["cited_src"] = asset, ["cited_dst"] = destination, ["cited_port"] = port, ["cited_protocol"] = protocol ?? -1,
+                    ["cited_from"] = first, ["cited_to"] = last,
+                }),
             });
         }
         if (t.Rows.Count == 0)

@@ -62,13 +62,13 @@ public static class CaseInterfaces
         ORDER BY ip, is_primary DESC, interface_id
         """);
 
-    internal static void Prepare(CaseStore store, IReadOnlyDictionary<string, object?> values, List<string> log)
+    internal static void Prepare(CaseStore store, IReadOnlyDictionary<string, object?> values, List<ExecutedStatement> log)
     {
         foreach (var q in new[] { WindowHours, Interfaces, Assets })
         {
-            var (sql, ps) = q.Render(values);
-            log.Add(sql);
-            store.Execute(sql, [.. ps]);
+            var statement = ExecutedStatement.Of(q, values);
+            log.Add(statement);
+            store.Execute(statement.Sql, [.. statement.Parameters]);
         }
     }
 }

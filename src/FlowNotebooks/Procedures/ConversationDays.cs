@@ -50,7 +50,7 @@ public static class ConversationDays
     public static readonly ProcedureQuery WholeDays = new("whole_days", "Days the window holds whole.", """
         WITH d AS (SELECT day, min_end >= $from AND max_start < $to AS whole FROM traffic_days WHERE day IS NOT NULL),
         r AS (SELECT min(day) FILTER (WHERE whole) AS lo, max(day) FILTER (WHERE whole) AS hi FROM d)
-        SELECT CASE WHEN cut = 0 THEN lo END, CASE WHEN cut = 0 THEN hi + INTERVAL 1 DAY END
+        SELECT CASE WHEN cut = 0 THEN lo END AS days_from, CASE WHEN cut = 0 THEN hi + INTERVAL 1 DAY END AS days_to
         FROM r, (SELECT count(*) AS cut FROM d, r WHERE NOT d.whole AND d.day BETWEEN r.lo AND r.hi)
         """);
 
@@ -60,7 +60,7 @@ public static class ConversationDays
     /// <summary>Parameters <c>days_from</c>, <c>days_to</c> of a run's window.</summary>
     internal static (DateTime From, DateTime To) Of(ProcedureRun run)
     {
-        var r = run.Query(WholeDays).Rows[0];
-        return r[0] is DateTime f && r[1] is DateTime t ? (f, t) : (Never, Never);
+        var r = run.Query(WholeDays).Row(0);
+        return r.TimeOrNull("days_from") is { } f && r.TimeOrNull("days_to") is { } t ? (f, t) : (Never, Never);
     }
 }

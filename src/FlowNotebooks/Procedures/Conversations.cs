@@ -17,6 +17,14 @@ public sealed class Conversations : Procedure
         + "(NAT gateway) record; exact copies from two captures collapse. Bytes are as logged per aggregation window; a record's "
         + "bytes are spread evenly over its window in the timeline. Flow logs show no payload, no DNS names and no traffic of unlogged interfaces.";
     public override IReadOnlyList<string> Techniques => [];
+    public override IReadOnlyList<ResultColumn> Columns { get; } = ResultColumn.Of(("client", "VARCHAR"), ("client_name", "VARCHAR"), ("client_role", "VARCHAR"), ("server", "VARCHAR"), ("server_name", "VARCHAR"),
+        ("server_role", "VARCHAR"), ("server_port", "INTEGER"), ("protocol", "INTEGER"), ("connections", "BIGINT"), ("bytes_to_server", "BIGINT"),
+        ("bytes_to_client", "BIGINT"), ("packets", "BIGINT"), ("records", "BIGINT"), ("rejected_records", "BIGINT"), ("first_seen", "TIMESTAMP"),
+        ("last_seen", "TIMESTAMP"), ("decided_by", "VARCHAR"));
+    public override IReadOnlyList<ProcedureChart> Charts { get; } = [
+        new(ChartKind.Timeline, "Bytes per time bucket (each record spread over its capture window)", Table: "timeline"),
+        new(ChartKind.Matrix, "Bytes from client to server (top conversations)", X: "server", Y: "client", Value: "bytes_to_server"),
+    ];
     public override IReadOnlyList<ProcedureParameter> Parameters { get; } =
     [
         CommonParameters.From, CommonParameters.To, CommonParameters.InternalCidrs,
@@ -149,22 +157,28 @@ public sealed class Conversations : Procedure
             run.Add(new Finding { Title = "No conversations in the window", Severity = Severity.Info, Negative = true, Statement = "No OK record matched the window and address filter." });
             return;
         }
-        var top = t.Rows[0];
-        var client = (string)top[t.IndexOf("client")]!;
-        var server = (string)top[t.IndexOf("server")]!;
-        var port = Convert.ToInt32(top[t.IndexOf("server_port")], CultureInfo.InvariantCulture);
-        var toServer = Convert.ToInt64(top[t.IndexOf("bytes_to_server")], CultureInfo.InvariantCulture);
-        var toClient = Convert.ToInt64(top[t.IndexOf("bytes_to_client")], CultureInfo.InvariantCulture);
+        var top = t.Row(0);
+        var client = top.Text("client");
+        var server = top.Text("server");
+        var port = top.Int("server_port");
+        int? protocol = top.IsNull("protocol") ? null : top.Int("protocol");
+        var toServer = top.Long("bytes_to_server");
+        var toClient = top.Long("bytes_to_client");
+        var (first, last) = (top.Time("first_seen"), top.Time("last_seen"));
         run.Add(new Finding
         {
             Title = $"Largest conversation: {client} → {server}:{port}",
             Severity = Severity.Info,
             Statement = $"{client} (client) sent {ProcedureRun.Bytes(toServer)} to {server}:{port} and received {ProcedureRun.Bytes(toClient)}, "
-                + $"{ProcedureRun.Show((DateTime)top[t.IndexOf("first_seen")]!)} to {ProcedureRun.Show((DateTime)top[t.IndexOf("last_seen")]!)}.",
-            Facts = Finding.FactsOf(("client", client), ("server", server), ("server_port", port.ToString(CultureInfo.InvariantCulture)),
-                ("bytes_to_server", toServer.ToString(CultureInfo.InvariantCulture)), ("bytes_to_client", toClient.ToString(CultureInfo.InvariantCulture))),
-            Evidence = run.Sample("src IN ($c, $s) AND dst IN ($c, $s)",
-                new Dictionary<string, object?> { ["c"] = client, ["s"] = server }),
+                + $"{ProcedureRun.Show(first)} to {ProcedureRun.Show(last)}.",
+            // Both directions make the figures: the cited records are the largest either way, between the two parties.
+            Facts = Finding.FactsOf([("client", client), ("server", server), ("server_port", port.ToString(CultureInfo.InvariantCulture)),
+                ("bytes_to_server", toServer.ToString(CultureInfo.InvariantCulture)), ("bytes_to_client", toClient.ToString(CultureInfo.InvariantCulture)),
+                .. Finding.Span(first, last), ("parties", $"{client},{server}"), ("protocol", protocol?.ToString(CultureInfo.InvariantCulture))]),
+            Evidence = run.Cite(Citations.ConversationRecords, new Dictionary<string, object?>
+            {
+                ["cited_src"] = client, ["cited_dst"] = server, ["cited_port"] = port, ["cited_protocol"] = protocol ?? -1,
+            }),
         });
     }
 }

@@ -37,6 +37,8 @@ public static class CountedFlows
             && store.Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'counted_flows' AND NOT temporary") == 1)
             return TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
+        // Every statement of the build with its values, kept in the case for the audit record of every later run.
+        using var recording = store.Record();
         foreach (var q in new[] { InterfaceHours, SkipData, OwnAddressGuess, EvidenceCaptures, CaptureMinutes, CountedCaptures })
             store.Execute(q.Sql);
         var span = store.Query("SELECT min(first_start), max(last_end) FROM interface_hours").Rows[0];
@@ -65,6 +67,8 @@ public static class CountedFlows
         store.Execute(ConversationDays.Build.Sql);
         store.Execute(ConversationDays.Spans.Sql);
         store.Execute(Journeys.Sql);
+        // What was built and with which values, for the audit record of every later run (the build happens once).
+        DerivedTablesRecord.Save(store, recording.Statements, values);
         store.Execute("INSERT OR REPLACE INTO case_info VALUES ($1, $2)", StateKey, state);
         return clock.Elapsed;
     }

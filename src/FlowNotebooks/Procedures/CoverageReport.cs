@@ -18,10 +18,20 @@ public sealed class CoverageReport : Procedure
         + "records that no inventory holds (unmanaged assets). Flow logs cannot show traffic of unlogged interfaces, of SKIPDATA "
         + "windows or missing objects, nor Amazon DNS, metadata, time-sync or DHCP traffic.";
     public override IReadOnlyList<string> Techniques => [];
+    public override IReadOnlyList<ResultColumn> Columns { get; } = ResultColumn.Of(("interface_id", "VARCHAR"), ("role", "VARCHAR"), ("name", "VARCHAR"), ("own_ip", "VARCHAR"), ("instance_id", "VARCHAR"),
+        ("subnet_id", "VARCHAR"), ("vpc_id", "VARCHAR"), ("in_inventory", "BOOLEAN"), ("captures", "LIST"), ("records", "BIGINT"), ("ok", "BIGINT"),
+        ("nodata", "BIGINT"), ("skipdata", "BIGINT"), ("first_seen", "TIMESTAMP"), ("last_seen", "TIMESTAMP"));
+    public override IReadOnlyList<ProcedureChart> Charts { get; } = [new(ChartKind.CoverageMatrix, "Records per interface and time bucket (an empty cell is a time the interface logged nothing)", Table: "buckets")];
     public override IReadOnlyList<ProcedureParameter> Parameters { get; } =
     [
         CommonParameters.From, CommonParameters.To, CommonParameters.InternalCidrs,
         new("bucket", ParameterKind.Duration, "1h", "Time bucket of the per-interface table."),
+    ];
+
+    public override IReadOnlyList<string> OutsideSql { get; } =
+    [
+        "Side tables gaps and unlogged: the coverage gaps and the subnets of the inventory with no capture and no records, "
+        + "from CoverageGaps (C#), not from a statement of this script.",
     ];
 
     public override IReadOnlyList<ProcedureQuery> Queries { get; } =
@@ -165,11 +175,9 @@ public sealed class CoverageReport : Procedure
                 Title = title,
                 Severity = Severity.Medium,
                 Statement = statement,
-                Facts = Finding.FactsOf(("kind", g.Kind), ("interface_id", g.InterfaceId), ("flow_log_id", g.FlowLogId),
-                    ("start", ProcedureRun.Show(g.Window.Start)), ("end", ProcedureRun.Show(g.Window.End))),
-                Evidence = g.Kind == "skipdata" && g.InterfaceId is not null
-                    ? run.Sample("interface_id = $gap_interface", new Dictionary<string, object?> { ["gap_interface"] = g.InterfaceId }, source: "skipdata_records")
-                    : [],
+                Facts = Finding.FactsOf([("kind", g.Kind), ("interface_id", g.InterfaceId), ("flow_log_id", g.FlowLogId),
+                    ("start", ProcedureRun.Show(g.Window.Start)), ("end", ProcedureRun.Show(g.Window.End)), .. Finding.Span(g.Window.Start, g.Window.End)]),
+                Evidence = GapEvidence(run, g),
             });
         }
 
@@ -183,19 +191,33 @@ public sealed class CoverageReport : Procedure
                 Negative = true,
                 Statement = "Load describe-network-interfaces output to tell managed interfaces from addresses no inventory holds.",
             });
-        foreach (var r in unmanaged.Rows)
+        foreach (var r in unmanaged.RowsByName)
         {
-            var ip = (string)r[0]!;
-            var peers = ((System.Collections.IEnumerable)r[3]!).Cast<object>().Select(o => o.ToString()!).ToList();
+            var ip = r.Text("ip");
+            var peers = r.List("peers");
+            var (first, last) = (r.Time("first_seen"), r.Time("last_seen"));
             run.Add(new Finding
             {
                 Title = $"Unmanaged address {ip}",
                 Severity = Severity.High,
                 Statement = string.Create(CultureInfo.InvariantCulture,
-                    $"{ip} is inside the internal ranges but in no interface inventory; {Convert.ToInt64(r[1], CultureInfo.InvariantCulture):N0} records from {ProcedureRun.Show((DateTime)r[5]!)} to {ProcedureRun.Show((DateTime)r[6]!)} show it talking to {string.Join(", ", peers.Take(10))}{(peers.Count > 10 ? $" and {peers.Count - 10} more" : "")}. Only its traffic with logged interfaces (or through a logged NAT gateway) is visible."),
-                Facts = Finding.FactsOf(("ip", ip), ("peers", string.Join(",", peers)), ("records", Convert.ToString(r[1], CultureInfo.InvariantCulture))),
-                Evidence = run.Sample("srcaddr = $u OR dstaddr = $u OR src = $u OR dst = $u", new Dictionary<string, object?> { ["u"] = ip }),
+                    $"{ip} is inside the internal ranges but in no interface inventory; {r.Long("records"):N0} records from {ProcedureRun.Show(first)} to {ProcedureRun.Show(last)} show it talking to {string.Join(", ", peers.Take(10))}{(peers.Count > 10 ? $" and {peers.Count - 10} more" : "")}. Only its traffic with logged interfaces (or through a logged NAT gateway) is visible."),
+                Facts = Finding.FactsOf([("ip", ip), ("peers", string.Join(",", peers)), ("records", r.Long("records").ToString(CultureInfo.InvariantCulture)),
+                    .. Finding.Span(first, last), ("address", ip)]),
+                Evidence = run.Cite(Citations.AddressRecords, new Dictionary<string, object?> { ["cited_address"] = ip }),
             });
         }
+    }
+
+    /// <summary>
+    /// What a gap rests on: a SKIPDATA window its SKIPDATA records; a delivery gap the records the capture delivered just
+    /// before and just after it (the edges its span was read from). A capture without a flow-log id has no delivery series.
+    /// </summary>
+    static IReadOnlyList<EvidenceRef> GapEvidence(ProcedureRun run, CoverageGap g)
+    {
+        var span = new Dictionary<string, object?> { ["cited_from"] = g.Window.Start, ["cited_to"] = g.Window.End, ["cited_capture"] = g.FlowLogId ?? "" };
+        if (g.Kind == "skipdata")
+            return g.InterfaceId is null ? [] : run.Cite(Citations.SkippedRecords, new Dictionary<string, object?>(span) { ["cited_interface"] = g.InterfaceId });
+        return g.FlowLogId is null ? [] : run.Cite(Citations.DeliveryEdges, span);
     }
 }

@@ -21,6 +21,14 @@ public sealed class ExfilLedger : Procedure
         + "adds the peak logged rate over the time every observing interface was blind (SKIPDATA, missing deliveries) between first "
         + "and last seen. Flow logs show volumes, not content: they cannot say what was sent, nor see unlogged paths.";
     public override IReadOnlyList<string> Techniques => ["T1048", "T1041"];
+    public override IReadOnlyList<ResultColumn> Columns { get; } = ResultColumn.Of(("asset", "VARCHAR"), ("asset_interface", "VARCHAR"), ("asset_name", "VARCHAR"), ("asset_role", "VARCHAR"), ("managed", "BOOLEAN"),
+        ("destination", "VARCHAR"), ("aws_service", "VARCHAR"), ("ports", "LIST"), ("bytes_out", "BIGINT"), ("bytes_in", "BIGINT"), ("ratio", "DOUBLE"),
+        ("packets_out", "BIGINT"), ("packets_in", "BIGINT"), ("first_seen", "TIMESTAMP"), ("last_seen", "TIMESTAMP"), ("active_windows", "BIGINT"),
+        ("via", "VARCHAR"), ("nat_interface", "VARCHAR"), ("nat_private_ip", "VARCHAR"), ("nat_public_ip", "VARCHAR"), ("bytes_out_on_nat", "BIGINT"),
+        ("lower_bound", "BIGINT"), ("upper_bound", "BIGINT"), ("blind_seconds", "BIGINT"), ("baseline_bytes_out", "BIGINT"), ("new_destination", "BOOLEAN"));
+    public override IReadOnlyList<ProcedureChart> Charts { get; } = [new(ChartKind.EgressSankey, "Bytes out: asset → egress → destination", Value: "bytes_out")];
+    public override string? GeoIpAfter => "destination";
+    public override IReadOnlyList<string> ShortNames => ["exfil"];
     public override IReadOnlyList<ProcedureParameter> Parameters { get; } =
     [
         CommonParameters.From, CommonParameters.To, CommonParameters.InternalCidrs, CommonParameters.BaselineFrom, CommonParameters.BaselineTo,
@@ -31,9 +39,9 @@ public sealed class ExfilLedger : Procedure
         .. CommonParameters.GeoIp,
     ];
 
-    public override IReadOnlyList<ProcedureQuery> Queries { get; } =
-    [
-        new("ledger", "Bytes per internal asset and external destination (accepted traffic), with NAT relays and AWS services.", ProcedureSql.CountedAndTraffic + ProcedureSql.Outside + """
+    // Per internal asset and external destination (accepted traffic), with NAT relays and AWS services; the figures the
+    // bounds need (peak_rate, observed_on, relay_interfaces) beside the columns shown.
+    const string PairsSql = ProcedureSql.CountedAndTraffic + ProcedureSql.Outside + """
             , named AS (
               -- A capture with pkt-dst-aws-service names the service of an address; a v2 capture of another interface does not.
               SELECT dst AS ip, min(pkt_dst_aws_service) AS service FROM w WHERE pkt_dst_aws_service IS NOT NULL GROUP BY dst),
@@ -87,55 +95,103 @@ public sealed class ExfilLedger : Procedure
             LEFT JOIN relays r ON r.asset = l.asset AND r.peer = l.peer
             LEFT JOIN fnb_interfaces n ON n.interface_id = r.relay_interfaces[1]
             ORDER BY l.bytes_out DESC, l.asset_id, l.peer_id
-            """),
+            """;
+
+    public override IReadOnlyList<ProcedureQuery> Queries { get; } =
+    [
         new("aws_ranges", "The supplied ip-ranges.json as a temporary table (empty without one).",
             "CREATE OR REPLACE TEMP TABLE fnb_aws_ranges (v6 BOOLEAN, lo UHUGEINT, hi UHUGEINT, service VARCHAR)"),
+        new("pairs", "Bytes per internal asset and external destination (accepted traffic), with NAT relays and AWS services.",
+            "CREATE OR REPLACE TEMP TABLE fnb_exfil_pairs AS\n" + PairsSql),
+        new("baseline", "Bytes out per pair in the baseline window.",
+            "CREATE OR REPLACE TEMP TABLE fnb_exfil_baseline AS\nSELECT asset, destination, bytes_out FROM (\n" + PairsSql + ")"),
+        new("no_baseline", "No baseline window: an empty baseline.",
+            "CREATE OR REPLACE TEMP TABLE fnb_exfil_baseline (asset VARCHAR, destination VARCHAR, bytes_out BIGINT)"),
+        new("pair_spans", "What the blind time of each pair depends on.", """
+            SELECT pairs, asset, destination, first_seen, last_seen, observed_on, relay_interfaces FROM fnb_exfil_pairs ORDER BY asset, destination
+            """),
+        new("blind", "Seconds each pair's observers were all blind (from the coverage gaps, computed outside SQL).",
+            "CREATE OR REPLACE TEMP TABLE fnb_exfil_blind (asset VARCHAR, destination VARCHAR, blind_seconds DOUBLE)"),
+        new("ledger", "The ledger: each pair with its lower and upper bounds and the baseline.", """
+            SELECT p.asset, p.asset_interface, p.asset_name, p.asset_role, p.managed, p.destination, p.aws_service, p.ports,
+                   p.bytes_out, p.bytes_in, p.ratio, p.packets_out, p.packets_in, p.first_seen, p.last_seen, p.active_windows,
+                   p.via, p.nat_interface, p.nat_private_ip, p.nat_public_ip, p.bytes_out_on_nat,
+                   -- The NAT gateway's copy can hold what the workload's own capture lost (a gap on one side only): the larger is logged for sure.
+                   greatest(p.bytes_out, p.bytes_out_on_nat) AS lower_bound,
+                   -- Plus the peak logged rate over the time every interface that could see the pair was blind (half to even).
+                   greatest(p.bytes_out, p.bytes_out_on_nat) + CAST(round_even(coalesce(b.blind_seconds, 0) * coalesce(p.peak_rate, 0), 0) AS BIGINT) AS upper_bound,
+                   CAST(trunc(coalesce(b.blind_seconds, 0)) AS BIGINT) AS blind_seconds,
+                   CASE WHEN $baseline_given THEN coalesce(bl.bytes_out, 0) END AS baseline_bytes_out,
+                   CASE WHEN $baseline_given THEN coalesce(bl.bytes_out, 0) = 0 END AS new_destination
+            FROM fnb_exfil_pairs p
+            LEFT JOIN fnb_exfil_blind b ON b.asset = p.asset AND b.destination = p.destination
+            LEFT JOIN fnb_exfil_baseline bl ON bl.asset = p.asset AND bl.destination = p.destination
+            -- Addresses sort as their ids do (ids are numbered in text order): the order of the pairs' own ORDER BY.
+            ORDER BY p.bytes_out DESC, p.asset, p.destination
+            LIMIT $limit
+            """),
+    ];
+
+    public override IReadOnlyList<string> OutsideSql { get; } =
+    [
+        "blind_seconds (the rows of fnb_exfil_blind above; pairs not listed: 0): per pair, the seconds between first_seen and "
+        + "last_seen during which every interface that could log it (observed_on and relay_interfaces) was blind at once (its "
+        + "SKIPDATA windows, or times every capture that logs it missed a delivery), from the coverage gaps (CoverageGaps.BlindSeconds). "
+        + "lower_bound = greatest(bytes_out, bytes_out_on_nat) and upper_bound = lower_bound + round_half_even(blind_seconds × peak_rate) "
+        + "are computed in the ledger statement.",
     ];
 
     protected override void Execute(ProcedureRun run)
     {
         run.Execute(Query("aws_ranges"));
-        if (run.Get<string>("aws_ip_ranges") is { } path) LoadAwsRanges(run.Store, AwsIpRanges.Load(path));
-        var ledger = run.Query("ledger");
-        var baseline = new Dictionary<(string, string), long>();
+        if (run.Get<string>("aws_ip_ranges") is { } path) LoadAwsRanges(run, AwsIpRanges.Load(path));
+        run.Execute(Query("pairs"));
         var baselineGiven = run.Get<DateTime?>("baseline_from") is not null;
         if (baselineGiven)
-        {
-            var b = run.Query("ledger", new Dictionary<string, object?>
+            run.Execute(Query("baseline"), new Dictionary<string, object?>
             {
                 ["from"] = run.Get<DateTime?>("baseline_from"),
                 ["to"] = run.Get<DateTime?>("baseline_to") ?? run.From,
                 // Every baseline pair: a pair missing here would read as new.
                 ["limit"] = long.MaxValue,
             });
-            foreach (var r in b.Rows) baseline[((string)r[b.IndexOf("asset")]!, (string)r[b.IndexOf("destination")]!)] = Convert.ToInt64(r[b.IndexOf("bytes_out")], CultureInfo.InvariantCulture);
-        }
+        else run.Execute(Query("no_baseline"));
 
+        var spans = run.Query("pair_spans");
+        var pairs = spans.Rows.Count == 0 ? 0 : Convert.ToInt64(spans[0, "pairs"], CultureInfo.InvariantCulture);
+        run.Execute(Query("blind"));
+        InsertBlindSeconds(run, spans);
+
+        var extra = new Dictionary<string, object?> { ["baseline_given"] = baselineGiven };
+        var ledger = run.WithGeoIp(run.Query("ledger", extra), "destination");
+        var limit = run.Get<long>("limit");
+        run.Table = new QueryResult(ledger.Columns, ledger.Types, ledger.Rows, pairs > limit);
+        // Findings cover every pair above the threshold, also those past the table's limit.
+        var all = pairs > limit ? run.WithGeoIp(run.Query("ledger", new Dictionary<string, object?>(extra) { ["limit"] = long.MaxValue }), "destination") : ledger;
+        AddFindings(run, all);
+    }
+
+    /// <summary>
+    /// The blind seconds of each pair, from the coverage gaps (computed in C#), into <c>fnb_exfil_blind</c> as bound rows
+    /// (pairs never blind are left out: the ledger reads them as 0).
+    /// </summary>
+    static void InsertBlindSeconds(ProcedureRun run, QueryResult spans)
+    {
         var cov = run.Coverage;
-        var columns = ledger.Columns.Where(c => c is not ("pairs" or "peak_rate" or "observed_on" or "relay_interfaces")).ToList();
-        var pairs = ledger.Rows.Count == 0 ? 0 : Convert.ToInt64(ledger.Rows[0][ledger.IndexOf("pairs")], CultureInfo.InvariantCulture);
-        var keep = columns.Select(ledger.IndexOf).ToArray();
         var rows = new List<object?[]>();
-        var limit = (int)Math.Min(int.MaxValue, run.Get<long>("limit"));
-        foreach (var r in ledger.Rows)
+        foreach (var r in spans.Rows)
         {
-            // The NAT gateway's copy can hold what the workload's own capture lost (a gap on one side only): the larger is logged for sure.
-            var lower = Math.Max(Convert.ToInt64(r[ledger.IndexOf("bytes_out")], CultureInfo.InvariantCulture),
-                Convert.ToInt64(r[ledger.IndexOf("bytes_out_on_nat")], CultureInfo.InvariantCulture));
+            static IEnumerable<string> Ids(object? list) => ((System.Collections.IEnumerable?)list ?? Array.Empty<object>()).Cast<object>().Select(o => (string)o);
             // Blind only when every interface that could see the pair (its own and the NAT gateway's) was blind at once.
-            var observers = ((System.Collections.IEnumerable)r[ledger.IndexOf("observed_on")]!).Cast<object>()
-                .Concat(((System.Collections.IEnumerable)r[ledger.IndexOf("relay_interfaces")]!).Cast<object>()).Select(o => (string)o).ToList();
-            var blind = cov.BlindSeconds(observers, (DateTime)r[ledger.IndexOf("first_seen")]!, (DateTime)r[ledger.IndexOf("last_seen")]!);
-            var rate = r[ledger.IndexOf("peak_rate")] is { } pr ? Convert.ToDouble(pr, CultureInfo.InvariantCulture) : 0;
-            var key = ((string)r[ledger.IndexOf("asset")]!, (string)r[ledger.IndexOf("destination")]!);
-            long? baseBytes = baselineGiven ? baseline.GetValueOrDefault(key) : null;
-            rows.Add([.. keep.Select(i => r[i]), lower, lower + (long)Math.Round(blind * rate), (long)blind, baseBytes, baselineGiven ? baseBytes == 0 : null]);
+            var observers = Ids(r[spans.IndexOf("observed_on")]).Concat(Ids(r[spans.IndexOf("relay_interfaces")])).ToList();
+            var blind = cov.BlindSeconds(observers, (DateTime)r[spans.IndexOf("first_seen")]!, (DateTime)r[spans.IndexOf("last_seen")]!);
+            if (blind > 0) rows.Add([r[spans.IndexOf("asset")], r[spans.IndexOf("destination")], blind]);
         }
-        columns.AddRange(["lower_bound", "upper_bound", "blind_seconds", "baseline_bytes_out", "new_destination"]);
-        var types = columns.Select(c => ledger.Columns.Contains(c) ? ledger.Types[ledger.IndexOf(c)] : c == "new_destination" ? "BOOLEAN" : "BIGINT").ToList();
-        var table = run.WithGeoIp(new QueryResult(columns, types, rows, false), "destination");
-        run.Table = new QueryResult(table.Columns, table.Types, table.Rows.Take(limit).ToList(), pairs > limit);
-        AddFindings(run, table);
+        foreach (var chunk in rows.Chunk(300))
+        {
+            var values = string.Join(", ", chunk.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"(${3 * i + 1}, ${3 * i + 2}, ${3 * i + 3})")));
+            run.Execute(new ExecutedStatement("blind rows", $"INSERT INTO fnb_exfil_blind VALUES {values}", [.. chunk.SelectMany(r => r)]));
+        }
     }
 
     static void AddFindings(ProcedureRun run, QueryResult t)
@@ -143,21 +199,25 @@ public sealed class ExfilLedger : Procedure
         var minBytes = run.Get<long>("min_bytes");
         var minRatio = run.Get<long>("min_ratio");
         var any = false;
-        foreach (var r in t.Rows)
+        foreach (var r in t.RowsByName)
         {
-            long L(string c) => Convert.ToInt64(r[t.IndexOf(c)] ?? 0L, CultureInfo.InvariantCulture);
-            string? S(string c) => r[t.IndexOf(c)] switch
+            long L(string c) => r.IsNull(c) ? 0 : r.Long(c);
+            string? S(string c) => r[c] switch
             {
                 null => null,
                 string v => v,
-                System.Collections.IEnumerable e => string.Join(",", e.Cast<object>().Select(x => Convert.ToString(x, CultureInfo.InvariantCulture))),
+                System.Collections.IEnumerable => string.Join(",", r.List(c)),
                 var v => Convert.ToString(v, CultureInfo.InvariantCulture),
             };
-            var asset = S("asset")!;
-            var destination = S("destination")!;
-            var service = S("aws_service");
+            var asset = r.Text("asset");
+            var destination = r.Text("destination");
+            var service = r.TextOrNull("aws_service");
             var bytesOut = L("bytes_out");
             if (bytesOut < minBytes) continue;
+            var (first, last) = (r.Time("first_seen"), r.Time("last_seen"));
+            // The pair's span and parties; the cited records are its largest transfers, among those its bytes_out sums.
+            (string, string?)[] parties = [.. Finding.Span(first, last), ("src", asset), ("dst", destination), ("ports", S("ports")), ("action", "ACCEPT")];
+            var cited = run.Cite(Citations.LargestTransfers, new Dictionary<string, object?> { ["cited_src"] = asset, ["cited_dst"] = destination });
             if (service is not null)
             {
                 run.Add(new Finding
@@ -165,7 +225,8 @@ public sealed class ExfilLedger : Procedure
                     Title = $"{asset} sent {ProcedureRun.Bytes(bytesOut)} to AWS service {service}",
                     Severity = Severity.Info,
                     Statement = $"{destination} is in the {service} ranges: separated from the exfil ledger (it may still be staging to an attacker-owned bucket; check CloudTrail data events).",
-                    Facts = Finding.FactsOf(("asset", asset), ("destination", destination), ("aws_service", service), ("bytes_out", bytesOut.ToString(CultureInfo.InvariantCulture))),
+                    Facts = Finding.FactsOf([("asset", asset), ("destination", destination), ("aws_service", service), ("bytes_out", bytesOut.ToString(CultureInfo.InvariantCulture)), .. parties]),
+                    Evidence = cited,
                 });
                 continue;
             }
@@ -175,26 +236,26 @@ public sealed class ExfilLedger : Procedure
             var nat = S("nat_interface");
             var lower = L("lower_bound");
             var upper = L("upper_bound");
-            var isNew = r[t.IndexOf("new_destination")] as bool?;
-            var name = S("asset_name");
-            var geo = GeoIpDatabases.Of(t, r);
+            var isNew = r.FlagOrNull("new_destination");
+            var name = r.TextOrNull("asset_name");
+            var geo = GeoIpDatabases.Of(r);
             run.Add(new Finding
             {
                 Title = $"Possible exfiltration: {asset}{(name is null ? "" : $" ({name})")} → {destination}",
                 Severity = isNew == false ? Severity.Medium : Severity.High,
                 Technique = "T1048",
                 Statement = FormattableString.Invariant($"{asset} sent {ProcedureRun.Bytes(bytesOut)} to {destination}{(geo is null ? "" : $" ({geo})")} (ports {S("ports")}) and received {ProcedureRun.Bytes(L("bytes_in"))}, ")
-                    + FormattableString.Invariant($"{ProcedureRun.Show((DateTime)r[t.IndexOf("first_seen")]!)} to {ProcedureRun.Show((DateTime)r[t.IndexOf("last_seen")]!)} in {L("active_windows")} five-minute window(s)")
+                    + FormattableString.Invariant($"{ProcedureRun.Show(first)} to {ProcedureRun.Show(last)} in {L("active_windows")} five-minute window(s)")
                     + (via == "nat_gateway" ? $", through NAT gateway interface {nat} ({S("nat_public_ip") ?? S("nat_private_ip") ?? "address unknown"}), which logged {ProcedureRun.Bytes(L("bytes_out_on_nat"))} of it" : "")
                     + (upper > lower
                         ? FormattableString.Invariant($". Bounds: {lower:N0} to {upper:N0} bytes ({L("blind_seconds"):N0} s blind)")
                         : FormattableString.Invariant($". Bounds: exactly {lower:N0} bytes logged, no blind time in the span"))
                     + (isNew is null ? "" : isNew.Value ? "; not seen in the baseline" : FormattableString.Invariant($"; {L("baseline_bytes_out"):N0} bytes in the baseline")) + ".",
-                Facts = Finding.FactsOf(("asset", asset), ("destination", destination), ("bytes_out", bytesOut.ToString(CultureInfo.InvariantCulture)),
+                Facts = Finding.FactsOf([("asset", asset), ("destination", destination), ("bytes_out", bytesOut.ToString(CultureInfo.InvariantCulture)),
                     ("bytes_in", L("bytes_in").ToString(CultureInfo.InvariantCulture)), ("via", via), ("nat_interface", nat),
                     ("lower_bound", lower.ToString(CultureInfo.InvariantCulture)), ("upper_bound", upper.ToString(CultureInfo.InvariantCulture)),
-                    ("destination_country", geo?.CountryCode), ("destination_asn", geo?.Asn?.ToString(CultureInfo.InvariantCulture))),
-                Evidence = run.Sample("src = $a AND dst = $d", new Dictionary<string, object?> { ["a"] = asset, ["d"] = destination }),
+                    ("destination_country", geo?.CountryCode), ("destination_asn", geo?.Asn?.ToString(CultureInfo.InvariantCulture)), .. parties]),
+                Evidence = cited,
             });
         }
         if (!any)
@@ -207,14 +268,15 @@ public sealed class ExfilLedger : Procedure
             });
     }
 
-    static void LoadAwsRanges(CaseStore store, AwsIpRanges ranges)
+    static void LoadAwsRanges(ProcedureRun run, AwsIpRanges ranges)
     {
         // Numbers only: rendered as literals in batches (thousands of prefixes; parameters would be slower, not safer).
+        // Logged like any statement: the ledger's aws_service column reads them.
         foreach (var chunk in ranges.Prefixes.Chunk(500))
         {
             var values = string.Join(",", chunk.Select(p => string.Create(CultureInfo.InvariantCulture,
                 $"({(p.Range.IsV6 ? "true" : "false")}, {p.Range.Low}::UHUGEINT, {p.Range.High}::UHUGEINT, {SqlText.Literal(p.Service)})")));
-            store.Execute($"INSERT INTO fnb_aws_ranges VALUES {values}");
+            run.Execute(new ExecutedStatement("aws_ranges rows", $"INSERT INTO fnb_aws_ranges VALUES {values}", []));
         }
     }
 }

@@ -46,6 +46,15 @@ public sealed record Finding
         return d;
     }
 
+    /// <summary>
+    /// The finding's span as machine-readable facts <c>from</c> and <c>to</c> (ISO 8601 UTC): the records it cites lie in it
+    /// (a record's [start, end] overlaps it), so anyone can check the citations against the facts.
+    /// </summary>
+    public static (string, string?)[] Span(DateTime from, DateTime to) => [("from", Iso(from)), ("to", Iso(to))];
+
+    /// <summary>Time as the <c>from</c>/<c>to</c> facts give it: ISO 8601 UTC, fractions of a second only when there are any.</summary>
+    public static string Iso(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Stable order: most severe first, then technique, title, statement.</summary>
     public static int Compare(Finding a, Finding b)
     {

@@ -20,6 +20,12 @@ public sealed class LateralMovement : Procedure
         + "was reached and within the gap of A's last step. A pair already used before its client was reached is routine, not a hop. "
         + "Flow logs show that a connection was made and how many bytes moved, not whether a login succeeded or what ran.";
     public override IReadOnlyList<string> Techniques => ["T1021", "T1046", "T1133", "T1210"];
+    public override IReadOnlyList<ResultColumn> Columns { get; } = ResultColumn.Of(("client", "VARCHAR"), ("client_name", "VARCHAR"), ("server", "VARCHAR"), ("server_name", "VARCHAR"), ("port", "INTEGER"),
+        ("protocol", "INTEGER"), ("connections", "BIGINT"), ("sessions", "BIGINT"), ("bytes_to_server", "BIGINT"), ("bytes_to_client", "BIGINT"),
+        ("accepted_records", "BIGINT"), ("rejected_records", "BIGINT"), ("first_accepted", "TIMESTAMP"), ("first_session", "TIMESTAMP"),
+        ("first_seen", "TIMESTAMP"), ("last_seen", "TIMESTAMP"));
+    public override IReadOnlyList<ProcedureChart> Charts { get; } = [new(ChartKind.HopGraph, "Lateral path from patient zero, in time order", Table: "path", X: "server", Y: "client", Value: "connections")];
+    public override IReadOnlyList<string> ShortNames => ["lateral"];
     public override IReadOnlyList<ProcedureParameter> Parameters { get; } =
     [
         CommonParameters.From, CommonParameters.To, CommonParameters.InternalCidrs, CommonParameters.BaselineFrom, CommonParameters.BaselineTo,
@@ -45,6 +51,17 @@ public sealed class LateralMovement : Procedure
           WHERE protocol IN (6, 17) AND {src in internal_cidrs} AND {dst in internal_cidrs}
             AND (dstport IN {list admin_ports} OR srcport IN {list admin_ports}))
         """;
+
+    public override IReadOnlyList<string> OutsideSql { get; } =
+    [
+        "Side table path and the lateral-hop findings: walked in C# (LateralMovement.Path) over the rows of admin_pairs with a "
+        + "first_session, in order of first_session, client, server, port: a pair is a hop when its client was reached, its first "
+        + "session is at or after that and at most max_gap after the client's previous step, and its server was not reached yet. "
+        + "Patient zero: the patient_zero parameter; else the source of fanout's first row, reached at its first_seen; else the "
+        + "target of inbound_admin's first row, reached at its first_seen.",
+        "New admin connections (with a baseline): the admin_pairs rows with a first_accepted whose (client, server, port) is not "
+        + "among the baseline run's admin_pairs rows nor on the path, compared in C#.",
+    ];
 
     public override IReadOnlyList<ProcedureQuery> Queries { get; } =
     [
@@ -74,13 +91,13 @@ public sealed class LateralMovement : Procedure
             LEFT JOIN fnb_assets ca ON ca.ip = c.ip LEFT JOIN fnb_assets sa ON sa.ip = sv.ip
             ORDER BY p.first_seen, p.client_id, p.server_id, p.port
             """),
-        new("fanout", "Sources touching many internal hosts or ports within scan_window (request direction, accepted or rejected); the scan's span and targets are those of the windows above a threshold.", ProcedureSql.Traffic + """
+        new("fanout", "Sources touching many internal hosts or ports within scan_window (request direction, accepted or rejected); the scan's span and targets are those of the windows above a threshold.", ProcedureSql.Traffic + $$"""
             , q AS (
               SELECT src_id, dst_id, dstport, protocol, accepted, start_time, end_time,
                      time_bucket(to_seconds($scan_window_seconds), start_time) AS bucket
               FROM traffic
               WHERE {src in internal_cidrs} AND {dst in internal_cidrs}
-                AND (protocol IN (1, 58) OR (coalesce(tcp_flags, 0) & 18 <> 18 AND (coalesce(tcp_flags, 0) & 2 = 2 OR dstport < srcport)))),
+                AND {{Probe}}),
             hot AS (
               SELECT src_id, bucket FROM q GROUP BY ALL
               HAVING count(DISTINCT dst_id) >= $scan_hosts OR count(DISTINCT dstport) >= $scan_ports),
@@ -115,6 +132,12 @@ public sealed class LateralMovement : Procedure
             """),
     ];
 
+    /// <summary>
+    /// A record that looks like a connection attempt rather than a reply: ICMP, or TCP without SYN-ACK that has SYN set or goes
+    /// to the lower port. What the scan detection counts and what a scan finding cites.
+    /// </summary>
+    internal const string Probe = "(protocol IN (1, 58) OR (coalesce(tcp_flags, 0) & 18 <> 18 AND (coalesce(tcp_flags, 0) & 2 = 2 OR dstport < srcport)))";
+
     protected override void Execute(ProcedureRun run)
     {
         var pairs = run.Query("admin_pairs");
@@ -128,41 +151,49 @@ public sealed class LateralMovement : Procedure
         if (run.Get<DateTime?>("baseline_from") is { } bf)
         {
             var b = run.Query("admin_pairs", new Dictionary<string, object?> { ["from"] = bf, ["to"] = run.Get<DateTime?>("baseline_to") ?? run.From });
-            known = b.Rows.Select(r => ((string)r[0]!, (string)r[2]!, Convert.ToInt32(r[4], CultureInfo.InvariantCulture))).ToHashSet();
+            known = b.RowsByName.Select(r => (r.Text("client"), r.Text("server"), r.Int("port"))).ToHashSet();
         }
 
-        foreach (var r in inbound.Rows.Take(20))
+        foreach (var r in inbound.RowsByName.Take(20))
         {
-            var (src, dst, port) = ((string)r[0]!, (string)r[1]!, Convert.ToInt32(r[2], CultureInfo.InvariantCulture));
+            var (src, dst, port) = (r.Text("source"), r.Text("target"), r.Int("port"));
+            var (first, last) = (r.Time("first_seen"), r.Time("last_seen"));
             run.Add(new Finding
             {
                 Title = $"Inbound {AdminPorts.Service(port)} from {src} to {dst}",
                 Severity = Severity.High,
                 Technique = "T1133",
-                Statement = $"{src} (outside) made accepted {AdminPorts.Service(port)} connections to {dst}:{port} from {ProcedureRun.Show((DateTime)r[3]!)} to {ProcedureRun.Show((DateTime)r[4]!)} ({ProcedureRun.Bytes(Convert.ToInt64(r[5], CultureInfo.InvariantCulture))}).",
-                Facts = Finding.FactsOf(("source", src), ("target", dst), ("port", port.ToString(CultureInfo.InvariantCulture)), ("first_seen", ProcedureRun.Show((DateTime)r[3]!))),
-                Evidence = run.Sample("src = $s AND dst = $d AND dstport = $p",
-                    new Dictionary<string, object?> { ["s"] = src, ["d"] = dst, ["p"] = port }),
+                Statement = $"{src} (outside) made accepted {AdminPorts.Service(port)} connections to {dst}:{port} from {ProcedureRun.Show(first)} to {ProcedureRun.Show(last)} ({ProcedureRun.Bytes(r.Long("bytes"))}).",
+                Facts = Finding.FactsOf([("source", src), ("target", dst), ("port", Text(port)), ("first_seen", ProcedureRun.Show(first)),
+                    .. Finding.Span(first, last), ("src", src), ("dst", dst), ("ports", Text(port)), ("action", "ACCEPT")]),
+                Evidence = run.Cite(Citations.FirstConnections, new Dictionary<string, object?> { ["cited_src"] = src, ["cited_dst"] = dst, ["cited_port"] = port }),
             });
         }
 
-        foreach (var r in fanout.Rows)
+        foreach (var r in fanout.RowsByName)
         {
-            var src = (string)r[0]!;
-            var hosts = Convert.ToInt64(r[2], CultureInfo.InvariantCulture);
-            var ports = Convert.ToInt64(r[3], CultureInfo.InvariantCulture);
-            var targetHosts = List(r[9]);
-            var targetPorts = List(r[10]);
+            var src = r.Text("source");
+            var hosts = r.Long("hosts");
+            var ports = r.Long("ports");
+            var targetHosts = r.List("target_hosts");
+            var targetPorts = r.List("target_ports");
+            var (first, last) = (r.Time("first_seen"), r.Time("last_seen"));
             run.Add(new Finding
             {
                 Title = $"Scan from {src}: {hosts} hosts, {ports} ports",
                 Severity = Severity.High,
                 Technique = "T1046",
                 Statement = string.Create(CultureInfo.InvariantCulture,
-                    $"{src} sent connection attempts to {hosts} internal hosts on {ports} ports ({Convert.ToInt64(r[4], CultureInfo.InvariantCulture):N0} host:port targets, {Convert.ToInt64(r[6], CultureInfo.InvariantCulture):N0} of {Convert.ToInt64(r[5], CultureInfo.InvariantCulture):N0} records rejected) from {ProcedureRun.Show((DateTime)r[7]!)} to {ProcedureRun.Show((DateTime)r[8]!)}. Ports: {Shorten(targetPorts, 20)}."),
-                Facts = Finding.FactsOf(("source", src), ("hosts", string.Join(",", targetHosts)), ("ports", string.Join(",", targetPorts)),
-                    ("first_seen", ProcedureRun.Show((DateTime)r[7]!)), ("last_seen", ProcedureRun.Show((DateTime)r[8]!))),
-                Evidence = run.Sample("src = $s", new Dictionary<string, object?> { ["s"] = src }),
+                    $"{src} sent connection attempts to {hosts} internal hosts on {ports} ports ({r.Long("targets"):N0} host:port targets, {r.Long("rejected"):N0} of {r.Long("records"):N0} records rejected) from {ProcedureRun.Show(first)} to {ProcedureRun.Show(last)}. Ports: {Shorten(targetPorts, 20)}."),
+                Facts = Finding.FactsOf([("source", src), ("hosts", string.Join(",", targetHosts)), ("ports", string.Join(",", targetPorts)),
+                    ("first_seen", ProcedureRun.Show(first)), ("last_seen", ProcedureRun.Show(last)),
+                    .. Finding.Span(first, last), ("src", src), ("dst", string.Join(",", targetHosts))]),
+                Evidence = run.Cite(Citations.ScanProbes, new Dictionary<string, object?>
+                {
+                    ["cited_src"] = src, ["cited_hosts"] = string.Join(",", targetHosts),
+                    ["cited_ports"] = targetPorts.Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToArray(),
+                    ["cited_from"] = first, ["cited_to"] = last,
+                }),
             });
         }
 
@@ -173,15 +204,17 @@ public sealed class LateralMovement : Procedure
         var pzWhy = "given";
         if (pz is null && fanout.Rows.Count > 0)
         {
-            pz = (string)fanout.Rows[0][0]!;
-            reachedAt = (DateTime)fanout.Rows[0][7]!;
+            var scan = fanout.Row(0);
+            pz = scan.Text("source");
+            reachedAt = scan.Time("first_seen");
             pzWhy = $"the first internal scanner, from {ProcedureRun.Show(reachedAt)}";
         }
         else if (pz is null && inbound.Rows.Count > 0)
         {
-            pz = (string)inbound.Rows[0][1]!;
-            reachedAt = (DateTime)inbound.Rows[0][3]!;
-            pzWhy = $"target of the earliest accepted inbound admin connection, from {inbound.Rows[0][0]} at {ProcedureRun.Show(reachedAt)}";
+            var access = inbound.Row(0);
+            pz = access.Text("target");
+            reachedAt = access.Time("first_seen");
+            pzWhy = $"target of the earliest accepted inbound admin connection, from {access.Text("source")} at {ProcedureRun.Show(reachedAt)}";
         }
         var path = pz is null ? [] : Path(pairs, pz, reachedAt, run.Get<TimeSpan>("max_gap"));
         run.AddTable("path", new QueryResult(["step", "source", "destination", "port", "service", "first_seen"], ["INTEGER", "VARCHAR", "VARCHAR", "INTEGER", "VARCHAR", "TIMESTAMP"],
@@ -196,26 +229,37 @@ public sealed class LateralMovement : Procedure
                 Technique = AdminPorts.Technique(h.Port),
                 Statement = $"Step {i + 1} of the path from patient zero {pz} ({pzWhy}): {h.Source} first connected to {h.Destination}:{h.Port} ({AdminPorts.Service(h.Port)}) at {ProcedureRun.Show(h.Time)}, "
                     + $"{(h.Time - h.SourceActive).TotalMinutes.ToString("N0", CultureInfo.InvariantCulture)} min after {h.Source}'s previous step.",
-                Facts = Finding.FactsOf(("step", (i + 1).ToString(CultureInfo.InvariantCulture)), ("source", h.Source), ("destination", h.Destination),
-                    ("port", h.Port.ToString(CultureInfo.InvariantCulture)), ("first_seen", ProcedureRun.Show(h.Time)), ("patient_zero", pz)),
-                Evidence = run.Sample("src = $s AND dst = $d AND dstport = $p",
-                    new Dictionary<string, object?> { ["s"] = h.Source, ["d"] = h.Destination, ["p"] = h.Port }),
+                // The hop is its first session: the span is that instant, the records those of the session that start then.
+                Facts = Finding.FactsOf([("step", Text(i + 1)), ("source", h.Source), ("destination", h.Destination),
+                    ("port", Text(h.Port)), ("first_seen", ProcedureRun.Show(h.Time)), ("patient_zero", pz),
+                    .. Finding.Span(h.Time, h.Time), ("src", h.Source), ("dst", h.Destination), ("ports", Text(h.Port)), ("action", "ACCEPT")]),
+                Evidence = run.Cite(Citations.FirstSession, new Dictionary<string, object?>
+                {
+                    ["cited_src"] = h.Source, ["cited_dst"] = h.Destination, ["cited_port"] = h.Port, ["cited_from"] = h.Time,
+                }),
             });
         }
         if (known is not null)
         {
             var onPath = path.Select(h => (h.Source, h.Destination, h.Port)).ToHashSet();
-            foreach (var r in pairs.Rows.Where(r => r[pairs.IndexOf("first_accepted")] is DateTime))
+            var pairsNew = pairs.RowsByName.Where(r => r.TimeOrNull("first_accepted") is not null)
+                .Select(r => (Key: (r.Text("client"), r.Text("server"), r.Int("port")), First: r.Time("first_accepted"), Last: r.Time("last_seen")))
+                .Where(p => !known.Contains(p.Key) && !onPath.Contains(p.Key)).ToList();
+            string Item((string, string, int) k) => $"{k.Item1} {k.Item2} {Text(k.Item3)}";
+            // One query for every new pair: a baseline comparison can flag thousands (each accepted scan probe).
+            var cited = pairsNew.Count == 0 ? new Dictionary<string, IReadOnlyList<EvidenceRef>>()
+                : run.CiteEach(Citations.FirstConnectionsOfPairs, new Dictionary<string, object?> { ["cited_pairs"] = string.Join(";", pairsNew.Select(p => Item(p.Key))) });
+            foreach (var (key, first, last) in pairsNew)
             {
-                var key = ((string)r[0]!, (string)r[2]!, Convert.ToInt32(r[4], CultureInfo.InvariantCulture));
-                if (known.Contains(key) || onPath.Contains(key)) continue;
                 run.Add(new Finding
                 {
                     Title = $"New admin connection {key.Item1} → {key.Item2} ({AdminPorts.Service(key.Item3)})",
                     Severity = Severity.Medium,
                     Technique = AdminPorts.Technique(key.Item3),
-                    Statement = $"{key.Item1} connected to {key.Item2}:{key.Item3} first at {ProcedureRun.Show((DateTime)r[pairs.IndexOf("first_accepted")]!)}; the pair is absent from the baseline window.",
-                    Facts = Finding.FactsOf(("source", key.Item1), ("destination", key.Item2), ("port", key.Item3.ToString(CultureInfo.InvariantCulture))),
+                    Statement = $"{key.Item1} connected to {key.Item2}:{key.Item3} first at {ProcedureRun.Show(first)}; the pair is absent from the baseline window.",
+                    Facts = Finding.FactsOf([("source", key.Item1), ("destination", key.Item2), ("port", Text(key.Item3)),
+                        .. Finding.Span(first, last), ("src", key.Item1), ("dst", key.Item2), ("ports", Text(key.Item3)), ("action", "ACCEPT")]),
+                    Evidence = cited.GetValueOrDefault(Item(key)) ?? [],
                 });
             }
         }
@@ -249,9 +293,8 @@ public sealed class LateralMovement : Procedure
         var active = new Dictionary<string, DateTime>(StringComparer.Ordinal) { [patientZero] = reachedAt };
         var reached = new Dictionary<string, DateTime>(StringComparer.Ordinal) { [patientZero] = reachedAt };
         var hops = new List<Hop>();
-        var ordered = pairs.Rows.Where(r => r[pairs.IndexOf("first_session")] is DateTime)
-            .Select(r => (Client: (string)r[pairs.IndexOf("client")]!, Server: (string)r[pairs.IndexOf("server")]!,
-                Port: Convert.ToInt32(r[pairs.IndexOf("port")], CultureInfo.InvariantCulture), Time: (DateTime)r[pairs.IndexOf("first_session")]!))
+        var ordered = pairs.RowsByName.Where(r => r.TimeOrNull("first_session") is not null)
+            .Select(r => (Client: r.Text("client"), Server: r.Text("server"), Port: r.Int("port"), Time: r.Time("first_session")))
             .OrderBy(p => p.Time).ThenBy(p => p.Client, StringComparer.Ordinal).ThenBy(p => p.Server, StringComparer.Ordinal).ThenBy(p => p.Port);
         foreach (var p in ordered)
         {
@@ -264,7 +307,7 @@ public sealed class LateralMovement : Procedure
         return hops;
     }
 
-    static List<string> List(object? v) => v is System.Collections.IEnumerable e ? e.Cast<object>().Select(o => Convert.ToString(o, CultureInfo.InvariantCulture)!).ToList() : [];
+    static string Text(int n) => n.ToString(CultureInfo.InvariantCulture);
 
-    static string Shorten(List<string> items, int n) => items.Count <= n ? string.Join(",", items) : string.Join(",", items.Take(n)) + $",… ({items.Count})";
+    static string Shorten(IReadOnlyList<string> items, int n) => items.Count <= n ? string.Join(",", items) : string.Join(",", items.Take(n)) + $",… ({items.Count})";
 }

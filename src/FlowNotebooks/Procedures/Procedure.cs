@@ -19,6 +19,19 @@ public abstract class Procedure
     public abstract IReadOnlyList<ProcedureParameter> Parameters { get; }
     /// <summary>The SQL it runs, by name (placeholders documented on <see cref="ProcedureQuery"/>).</summary>
     public abstract IReadOnlyList<ProcedureQuery> Queries { get; }
+    /// <summary>The main table's columns. GeoIP/ASN columns (<c>country</c>, <c>country_name</c>, <c>asn</c>, <c>as_org</c>)
+    /// follow <see cref="GeoIpAfter"/> when a database is given.</summary>
+    public abstract IReadOnlyList<ResultColumn> Columns { get; }
+    /// <summary>The column the GeoIP/ASN columns follow, or null when the procedure lists no external addresses.</summary>
+    public virtual string? GeoIpAfter => null;
+    /// <summary>The charts that fit its result, in the order shown.</summary>
+    public abstract IReadOnlyList<ProcedureChart> Charts { get; }
+    /// <summary>Earlier, shorter magic-command names kept working (<c>#!flow-exfil</c> for <c>#!flow-exfil-ledger</c>).</summary>
+    public virtual IReadOnlyList<string> ShortNames => [];
+
+    /// <summary>What the procedure computes outside SQL (figures of its table, side tables), each with its formula: the
+    /// audit record states them beside the statements.</summary>
+    public virtual IReadOnlyList<string> OutsideSql => [];
 
     /// <summary>Runs on a case. Parameter values are text (as typed) or typed values; unknown names are an error.</summary>
     /// <exception cref="ArgumentException">A parameter name is unknown.</exception>

@@ -18,6 +18,9 @@ public sealed class ProcedureResult
     /// <summary>Side tables (timeline, top talkers, scan sources, …) by name.</summary>
     public IReadOnlyDictionary<string, QueryResult> Tables { get; init; } = new SortedDictionary<string, QueryResult>(StringComparer.Ordinal);
     public required IReadOnlyList<Finding> Findings { get; init; }
+    /// <summary>The audit record: statements as they ran with their values (<see cref="Sql"/> holds them written in, to paste
+    /// into the DuckDB CLI), how the derived tables were built, versions, case state, what was computed outside SQL.</summary>
+    public AuditRecord? Audit { get; init; }
     /// <summary>The coverage statement of the window.</summary>
     public required string Coverage { get; init; }
     /// <summary>The SQL that ran (rendered, in order), for the appendix.</summary>
@@ -25,8 +28,9 @@ public sealed class ProcedureResult
     /// <summary>What was assumed reading the analyst's input, e.g. a time without a zone read as UTC (empty when nothing was).</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 
-    /// <summary>Findings and the parameters as JSON (with <paramref name="includeTable"/>, the main and side tables): same case and parameters give the same bytes.</summary>
-    public string FindingsJson(bool includeTable = false)
+    /// <summary>Findings and the parameters as JSON (with <paramref name="includeTable"/>, the main and side tables; with
+    /// <paramref name="includeAudit"/>, the audit record): same case and parameters give the same bytes.</summary>
+    public string FindingsJson(bool includeTable = false, bool includeAudit = false)
     {
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
@@ -60,6 +64,11 @@ public sealed class ProcedureResult
                     WriteTable(w, t);
                 }
                 w.WriteEndObject();
+            }
+            if (includeAudit && Audit is not null)
+            {
+                w.WritePropertyName("audit");
+                Audit.WriteJson(w);
             }
             w.WriteEndObject();
         }

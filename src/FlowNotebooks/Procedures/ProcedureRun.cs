@@ -12,12 +12,17 @@ namespace FlowNotebooks.Procedures;
 public sealed class ProcedureRun : IDisposable
 {
     readonly Dictionary<string, object?> values = new(StringComparer.Ordinal);
-    readonly List<string> sqlLog = [];
+    // Every statement as it ran (SQL with $n and the values bound), for the audit record.
+    readonly List<ExecutedStatement> sqlLog = [];
     readonly List<Finding> findings = [];
     readonly List<string> inputNotes = [];
     readonly SortedDictionary<string, QueryResult> tables = new(StringComparer.Ordinal);
     CoverageGaps? gaps;
     readonly GeoIpDatabases? geoIp;
+    // Which logged statement a result's rows came from (by reference): the audit script ends with the table's statement.
+    readonly Dictionary<IReadOnlyList<object?[]>, int> producedBy = new(ReferenceEqualityComparer.Instance);
+    // Columns or figures this run added outside SQL (GeoIP), stated in the audit record.
+    readonly List<string> outsideSql = [];
 
     internal ProcedureRun(CaseStore store, Procedure procedure, IReadOnlyDictionary<string, object?> given)
     {
@@ -77,17 +82,22 @@ public sealed class ProcedureRun : IDisposable
     /// <summary>Runs a query with the bound values plus <paramref name="extra"/>.</summary>
     public QueryResult Query(ProcedureQuery query, IReadOnlyDictionary<string, object?>? extra = null, int maxRows = int.MaxValue)
     {
-        var (sql, ps) = query.Render(With(extra));
-        sqlLog.Add($"-- {query.Name}\n{sql}");
-        return Store.Query(sql, ps, maxRows);
+        var statement = ExecutedStatement.Of(query, With(extra));
+        sqlLog.Add(statement);
+        var result = Store.Query(statement.Sql, statement.Parameters, maxRows);
+        producedBy[result.Rows] = sqlLog.Count - 1;
+        return result;
     }
 
     /// <summary>Runs a statement (a temporary table) with the bound values.</summary>
-    public void Execute(ProcedureQuery query, IReadOnlyDictionary<string, object?>? extra = null)
+    public void Execute(ProcedureQuery query, IReadOnlyDictionary<string, object?>? extra = null) =>
+        Execute(ExecutedStatement.Of(query, With(extra)));
+
+    /// <summary>Runs a statement the procedure rendered itself (rows of values as parameters), logged like the others.</summary>
+    public void Execute(ExecutedStatement statement)
     {
-        var (sql, ps) = query.Render(With(extra));
-        sqlLog.Add($"-- {query.Name}\n{sql}");
-        Store.Execute(sql, [.. ps]);
+        sqlLog.Add(statement);
+        Store.Execute(statement.Sql, [.. statement.Parameters]);
     }
 
     IReadOnlyDictionary<string, object?> With(IReadOnlyDictionary<string, object?>? extra)
@@ -102,8 +112,18 @@ public sealed class ProcedureRun : IDisposable
     /// The table with <c>country</c>, <c>country_name</c>, <c>asn</c> and <c>as_org</c> inserted after its external-address
     /// column, from the <c>geoip_database</c> and <c>asn_database</c> parameters; the table itself when neither was given.
     /// </summary>
-    public QueryResult WithGeoIp(QueryResult table, string addressColumn) =>
-        geoIp?.Enrich(table, addressColumn, Get<CidrList>("internal_cidrs")) ?? table;
+    public QueryResult WithGeoIp(QueryResult table, string addressColumn)
+    {
+        if (geoIp?.Enrich(table, addressColumn, Get<CidrList>("internal_cidrs")) is not { } enriched) return table;
+        // Still that statement's table, with columns SQL did not compute: the audit record says which.
+        if (producedBy.TryGetValue(table.Rows, out var at)) producedBy[enriched.Rows] = at;
+        var added = string.Join(", ", enriched.Columns.Except(table.Columns));
+        var files = string.Join(" and ", new[] { Get<string>(CommonParameters.GeoIpDatabase.Name), Get<string>(CommonParameters.AsnDatabase.Name) }
+            .Where(f => !string.IsNullOrWhiteSpace(f)).Select(f => System.IO.Path.GetFileName(f!)));
+        var note = $"Columns {added} (after {addressColumn}): looked up in C# in {files} (MaxMind); empty for internal_cidrs and unknown addresses. Not in the SQL.";
+        if (!outsideSql.Contains(note)) outsideSql.Add(note);
+        return enriched;
+    }
 
     public void Dispose() => geoIp?.Dispose();
 
@@ -115,45 +135,55 @@ public sealed class ProcedureRun : IDisposable
         findings.Add(finding.Negative && finding.Coverage is null ? finding with { Coverage = Coverage.Statement } : finding);
 
     /// <summary>
-    /// Sample records behind a finding: up to <paramref name="limit"/> lines of the window's counted records (the ones its
-    /// figures add up) matching a predicate over <c>counted_flows</c> columns (a template, values by name), grouped by
-    /// evidence object with its SHA-256. <paramref name="source"/> may name another table with evidence_id and line
-    /// (<c>skipdata_records</c>).
+    /// The evidence a finding cites: the lines <paramref name="records"/> picks (one of <see cref="Citations"/>, over the
+    /// records the finding's figures are made of), with the run's values plus <paramref name="values"/> (the finding's own
+    /// span and parties as <c>$cited_*</c>), grouped by evidence object with its SHA-256.
     /// </summary>
-    public IReadOnlyList<EvidenceRef> Sample(string predicate, IReadOnlyDictionary<string, object?>? extra = null, int limit = 5, string source = "counted_flows")
+    public IReadOnlyList<EvidenceRef> Cite(ProcedureQuery records, IReadOnlyDictionary<string, object?> values)
     {
-        // The table name goes into the SQL text: only the two tables that carry evidence_id and line.
-        if (source is not ("counted_flows" or "skipdata_records"))
-            throw new ArgumentException($"No evidence sample from '{source}': counted_flows or skipdata_records.", nameof(source));
-        var query = new ProcedureQuery("evidence sample", "Sample records behind a finding.", $"""
-            SELECT e.evidence_id, e.object, e.sha256, list(s.line ORDER BY s.line) AS lines
-            FROM (SELECT evidence_id, line FROM {source}
-                  WHERE end_time >= $from AND start_time < $to AND ({predicate})
-                  ORDER BY start_time, evidence_id, line LIMIT {limit.ToString(CultureInfo.InvariantCulture)}) s
-            JOIN evidence e USING (evidence_id)
+        var (sql, ps) = new ProcedureQuery(records.Name, records.Description, $"""
+            SELECT e.evidence_id, e.object, e.sha256, list(c.line ORDER BY c.line) AS lines
+            FROM ({records.Sql}) c JOIN evidence e USING (evidence_id)
             GROUP BY ALL ORDER BY e.evidence_id
-            """);
-        var (sql, ps) = query.Render(With(extra));
-        return Store.Query(sql, ps).Rows
-            .Select(r => new EvidenceRef(Convert.ToInt32(r[0], CultureInfo.InvariantCulture), (string)r[1]!, (string)r[2]!,
-                ((System.Collections.IEnumerable)r[3]!).Cast<object>().Select(l => Convert.ToInt64(l, CultureInfo.InvariantCulture)).ToList()))
-            .ToList();
+            """).Render(With(values));
+        return Store.Query(sql, ps).RowsByName.Select(Cited).ToList();
     }
+
+    /// <summary>
+    /// <see cref="Cite"/> for many findings in one query: <paramref name="records"/> also returns <c>cited_for</c>, the item
+    /// each line is cited for; the evidence of each item, by item (an item with no line is absent).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<EvidenceRef>> CiteEach(ProcedureQuery records, IReadOnlyDictionary<string, object?> values)
+    {
+        var (sql, ps) = new ProcedureQuery(records.Name, records.Description, $"""
+            SELECT c.cited_for, e.evidence_id, e.object, e.sha256, list(c.line ORDER BY c.line) AS lines
+            FROM ({records.Sql}) c JOIN evidence e USING (evidence_id)
+            GROUP BY ALL ORDER BY c.cited_for, e.evidence_id
+            """).Render(With(values));
+        return Store.Query(sql, ps).RowsByName
+            .GroupBy(r => r.Text("cited_for"), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<EvidenceRef>)g.Select(Cited).ToList(), StringComparer.Ordinal);
+    }
+
+    static EvidenceRef Cited(QueryRow r) => new(r.Int("evidence_id"), r.Text("object"), r.Text("sha256"),
+        r.List("lines").Select(l => long.Parse(l, CultureInfo.InvariantCulture)).ToList());
 
     internal ProcedureResult Result()
     {
         findings.Sort(Finding.Compare);
+        var parameters = Procedure.Parameters.ToDictionary(p => p.Name, p => ProcedureParameter.Show(values.GetValueOrDefault(p.Name)), StringComparer.Ordinal);
         return new ProcedureResult
         {
             Procedure = Procedure.Name,
-            Parameters = Procedure.Parameters.ToDictionary(p => p.Name, p => ProcedureParameter.Show(values.GetValueOrDefault(p.Name)), StringComparer.Ordinal),
+            Parameters = parameters,
             From = HasRecords || WindowGiven ? From : null,
             To = HasRecords || WindowGiven ? To : null,
             Table = Table ?? throw new InvalidOperationException($"{Procedure.Name} set no table."),
             Tables = tables,
             Findings = findings.ToList(),
             Coverage = Coverage.Statement,
-            Sql = sqlLog.ToList(),
+            Sql = sqlLog.Select(q => $"-- {q.Name}\n{q.Inlined}").ToList(),
+            Audit = AuditRecord.Of(this, parameters, sqlLog, Table is { } t && producedBy.TryGetValue(t.Rows, out var at) ? at : null, outsideSql),
             Notes = inputNotes.ToList(),
         };
     }

@@ -13,6 +13,11 @@ public sealed class RejectedRecon : Procedure
         + "probes that a security group accepted appear as ACCEPT (see lateral-movement and attacker-infrastructure). REJECT also "
         + "covers late packets of closed connections, so a few rejects alone mean little.";
     public override IReadOnlyList<string> Techniques => ["T1595"];
+    public override IReadOnlyList<ResultColumn> Columns { get; } = ResultColumn.Of(("source", "VARCHAR"), ("targets", "BIGINT"), ("ports", "BIGINT"), ("records", "BIGINT"), ("packets", "BIGINT"),
+        ("first_seen", "TIMESTAMP"), ("last_seen", "TIMESTAMP"), ("target_ports", "LIST"), ("target_addresses", "LIST"));
+    public override IReadOnlyList<ProcedureChart> Charts { get; } = [new(ChartKind.Bars, "Ports probed by rejected external traffic (sources)", Table: "ports", Value: "sources", Label: "{port}/{protocol}")];
+    public override string? GeoIpAfter => "source";
+    public override IReadOnlyList<string> ShortNames => ["recon"];
     public override IReadOnlyList<ProcedureParameter> Parameters { get; } =
     [
         CommonParameters.From, CommonParameters.To, CommonParameters.InternalCidrs,
@@ -47,23 +52,25 @@ public sealed class RejectedRecon : Procedure
         var minPorts = run.Get<long>("min_ports");
         var minTargets = run.Get<long>("min_targets");
         var any = false;
-        foreach (var r in t.Rows)
+        foreach (var r in t.RowsByName)
         {
-            var targets = Convert.ToInt64(r[1], CultureInfo.InvariantCulture);
-            var ports = Convert.ToInt64(r[2], CultureInfo.InvariantCulture);
+            var targets = r.Long("targets");
+            var ports = r.Long("ports");
             if (targets < minTargets && ports < minPorts) continue;
             any = true;
-            var src = (string)r[0]!;
-            var portList = ((System.Collections.IEnumerable)r[7]!).Cast<object>().Select(o => Convert.ToString(o, CultureInfo.InvariantCulture)).ToList();
+            var src = r.Text("source");
+            var portList = r.List("target_ports");
+            var (first, last) = (r.Time("first_seen"), r.Time("last_seen"));
             run.Add(new Finding
             {
                 Title = $"Scanning from {src}: {targets} targets, {ports} ports rejected",
                 Severity = Severity.Medium,
                 Technique = "T1595",
                 Statement = string.Create(CultureInfo.InvariantCulture,
-                    $"{src} sent {Convert.ToInt64(r[3], CultureInfo.InvariantCulture):N0} rejected records to {targets} internal address(es) on {ports} port(s) ({string.Join(",", portList.Take(20))}{(portList.Count > 20 ? ",…" : "")}) from {ProcedureRun.Show((DateTime)r[5]!)} to {ProcedureRun.Show((DateTime)r[6]!)}."),
-                Facts = Finding.FactsOf(("source", src), ("targets", targets.ToString(CultureInfo.InvariantCulture)), ("ports", string.Join(",", portList))),
-                Evidence = run.Sample("action = 'REJECT' AND src = $s", new Dictionary<string, object?> { ["s"] = src }),
+                    $"{src} sent {r.Long("records"):N0} rejected records to {targets} internal address(es) on {ports} port(s) ({string.Join(",", portList.Take(20))}{(portList.Count > 20 ? ",…" : "")}) from {ProcedureRun.Show(first)} to {ProcedureRun.Show(last)}."),
+                Facts = Finding.FactsOf([("source", src), ("targets", targets.ToString(CultureInfo.InvariantCulture)), ("ports", string.Join(",", portList)),
+                    .. Finding.Span(first, last), ("src", src), ("dst", string.Join(",", r.List("target_addresses"))), ("action", "REJECT")]),
+                Evidence = run.Cite(Citations.RejectedProbes, new Dictionary<string, object?> { ["cited_src"] = src }),
             });
         }
         if (!any)

@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using FlowNotebooks.Formats;
-using FlowNotebooks.Ingest;
 using FlowNotebooks.Sources.Compression;
 
 namespace FlowNotebooks.Sources;
@@ -18,10 +17,11 @@ internal static class CloudWatchJsonReader
     /// <summary>Largest JSON object read into memory.</summary>
     public const long MaxJsonBytes = 2L << 30;
 
-    public static void Read(Stream json, ObjectLoad load, FormatResolver resolver, string? logGroup, string? fallbackStream)
+    /// <param name="flowLogFromKey">The object's key named its flow log: log groups then never override it.</param>
+    public static void Read(Stream json, IRecordSink load, FormatResolver resolver, string? logGroup, string? fallbackStream, bool flowLogFromKey = false)
     {
         var bytes = ReadAll(json);
-        var state = new State(load, resolver, logGroup, fallbackStream);
+        var state = new State(load, resolver, logGroup, fallbackStream, flowLogFromKey);
         ReadValues(bytes, state, "");
         if (state.Events == 0 && load.RejectCount == 0)
         {
@@ -30,9 +30,10 @@ internal static class CloudWatchJsonReader
         }
     }
 
-    sealed class State(ObjectLoad load, FormatResolver resolver, string? logGroup, string? fallbackStream)
+    sealed class State(IRecordSink load, FormatResolver resolver, string? logGroup, string? fallbackStream, bool flowLogFromKey)
     {
-        public ObjectLoad Load { get; } = load;
+        public IRecordSink Load { get; } = load;
+        public bool FlowLogFromKey { get; } = flowLogFromKey;
         public FormatResolver Resolver { get; } = resolver;
         public string? LogGroup { get; set; } = logGroup;
         public string? FallbackStream { get; } = fallbackStream;
@@ -145,7 +146,7 @@ internal static class CloudWatchJsonReader
         }
         var eni = StreamInterface(stream);
         // Streams of one log group can come from different flow logs (an ENI-level one per critical interface, say).
-        if (state.Load.Object.Key.FlowLogId is null && state.Resolver.FlowLogIdForGroup(state.LogGroup, eni) is { } id && id != state.Load.FlowLogId)
+        if (!state.FlowLogFromKey && state.Resolver.FlowLogIdForGroup(state.LogGroup, eni) is { } id && id != state.Load.FlowLogId)
             state.Load.FlowLogId = id;
         var format = state.Resolver.Resolve(state.Load.FlowLogId, state.LogGroup);
         state.Load.Record(line, number, format, eni);

@@ -1,126 +1,200 @@
+using System.Text;
+using System.Text.Json;
 using FlowNotebooks.Formats;
-using FlowNotebooks.Ingest;
-using FlowNotebooks.Store;
+using Parquet;
+using Parquet.Schema;
 
 namespace FlowNotebooks.Sources;
 
 /// <summary>
-/// Reads an S3 Parquet flow log through DuckDB's own Parquet reader. Columns are matched to the catalogue by name
-/// (<c>account_id</c>, <c>start</c>, …); a value that does not fit its field's type rejects its row (line = row number),
-/// and the other rows load.
+/// Reads an S3 Parquet flow log with a managed Parquet reader (no database involved). Columns are matched to the
+/// catalogue by name (<c>account_id</c>, <c>start</c>, …); each row becomes one record line (line = row number) in the
+/// layout the columns spell, so Parquet and text evidence pass the same parser. A value that does not fit its field
+/// rejects its row with the raw row as JSON, and the other rows load.
 /// </summary>
 internal static class ParquetFlowReader
 {
-    public static void Read(Stream parquet, ObjectLoad load, LoadWorker worker)
+    /// <summary>
+    /// Largest uncompressed row group read into memory: a row group that claims more is a decompression bomb (or an
+    /// object far outside what AWS delivers) and fails its object rather than the whole load.
+    /// </summary>
+    public const long MaxRowGroupBytes = 1L << 30;
+
+    public static void Read(Stream parquet, IRecordSink sink)
     {
-        // DuckDB reads files, not streams: a private copy also keeps the evidence itself out of reach.
+        // The Parquet footer is at the end, so the reader needs to seek: a private copy (deleted on close) also keeps
+        // the evidence itself out of reach.
         var copy = Path.Combine(Path.GetTempPath(), $"flownb-{Guid.NewGuid():N}.parquet");
-        using (var f = new FileStream(copy, FileMode.CreateNew, FileAccess.Write)) parquet.CopyTo(f);
+        using var file = new FileStream(copy, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        parquet.CopyTo(file);
+        file.Position = 0;
+        ReadSeekable(file, sink);
+    }
+
+    /// <summary>Reads a seekable Parquet stream; a file the reader cannot decode throws <see cref="InvalidDataException"/>.</summary>
+    public static void ReadSeekable(Stream file, IRecordSink sink)
+    {
+        var reader = Open(file);
         try
         {
-            ReadCopy(copy, load, worker);
+            ReadRows(reader, sink);
         }
         finally
         {
-            File.Delete(copy);
+            reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
     }
 
-    static void ReadCopy(string file, ObjectLoad load, LoadWorker worker)
+    static void ReadRows(ParquetReader reader, IRecordSink sink)
     {
-        var src = $"read_parquet({SqlText.Literal(file)}, file_row_number = true)";
-        var columns = new List<(string Name, string Type)>();
-        using (var cmd = worker.Connection.CreateCommand())
+        // Flow logs are flat: a list, map or struct column is no field of theirs.
+        if (reader.Schema.Fields.FirstOrDefault(f => f is not DataField) is { } nested)
+            throw new InvalidDataException($"column '{nested.Name}' is a {nested.SchemaType.ToString().ToLowerInvariant()}, a Parquet type no flow-log field can hold");
+        var columns = reader.Schema.GetDataFields();
+        var unreadable = columns.FirstOrDefault(c => c.IsArray || !Readable(c.ClrType));
+        if (unreadable is not null)
+            throw new InvalidDataException($"column '{unreadable.Name}' has a Parquet type no flow-log field can hold ({(unreadable.IsArray ? "a list of " : "")}{ParquetValue.TypeName(unreadable.ClrType)})");
+        var fields = columns.Select(c => FieldCatalog.Resolve(c.Name is "start" or "end" ? c.Name : c.Name.Replace('_', '-'))).ToArray();
+        var types = columns.Select(c => ParquetValue.TypeName(c.ClrType)).ToArray();
+        var format = FlowLogFormat.Parse(string.Join(' ', fields.Select(f => f.Name)), "Parquet schema");
+        long row = 0;
+        var tokens = new string?[columns.Length];
+        var line = new StringBuilder();
+        for (var g = 0; g < reader.RowGroupCount; g++)
         {
-            cmd.CommandText = $"DESCRIBE SELECT * FROM {src}";
-            using var r = cmd.ExecuteReader();
-            while (r.Read())
-                if (r.GetString(0) != "file_row_number") columns.Add((r.GetString(0), r.GetString(1)));
-        }
-        var fields = columns.Select(c => (c.Name, c.Type, Field: FieldCatalog.Resolve(c.Name == "start" || c.Name == "end" ? c.Name : c.Name.Replace('_', '-')))).ToList();
-        var format = FlowLogFormat.Parse(string.Join(' ', fields.Select(f => f.Field.Name)), "Parquet schema");
-        var table = worker.TableFor(worker.BatchFor(format, false));
-        var select = new List<string>();
-        var bad = new List<string>();
-        foreach (var (name, type, field) in fields)
-        {
-            var col = SqlText.Identifier(name);
-            var text = $"NULLIF(CAST({col} AS VARCHAR), '-')";
-            var isInt = type is "TINYINT" or "SMALLINT" or "INTEGER" or "BIGINT" or "UTINYINT" or "USMALLINT" or "UINTEGER" or "UBIGINT";
-            var isFractional = type is "FLOAT" or "DOUBLE" || type.StartsWith("DECIMAL", StringComparison.Ordinal);
-            // Never round: 7.5 bytes is not a count. Exact whole numbers of another numeric type are accepted.
-            string Whole(string sqlType) =>
-                isInt ? $"TRY_CAST({col} AS {sqlType})"
-                : isFractional ? $"CASE WHEN {col} = trunc({col}) THEN TRY_CAST({col} AS {sqlType}) END"
-                : $"CASE WHEN regexp_full_match({text}, '-?[0-9]+') THEN TRY_CAST({text} AS {sqlType}) END";
-            string value = field.Kind switch
+            var size = reader.Metadata?.RowGroups[g].TotalByteSize ?? 0;
+            if (size > MaxRowGroupBytes)
+                throw new InvalidDataException($"row group {g + 1} holds {size:N0} bytes uncompressed, more than the {MaxRowGroupBytes:N0}-byte limit");
+            using var group = reader.OpenRowGroupReader(g);
+            var count = checked((int)group.RowCount);
+            var values = columns.Select(c => ReadColumn(group, c, count)).ToArray();
+            for (var r = 0; r < count; r++)
             {
-                FieldKind.Int32 => Whole("INTEGER"),
-                FieldKind.Int64 => Whole("BIGINT"),
-                FieldKind.EpochTime => type.StartsWith("TIMESTAMP", StringComparison.Ordinal) ? $"CAST({col} AS TIMESTAMP)"
-                    : $"CASE WHEN {Whole("BIGINT")} > 2147483647 THEN make_timestamp({Whole("BIGINT")} * 1000) ELSE make_timestamp({Whole("BIGINT")} * 1000000) END",
-                FieldKind.Address => $"CASE WHEN fnb_ipv4({text}) IS NOT NULL OR {text} LIKE '%:%' THEN {text} END",
-                _ => text,
-            };
-            select.Add($"{value} AS {SqlText.Identifier(field.Column)}");
-            if (field.Kind == FieldKind.Address)
-            {
-                select.Add($"fnb_ipv4({text}) AS {SqlText.Identifier(field.Column + "_v4")}");
-                select.Add($"NULL::UHUGEINT AS {SqlText.Identifier(field.Column + "_v6")}");
+                row++;
+                string? reason = null;
+                for (var c = 0; c < columns.Length && reason is null; c++)
+                    ParquetValue.TryToken(values[c].GetValue(r), fields[c], types[c], out tokens[c], out reason);
+                if (reason is not null)
+                {
+                    sink.Reject(row, reason, RowJson(columns, values, r));
+                    continue;
+                }
+                line.Clear();
+                for (var c = 0; c < tokens.Length; c++) line.Append(c == 0 ? "" : " ").Append(tokens[c] ?? "-");
+                sink.Record(Encoding.UTF8.GetBytes(line.ToString()), row, format);
             }
-            if (field.Kind != FieldKind.Text)
-                bad.Add($"CASE WHEN {text} IS NOT NULL AND ({value}) IS NULL THEN 'field ''{field.Name}'' (Parquet {type}): ''' || left({text}, 64) || ''' is not {Describe(field.Kind)}' END");
         }
-        var reason = bad.Count == 0 ? "NULL::VARCHAR" : $"coalesce({string.Join(", ", bad)})";
-        worker.Begin();
-        // Streamed passes over the file (nothing held in memory): the good rows go in, the bad rows (few) come out with
-        // their raw row as JSON for the reject, and the counts and time span come from an aggregate.
-        var converted = $"SELECT {string.Join(", ", select)}, {reason} AS fnb_reason, t.file_row_number FROM {src} t";
-        var outCols = string.Join(", ", select.Select(s => s[(s.LastIndexOf(" AS ", StringComparison.Ordinal) + 4)..]));
-        var flowLogId = load.FlowLogId is null ? "NULL" : SqlText.Literal(load.FlowLogId);
-        Exec(worker, $"INSERT INTO {SqlText.Identifier(table)} BY NAME SELECT {outCols}, {load.EvidenceId} AS evidence_id, file_row_number + 1 AS line, {flowLogId} AS flow_log_id FROM ({converted}) WHERE fnb_reason IS NULL");
-        var hasSpan = fields.Any(f => f.Field.Name == "start") && fields.Any(f => f.Field.Name == "end");
-        using (var summary = worker.Connection.CreateCommand())
+        if (row == 0)
         {
-            summary.CommandText = $"SELECT count(*), {(hasSpan ? "epoch_us(min(start_time)), epoch_us(max(end_time))" : "NULL::BIGINT, NULL::BIGINT")} FROM ({converted}) WHERE fnb_reason IS NULL";
-            using var r = summary.ExecuteReader();
-            r.Read();
-            var good = r.GetInt64(0);
-            if (!r.IsDBNull(1))
-            {
-                load.FirstMicros = r.GetInt64(1);
-                load.LastMicros = r.GetInt64(2);
-            }
-            load.AddRecords(good);
-            if (good > 0) load.Formats.Add(format.Signature);
-        }
-        if (bad.Count > 0)
-        {
-            using var rejects = worker.Connection.CreateCommand();
-            rejects.CommandText = $"SELECT t.file_row_number + 1, {reason} AS fnb_reason, to_json(t) FROM {src} t WHERE fnb_reason IS NOT NULL ORDER BY 1 LIMIT {ObjectLoad.MaxStoredRejects}";
-            using (var r = rejects.ExecuteReader())
-                while (r.Read())
-                    load.Reject(r.GetInt64(0), r.GetString(1), System.Text.Encoding.UTF8.GetBytes(r.GetString(2)));
-            using var total = worker.Connection.CreateCommand();
-            total.CommandText = $"SELECT count(*) FROM {src}";
-            // Beyond the stored rejects, the rest are counted (the manifest's figure is the whole count).
-            load.CountUnstoredRejects(Convert.ToInt64(total.ExecuteScalar()) - load.Records - load.RejectCount);
-        }
-        if (load.Records == 0 && load.RejectCount == 0)
-        {
-            load.Status = "empty";
-            load.Reject(0, "Parquet object holds no rows", default);
+            sink.Status = "empty";
+            sink.Reject(0, "Parquet object holds no rows", default);
         }
     }
 
-    static string Describe(FieldKind kind) => kind switch
+    static ParquetReader Open(Stream file)
     {
-        FieldKind.Int32 => "a 32-bit integer",
-        FieldKind.Int64 => "a 64-bit integer",
-        FieldKind.EpochTime => "a Unix time",
-        FieldKind.Address => "an IPv4 or IPv6 address",
-        _ => "text",
-    };
+        try
+        {
+            return ParquetReader.CreateAsync(file, leaveStreamOpen: true).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The stream is a private local copy already read in full: what fails here is the file's content.
+            throw new InvalidDataException($"not a readable Parquet file ({ex.Message})", ex);
+        }
+    }
 
-    static void Exec(LoadWorker worker, string sql) => worker.Execute(sql);
+    // The managed reader reports text columns as ReadOnlyMemory<char> and untyped byte arrays as ReadOnlyMemory<byte>.
+    static bool IsText(Type t) => t == typeof(string) || t == typeof(ReadOnlyMemory<char>);
+    static bool IsBlob(Type t) => t == typeof(byte[]) || t == typeof(ReadOnlyMemory<byte>);
+
+    static bool Readable(Type t) =>
+        IsText(t) || IsBlob(t) || t == typeof(int) || t == typeof(long) || t == typeof(short) || t == typeof(sbyte)
+        || t == typeof(byte) || t == typeof(ushort) || t == typeof(uint) || t == typeof(ulong) || t == typeof(float) || t == typeof(double)
+        || t == typeof(decimal) || t == typeof(bool) || t == typeof(DateTime);
+
+    /// <summary>One column of a row group as an array of nullable values of its own type.</summary>
+    static Array ReadColumn(ParquetRowGroupReader group, DataField column, int count)
+    {
+        var t = column.ClrType;
+        try
+        {
+            if (IsText(t)) return Strings(group, column, count);
+            if (IsBlob(t)) return Blobs(group, column, count);
+            if (t == typeof(int)) return Values<int>(group, column, count);
+            if (t == typeof(long)) return Values<long>(group, column, count);
+            if (t == typeof(short)) return Values<short>(group, column, count);
+            if (t == typeof(sbyte)) return Values<sbyte>(group, column, count);
+            if (t == typeof(byte)) return Values<byte>(group, column, count);
+            if (t == typeof(ushort)) return Values<ushort>(group, column, count);
+            if (t == typeof(uint)) return Values<uint>(group, column, count);
+            if (t == typeof(ulong)) return Values<ulong>(group, column, count);
+            if (t == typeof(float)) return Values<float>(group, column, count);
+            if (t == typeof(double)) return Values<double>(group, column, count);
+            if (t == typeof(decimal)) return Values<decimal>(group, column, count);
+            if (t == typeof(bool)) return Values<bool>(group, column, count);
+            return Values<DateTime>(group, column, count);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException and not InvalidDataException)
+        {
+            throw new InvalidDataException($"column '{column.Name}' could not be decoded ({ex.Message})", ex);
+        }
+    }
+
+    static string?[] Strings(ParquetRowGroupReader group, DataField column, int count)
+    {
+        var a = new string?[count];
+        group.ReadAsync(column, a.AsMemory()!, null).AsTask().GetAwaiter().GetResult();
+        return a;
+    }
+
+    static byte[]?[] Blobs(ParquetRowGroupReader group, DataField column, int count)
+    {
+        var a = new byte[]?[count];
+        group.ReadAsync(column, a.AsMemory()!, null).AsTask().GetAwaiter().GetResult();
+        return a;
+    }
+
+    static T?[] Values<T>(ParquetRowGroupReader group, DataField column, int count) where T : struct
+    {
+        var a = new T?[count];
+        if (column.IsNullable)
+        {
+            group.ReadAsync<T>(column, a.AsMemory(), null).AsTask().GetAwaiter().GetResult();
+            return a;
+        }
+        var plain = new T[count];
+        group.ReadAsync<T>(column, plain.AsMemory(), null).AsTask().GetAwaiter().GetResult();
+        for (var i = 0; i < count; i++) a[i] = plain[i];
+        return a;
+    }
+
+    /// <summary>The rejected row as the analyst's raw text: a JSON object of its columns.</summary>
+    static byte[] RowJson(IReadOnlyList<DataField> columns, Array[] values, int r)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new Utf8JsonWriter(ms))
+        {
+            w.WriteStartObject();
+            for (var c = 0; c < columns.Count; c++)
+            {
+                w.WritePropertyName(columns[c].Name);
+                switch (values[c].GetValue(r))
+                {
+                    case null: w.WriteNullValue(); break;
+                    case string s: w.WriteStringValue(s); break;
+                    case bool b: w.WriteBooleanValue(b); break;
+                    case double d when double.IsFinite(d): w.WriteNumberValue(d); break;
+                    case float f when float.IsFinite(f): w.WriteNumberValue(f); break;
+                    case decimal m: w.WriteNumberValue(m); break;
+                    case DateTime t: w.WriteStringValue(t); break;
+                    case byte[] bytes: w.WriteBase64StringValue(bytes); break;
+                    case IConvertible n when n.GetTypeCode() is >= TypeCode.SByte and <= TypeCode.UInt64: w.WriteRawValue(n.ToString(System.Globalization.CultureInfo.InvariantCulture)); break;
+                    case var other: w.WriteStringValue(other.ToString()); break;
+                }
+            }
+            w.WriteEndObject();
+        }
+        return ms.ToArray();
+    }
 }

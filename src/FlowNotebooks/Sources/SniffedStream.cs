@@ -1,3 +1,5 @@
+using FlowNotebooks.Sources.Compression;
+
 namespace FlowNotebooks.Sources;
 
 /// <summary>Lets a reader look at the first bytes of a non-seekable stream and then read it from the start.</summary>

@@ -1,5 +1,4 @@
 using FlowNotebooks.Formats;
-using FlowNotebooks.Ingest;
 using FlowNotebooks.Parsing;
 
 namespace FlowNotebooks.Sources;
@@ -11,7 +10,7 @@ namespace FlowNotebooks.Sources;
 internal static class TextFlowReader
 {
     /// <summary>Reads every line; a compressed stream that ends early is one reject, and the records before it stay.</summary>
-    public static void Read(Stream text, ObjectLoad load, FlowLogFormat layout, bool exportTimestamps = false)
+    public static void Read(Stream text, IRecordSink load, FlowLogFormat layout, bool exportTimestamps = false)
     {
         var reader = new LineReader(text);
         FlowLogFormat? header = null;
@@ -50,8 +49,10 @@ internal static class TextFlowReader
                 load.Record(line, number, layout);
             }
         }
-        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException)
+        catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException)
         {
+            // A compressed stream that ends early. Other I/O errors (a failing disk) are no truncation: they reach the
+            // loader, which marks the object unreadable and keeps the records before them alike.
             load.Status = "truncated";
             load.Reject(reader.LineNumber + 1, FlowParseErrors.TruncatedCompression(reader.LineNumber, ex.Message), default);
         }

@@ -84,7 +84,8 @@ public static class CaseSchema
             CREATE TABLE IF NOT EXISTS interface_addresses (
               interface_id VARCHAR, private_ip VARCHAR, private_ip_v4 UINTEGER, is_primary BOOLEAN, public_ip VARCHAR, evidence_id INTEGER);
             """);
-        // Dotted IPv4 text to its 32-bit number (NULL when it is not one), for evidence DuckDB reads itself (Parquet).
+        // Dotted IPv4 text to its 32-bit number (NULL when it is not one), for SQL over text addresses (the loader
+        // itself parses every address, Parquet included, and stores the numbers).
         sb.AppendLine("""
             CREATE OR REPLACE MACRO fnb_ipv4(s) AS CASE WHEN regexp_full_match(s, '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}')
               THEN CAST(list_reduce(list_transform(string_split(s, '.'), x -> CAST(x AS BIGINT)), (a, b) -> a * 256 + b) AS UINTEGER) END;

@@ -70,6 +70,7 @@ public sealed partial class CaseStore : IDisposable
             using var timing = SqlTrace.Time(sql);
             using var cmd = Command(sql, parameters);
             cmd.ExecuteNonQuery();
+            recorded?.Add((sql, parameters));
         }
     }
 

@@ -17,6 +17,12 @@ public sealed class QueryResult(IReadOnlyList<string> columns, IReadOnlyList<str
     /// <summary>The value of a column in a row, by name.</summary>
     public object? this[int row, string column] => Rows[row][IndexOf(column)];
 
+    /// <summary>A row read by column name and type (see <see cref="QueryRow"/>).</summary>
+    public QueryRow Row(int index) => new(this, Rows[index]);
+
+    /// <summary>Every row, read by column name and type.</summary>
+    public IEnumerable<QueryRow> RowsByName => Rows.Select(r => new QueryRow(this, r));
+
     /// <summary>Index of a column by name.</summary>
     public int IndexOf(string column)
     {

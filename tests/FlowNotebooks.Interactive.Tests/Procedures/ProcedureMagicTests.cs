@@ -20,6 +20,18 @@ public sealed class ProcedureMagicTests(VpcCompromise s) : IClassFixture<VpcComp
     static ProcedureResult Last(Microsoft.DotNet.Interactive.Kernel kernel) => FlowSession.Of(kernel)!.Findings.Results[^1];
 
     [Fact]
+    public async Task Every_procedure_has_a_magic_of_its_own_name_and_its_short_name_gives_the_same_table()
+    {
+        using var kernel = Kernel();
+        Assert.All(ProcedureRegistry.All, p => Assert.Contains(ProcedureMagics.All, m => m.Magic == "#!flow-" + p.Name && m.Procedure == p.Name));
+        var full = await kernel.RunAsync($"#!flow-exfil-ledger --internal-cidrs {s.Key.VpcCidr} --name full");
+        Assert.Contains("T1048", full.Html());
+        await kernel.RunAsync($"#!flow-exfil --internal-cidrs {s.Key.VpcCidr} --name shortName");
+        Assert.Equal(await kernel.ValueAsync("full.Rows.Count"), await kernel.ValueAsync("shortName.Rows.Count"));
+        Assert.Equal(await kernel.ValueAsync("(long)full.Rows[0][\"bytes_out\"]"), await kernel.ValueAsync("(long)shortName.Rows[0][\"bytes_out\"]"));
+    }
+
+    [Fact]
     public async Task Exfil_shows_findings_a_sankey_and_the_ledger_and_binds_it()
     {
         using var kernel = Kernel();
@@ -156,9 +168,14 @@ public sealed class ProcedureMagicTests(VpcCompromise s) : IClassFixture<VpcComp
         var directives = kernel.ChildKernels.OfType<Microsoft.DotNet.Interactive.CSharp.CSharpKernel>().Single().KernelInfo.SupportedDirectives;
         foreach (var p in ProcedureRegistry.All)
         {
-            var magic = Assert.Single(ProcedureMagics.All, m => m.Procedure == p.Name).Magic;
-            var directive = Assert.IsType<Microsoft.DotNet.Interactive.Directives.KernelActionDirective>(Assert.Single(directives, d => d.Name == magic));
-            Assert.Equal(p.Parameters.Select(x => "--" + x.Name.Replace('_', '-')).Concat(["--name", "--result"]).Order(), directive.Parameters.Select(x => x.Name).Order());
+            // Its own name and each short name: the same options.
+            var magics = ProcedureMagics.All.Where(m => m.Procedure == p.Name).Select(m => m.Magic).ToList();
+            Assert.Equal(p.ShortNames.Prepend(p.Name).Select(n => "#!flow-" + n), magics);
+            foreach (var magic in magics)
+            {
+                var directive = Assert.IsType<Microsoft.DotNet.Interactive.Directives.KernelActionDirective>(Assert.Single(directives, d => d.Name == magic));
+                Assert.Equal(p.Parameters.Select(x => "--" + x.Name.Replace('_', '-')).Concat(["--name", "--result"]).Order(), directive.Parameters.Select(x => x.Name).Order());
+            }
         }
         await Task.CompletedTask;
     }

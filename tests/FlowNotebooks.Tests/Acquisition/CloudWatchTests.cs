@@ -183,7 +183,7 @@ public sealed class CloudWatchTests
         using var server = new FakeCloudWatchLogs(all, pageSize: 100);
         using var dir = new TempDir();
         using var store = CaseStore.Open();
-        var summary = await CloudWatchCollector.IngestAsync(store, new IngestOptions(), Settings(dir, server), new CloudWatchSelection(Group) { From = From, To = To });
+        var summary = await EvidenceIntake.CloudWatchAsync(store, new IngestOptions(), Settings(dir, server), new CloudWatchSelection(Group) { From = From, To = To });
         Assert.Equal(Expected(all, From, To, TimeSpan.FromMinutes(15)).Count, summary.Records);
         Assert.StartsWith("cloudwatch://eu-central-1/vpc/flowlogs/prod?from=2026-03-10T10:00:00Z", store.Scalar<string>("SELECT object FROM evidence"));
     }

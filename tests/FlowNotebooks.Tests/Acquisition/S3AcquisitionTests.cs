@@ -159,12 +159,12 @@ public sealed class S3AcquisitionTests(S3rverFixture s3rver)
         RecordingHandler? rec = null;
         var counted = s3rver.Settings(dir, h => rec = new RecordingHandler(h));
         using var streamed = CaseStore.Open();
-        var fromStream = await S3StreamSource.IngestAsync(streamed, new IngestOptions(), counted, Window(From, To));
+        var fromStream = await EvidenceIntake.StreamS3Async(streamed, new IngestOptions(), counted, Window(From, To));
         Assert.Equal(9, rec!.ObjectGets); // each object fetched once: the parse reads the copy that was hashed
 
         // With no disk budget the hashing pass keeps nothing and the parse fetches again (checked against the first hash).
         using var lean = CaseStore.Open();
-        var fromLean = await S3StreamSource.IngestAsync(lean, new IngestOptions(), counted, Window(From, To), spoolBudgetBytes: 0);
+        var fromLean = await EvidenceIntake.StreamS3Async(lean, new IngestOptions(), counted, Window(From, To), spoolBudgetBytes: 0);
         Assert.Equal(18, rec.ObjectGets);
         Assert.Equal(fromStream.Records, fromLean.Records);
         Assert.Equal(streamed.Query("SELECT * EXCLUDE (loaded_at) FROM evidence ORDER BY evidence_id").Rows, lean.Query("SELECT * EXCLUDE (loaded_at) FROM evidence ORDER BY evidence_id").Rows);
@@ -266,7 +266,7 @@ public sealed class S3AcquisitionTests(S3rverFixture s3rver)
 
         // The stream path fails the load the same way, with the same explanation.
         using var store = CaseStore.Open();
-        var load = await Assert.ThrowsAsync<FlowLoadException>(() => S3StreamSource.IngestAsync(store, new IngestOptions { Workers = 1 }, settings, Window(From, To)));
+        var load = await Assert.ThrowsAsync<FlowLoadException>(() => EvidenceIntake.StreamS3Async(store, new IngestOptions { Workers = 1 }, settings, Window(From, To)));
         Assert.Contains("expired", load.Message);
     }
 

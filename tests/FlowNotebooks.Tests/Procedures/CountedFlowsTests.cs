@@ -73,7 +73,7 @@ public sealed class CountedFlowsTests(VpcCompromiseCase c) : IClassFixture<VpcCo
             foreach (var e in f.Evidence)
             {
                 var path = (string)c.Store.Query("SELECT object FROM evidence WHERE evidence_id = $1", [e.EvidenceId]).Rows[0][0]!;
-                var lines = ReadLines(Path.IsPathRooted(path) ? path : Path.Combine(c.Folder, path));
+                var lines = EvidenceRecords.ReadLines(Path.IsPathRooted(path) ? path : Path.Combine(c.Folder, path));
                 Assert.Equal(e.Sha256, (string)c.Store.Query("SELECT sha256 FROM evidence WHERE evidence_id = $1", [e.EvidenceId]).Rows[0][0]!);
                 foreach (var n in e.Lines)
                 {
@@ -83,19 +83,6 @@ public sealed class CountedFlowsTests(VpcCompromiseCase c) : IClassFixture<VpcCo
                 }
             }
         }
-    }
-
-    /// <summary>Records as the engine numbers them: lines of a text object, events of a CloudWatch JSON export.</summary>
-    static string[] ReadLines(string path)
-    {
-        if (path.EndsWith(".json", StringComparison.Ordinal))
-        {
-            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
-            return [.. doc.RootElement.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("message").GetString()!)];
-        }
-        using var file = File.OpenRead(path);
-        using var text = new StreamReader(path.EndsWith(".gz", StringComparison.Ordinal) ? new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionMode.Decompress) : file);
-        return text.ReadToEnd().Split('\n');
     }
 
     [Theory]

@@ -113,4 +113,25 @@ public sealed class JourneyIncidentTests(JourneyIncident fx) : IClassFixture<Jou
         Assert.Equal([("eni-app", (object?)AppSkipped.From, (object?)AppSkipped.To), ("eni-db", DbSkipped.From, DbSkipped.To)], skips);
         Assert.True(gaps.Rows.Count == 3, string.Join("\n", gaps.Rows.Select(g => string.Join(" ", g.Take(5)))));
     }
+
+    public static TheoryData<string> Procedures => [.. ProcedureRegistry.All.Select(p => p.Name)];
+
+    [Theory]
+    [MemberData(nameof(Procedures))]
+    public void Each_procedure_returns_the_columns_its_definition_declares_and_draws_its_charts(string name)
+    {
+        var procedure = ProcedureRegistry.Get(name);
+        var r = name == "attacker-infrastructure" ? Run(name, ("iocs", $"{Drop},{C2}")) : Run(name);
+        Assert.Equal(procedure.Columns.Select(c => c.Name), r.Table.Columns);
+        Assert.All(procedure.Columns.Zip(r.Table.Types), p => Assert.True(p.First.Accepts(p.Second), $"{p.First.Name}: declared {p.First.Type}, returned {p.Second}"));
+        Assert.NotEmpty(procedure.Charts);
+        // Every chart's table and columns exist in the result it draws.
+        foreach (var chart in procedure.Charts)
+        {
+            var table = chart.Table is null ? r.Table : r.Tables[chart.Table];
+            foreach (var column in new[] { chart.X, chart.Y, chart.Value }.OfType<string>().Where(_ => chart.Table is null || chart.Kind != ChartKind.HopGraph))
+                Assert.Contains(column, table.Columns);
+        }
+        if (r.Table.Rows.Count > 0) Assert.NotEmpty(FlowNotebooks.Presentation.Charts.ProcedureCharts.For(r));
+    }
 }

@@ -14,51 +14,58 @@ public static class ProcedureCharts
 {
     const int MatrixSide = 20, SankeyFlows = 30, BarCount = 20;
 
-    /// <summary>The charts for a result (none when its tables are empty or the procedure has no chart).</summary>
-    public static IReadOnlyList<FlowChart> For(ProcedureResult r) => r.Procedure switch
+    /// <summary>The charts a result's procedure declares (<see cref="Procedure.Charts"/>), each drawn from its table; none
+    /// when the tables are empty.</summary>
+    public static IReadOnlyList<FlowChart> For(ProcedureResult r) =>
+        (ProcedureRegistry.Find(r.Procedure)?.Charts ?? []).SelectMany(spec => Maybe(Draw(r, spec))).ToList();
+
+    static FlowChart? Draw(ProcedureResult r, ProcedureChart spec)
     {
-        "coverage" => Maybe(CoverageMatrix(r)),
-        "conversations" => [.. Maybe(ConversationTimeline(r)), .. Maybe(Matrix(r.Table, "client", "server", "bytes_to_server", "Bytes from client to server (top conversations)"))],
-        "exfil-ledger" => Maybe(EgressSankey(r)),
-        "lateral-movement" => Maybe(LateralGraph(r)),
-        "attacker-infrastructure" => Maybe(Matrix(r.Table, "asset", "ioc_address", "packets", "Packets between our assets and IOC addresses")),
-        "beaconing" => Maybe(Bars(r.Table, row => $"{S(r.Table, row, "asset")} → {S(r.Table, row, "destination")}:{S(r.Table, row, "port")} every {S(r.Table, row, "period_seconds")} s",
-            "connections", "Beacons: connections per asset → destination")),
-        "rejected-recon" => r.Tables.TryGetValue("ports", out var ports)
-            ? Maybe(Bars(ports, row => S(ports, row, "port") + "/" + S(ports, row, "protocol"), "sources", "Ports probed by rejected external traffic (sources)"))
-            : [],
-        _ => [],
-    };
+        var table = spec.Table is null ? r.Table : r.Tables.GetValueOrDefault(spec.Table);
+        return spec.Kind switch
+        {
+            ChartKind.CoverageMatrix => table is null ? null : CoverageMatrix(table, spec.Title),
+            ChartKind.Timeline => table is null ? null : ConversationTimeline(table, spec.Title),
+            ChartKind.EgressSankey => EgressSankey(r.Table, spec),
+            ChartKind.HopGraph => LateralGraph(r, table, spec),
+            ChartKind.Matrix => table is null ? null : Matrix(table, spec.Y!, spec.X!, spec.Value!, spec.Title),
+            ChartKind.Bars => table is null ? null : Bars(table, row => Label(table, row, spec.Label!), spec.Value!, spec.Title),
+            _ => null,
+        };
+    }
+
+    /// <summary>A bar's label: the template with each <c>{column}</c> replaced by the row's value.</summary>
+    static string Label(QueryResult t, object?[] row, string template) =>
+        System.Text.RegularExpressions.Regex.Replace(template, @"\{(?<c>[a-z_]+)\}", m => S(t, row, m.Groups["c"].Value));
 
     static IReadOnlyList<FlowChart> Maybe(FlowChart? chart) => chart is null ? [] : [chart];
 
-    static FlowChart? CoverageMatrix(ProcedureResult r)
+    static FlowChart? CoverageMatrix(QueryResult t, string title)
     {
-        if (!r.Tables.TryGetValue("buckets", out var t) || t.Rows.Count == 0) return null;
+        if (t.Rows.Count == 0) return null;
         var interfaces = t.Rows.Select(x => S(t, x, "interface_id")).Distinct().Order(StringComparer.Ordinal).ToList();
         var buckets = t.Rows.Select(x => (DateTime)x[t.IndexOf("bucket")]!).Distinct().Order().ToList();
         var z = interfaces.Select(_ => new double[buckets.Count]).ToList();
         foreach (var x in t.Rows)
             z[interfaces.IndexOf(S(t, x, "interface_id"))][buckets.IndexOf((DateTime)x[t.IndexOf("bucket")]!)] = D(x[t.IndexOf("records")]);
         return FlowCharts.Heatmap(z, buckets.Select(b => b.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)), interfaces,
-            "Records per interface and time bucket (an empty cell is a time the interface logged nothing)", "time (UTC)", "interface");
+            title, "time (UTC)", "interface");
     }
 
-    static FlowChart? ConversationTimeline(ProcedureResult r)
+    static FlowChart? ConversationTimeline(QueryResult t, string title)
     {
-        if (!r.Tables.TryGetValue("timeline", out var t) || t.Rows.Count == 0) return null;
+        if (t.Rows.Count == 0) return null;
         var series = t.Rows.GroupBy(x => S(t, x, "traffic")).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => (g.Key, (IReadOnlyList<DateTime>)g.Select(x => (DateTime)x[t.IndexOf("bucket")]!).ToList(),
                 (IReadOnlyList<double>)g.Select(x => D(x[t.IndexOf("bytes")])).ToList()));
-        return FlowCharts.Timelines(series, "Bytes per time bucket (each record spread over its capture window)");
+        return FlowCharts.Timelines(series, title);
     }
 
-    static FlowChart? EgressSankey(ProcedureResult r)
+    static FlowChart? EgressSankey(QueryResult t, ProcedureChart spec)
     {
-        var t = r.Table;
-        var flows = t.Rows.Where(x => D(x[t.IndexOf("bytes_out")]) > 0).Take(SankeyFlows)
-            .Select(x => ((IReadOnlyList<string>)[Asset(t, x), Egress(t, x), Destination(t, x)], D(x[t.IndexOf("bytes_out")]))).ToList();
-        return flows.Count == 0 ? null : FlowCharts.Sankey(flows, $"Bytes out: asset → egress → destination (largest {flows.Count})");
+        var flows = t.Rows.Where(x => D(x[t.IndexOf(spec.Value!)]) > 0).Take(SankeyFlows)
+            .Select(x => ((IReadOnlyList<string>)[Asset(t, x), Egress(t, x), Destination(t, x)], D(x[t.IndexOf(spec.Value!)]))).ToList();
+        return flows.Count == 0 ? null : FlowCharts.Sankey(flows, string.Create(CultureInfo.InvariantCulture, $"{spec.Title} (largest {flows.Count})"));
     }
 
     static string Asset(QueryResult t, object?[] x) => S(t, x, "asset_name") is { Length: > 0 } name ? $"{S(t, x, "asset")} ({name})" : S(t, x, "asset");
@@ -73,12 +80,12 @@ public static class ProcedureCharts
     static string Destination(QueryResult t, object?[] x) => S(t, x, "aws_service") is { Length: > 0 } service
         ? $"{S(t, x, "destination")} (AWS {service})" : S(t, x, "destination");
 
-    static FlowChart? LateralGraph(ProcedureResult r)
+    static FlowChart? LateralGraph(ProcedureResult r, QueryResult? p, ProcedureChart spec)
     {
-        if (r.Tables.TryGetValue("path", out var p) && p.Rows.Count > 0)
+        if (p is { Rows.Count: > 0 })
             return FlowCharts.HopGraph(p.Rows.Select(x => (S(p, x, "source"), S(p, x, "destination"), (DateTime)x[p.IndexOf("first_seen")]!,
-                $"{S(p, x, "source")} → {S(p, x, "destination")} {S(p, x, "service")}")), "Lateral path from patient zero, in time order");
-        return Matrix(r.Table, "client", "server", "connections", "Admin-port connections: client × server");
+                $"{S(p, x, "source")} → {S(p, x, "destination")} {S(p, x, "service")}")), spec.Title);
+        return Matrix(r.Table, spec.Y!, spec.X!, spec.Value!, "Admin-port connections: client × server");
     }
 
     /// <summary>Rows × columns of the busiest pairs, summing a measure (a src × dst matrix).</summary>

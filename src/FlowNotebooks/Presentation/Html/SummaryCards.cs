@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using FlowNotebooks.Ingest;
 using FlowNotebooks.Sources.Aws;
+using FlowNotebooks.Store;
 
 namespace FlowNotebooks.Presentation.Html;
 

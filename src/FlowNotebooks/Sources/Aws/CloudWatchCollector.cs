@@ -2,8 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FlowNotebooks.Ingest;
-using FlowNotebooks.Store;
 
 namespace FlowNotebooks.Sources.Aws;
 
@@ -104,25 +102,6 @@ public static class CloudWatchCollector
         };
         AcquisitionManifest.Open(folder).Add(entry);
         return new CloudWatchCollectResult(path, events, pages, entry);
-    }
-
-    /// <summary>Collects into a scratch folder and loads the file into a case (no evidence folder kept).</summary>
-    public static async Task<IngestSummary> IngestAsync(CaseStore store, IngestOptions options, AwsSettings settings, CloudWatchSelection selection,
-        IProgress<AcquisitionProgress>? progress = null, CancellationToken cancel = default)
-    {
-        var scratch = Directory.CreateTempSubdirectory("flownb-cwl-");
-        try
-        {
-            var result = await CollectAsync(settings, selection, scratch.FullName, progress, cancel);
-            var name = $"{result.Entry.Source}";
-            var o = new EvidenceObject(name, result.Entry.Size, new KeyMetadata(null, null, null, null, null, Sources.KeyLayout.None, null),
-                () => File.OpenRead(result.File));
-            return new EvidenceLoader(store, options with { LogGroup = options.LogGroup ?? selection.LogGroup }).Load([o], null, cancel);
-        }
-        finally
-        {
-            scratch.Delete(recursive: true);
-        }
     }
 
     /// <summary>cloudwatch://REGION/GROUP?from=…&amp;to=… — how the evidence cites where it came from.</summary>

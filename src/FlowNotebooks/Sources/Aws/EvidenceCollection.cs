@@ -1,6 +1,4 @@
 using System.Globalization;
-using FlowNotebooks.Ingest;
-using FlowNotebooks.Store;
 
 namespace FlowNotebooks.Sources.Aws;
 
@@ -126,8 +124,8 @@ public sealed record S3Listing(S3Location Location, int Objects, int ListedPrefi
 
 /// <summary>
 /// Live acquisition from AWS, once for every face: <see cref="CollectAsync"/> acquires a target into an evidence folder
-/// with a SHA-256 manifest (a re-run resumes), <see cref="LoadAsync"/> reads local paths and streams s3:// locations
-/// into a case in one load. Progress is typed (<see cref="AcquisitionProgress"/>, <see cref="IngestProgress"/>); nothing
+/// with a SHA-256 manifest (a re-run resumes), Ingest's EvidenceIntake reads local paths and streams s3:// locations
+/// into a case in one load. Progress is typed (<see cref="AcquisitionProgress"/>); nothing
 /// here prints, and no message carries a key, token or signed URL.
 /// </summary>
 public static class EvidenceCollection
@@ -182,44 +180,6 @@ public static class EvidenceCollection
                 break;
         }
         return new CollectionResult(request.Target, folder, parts);
-    }
-
-    /// <summary>
-    /// Reads local files and folders and streams <c>s3://</c> locations (for the window of <paramref name="options"/>,
-    /// once per profile of <paramref name="access"/>) into <paramref name="store"/> in one load. <paramref name="listed"/>
-    /// hears what each listing found before the load starts.
-    /// </summary>
-    public static async Task<IngestSummary> LoadAsync(CaseStore store, IEnumerable<string> paths, IngestOptions? options = null, AwsAccess? access = null,
-        IProgress<IngestProgress>? progress = null, Action<S3Listing>? listed = null, CancellationToken cancel = default)
-    {
-        options ??= new IngestOptions();
-        access ??= new AwsAccess();
-        var all = paths.ToList();
-        var (objects, skipped) = LocalSource.Discover(all.Where(p => !S3Location.IsS3Uri(p)));
-        var sources = new List<S3StreamSource>();
-        try
-        {
-            var evidence = objects.ToList();
-            foreach (var uri in all.Where(S3Location.IsS3Uri))
-            {
-                var selection = access.Selection(S3Location.Parse(uri), options.From, options.To);
-                foreach (var settings in access.Settings(access.BucketRegion))
-                {
-                    var source = await S3StreamSource.OpenAsync(settings, selection, cancel);
-                    sources.Add(source);
-                    evidence.AddRange(source.Objects);
-                    listed?.Invoke(new S3Listing(selection.Location, source.Objects.Count, source.Plan.ListedPrefixes.Count));
-                }
-            }
-            return new EvidenceLoader(store, options).Load(evidence, progress, cancel) with
-            {
-                Skipped = skipped, Throttles = sources.Sum(s => s.Counter.Snapshot().Throttles),
-            };
-        }
-        finally
-        {
-            foreach (var source in sources) source.Dispose();
-        }
     }
 
     /// <summary>Passes progress on and keeps the finished snapshot (throttles and retries of the part).</summary>

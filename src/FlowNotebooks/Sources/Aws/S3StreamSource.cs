@@ -1,6 +1,4 @@
 using Amazon.S3;
-using FlowNotebooks.Ingest;
-using FlowNotebooks.Store;
 
 namespace FlowNotebooks.Sources.Aws;
 
@@ -38,7 +36,7 @@ public sealed class S3StreamSource : IDisposable
     /// <summary>What was listed and picked.</summary>
     public S3Plan Plan { get; }
 
-    /// <summary>The objects, ready for <see cref="EvidenceLoader.Load(IReadOnlyList{EvidenceObject}, IProgress{IngestProgress}?, CancellationToken)"/>.</summary>
+    /// <summary>The objects, ready for the loader.</summary>
     public IReadOnlyList<EvidenceObject> Objects { get; }
 
     /// <summary>Download counts (throttles, retries, bytes) for progress.</summary>
@@ -65,15 +63,6 @@ public sealed class S3StreamSource : IDisposable
             if (ex is OperationCanceledException) throw;
             throw AwsErrors.Explain(ex, $"Listing {selection.Location}", settings);
         }
-    }
-
-    /// <summary>Streams a selection straight into a case: list, then load with the loader's parallel workers.</summary>
-    public static async Task<IngestSummary> IngestAsync(CaseStore store, IngestOptions options, AwsSettings settings, S3Selection selection,
-        IProgress<IngestProgress>? progress = null, CancellationToken cancel = default, long spoolBudgetBytes = DefaultSpoolBudget)
-    {
-        using var source = await OpenAsync(settings, selection, cancel, spoolBudgetBytes);
-        var loadOptions = options with { From = options.From ?? selection.From, To = options.To ?? selection.To };
-        return new EvidenceLoader(store, loadOptions).Load(source.Objects, progress, cancel);
     }
 
     /// <summary>One object's trip: not fetched, spooled (kept for the parse), or hashed only (fetched again to parse).</summary>

@@ -1,4 +1,4 @@
-namespace FlowNotebooks.Sources;
+namespace FlowNotebooks.Sources.Compression;
 
 /// <summary>A forward-only, read-only stream: evidence is read once, front to back, and never written.</summary>
 internal abstract class ReadOnlyStream : Stream

@@ -1,0 +1,113 @@
+using System.Text;
+using FlowNotebooks.Parsing;
+using Parquet;
+using Parquet.Schema;
+
+namespace FlowNotebooks.Store;
+
+/// <summary>
+/// How a parsed <see cref="ColumnBatch"/> enters the case: written as one uncompressed Parquet row group (whole
+/// arrays, no per-value calls into DuckDB), then inserted in bulk with its text looked up in the lane's dictionary
+/// table (<c>fnb_dict_entries</c>), one hash join per text column (cheaper in DuckDB than a list lookup).
+/// </summary>
+internal static class StagedBatch
+{
+    /// <summary>The case-store columns of a batch, in a stable order (it defines the batch's records table).</summary>
+    public static string ColumnDefinitions(ColumnBatch batch) =>
+        string.Join(", ", batch.Columns.SelectMany(Definitions).Order(StringComparer.Ordinal));
+
+    static IEnumerable<string> Definitions(ColumnBuffer c) => c switch
+    {
+        Int32Column => [$"{Q(c.Column)} INTEGER"],
+        Int64Column => [$"{Q(c.Column)} BIGINT"],
+        TimeColumn => [$"{Q(c.Column)} TIMESTAMP"],
+        AddressColumn => [$"{Q(c.Column)} VARCHAR", $"{Q(c.Column + "_v4")} UINTEGER", $"{Q(c.Column + "_v6")} UHUGEINT"],
+        _ => [$"{Q(c.Column)} VARCHAR"],
+    };
+
+    /// <summary>Writes the filled rows of a batch as a Parquet file (uncompressed: it is read once, straight away).</summary>
+    public static async Task WriteAsync(ColumnBatch batch, Stream stream)
+    {
+        var count = batch.Count;
+        var writes = new List<(DataField Field, Func<ParquetRowGroupWriter, Task> Write)>();
+        foreach (var c in batch.Columns)
+        {
+            switch (c)
+            {
+                case TextColumn t:
+                    Add<int>(writes, t.Column + "__code", f => w => w.WriteAsync<int>(f, new ReadOnlyMemory<int>(t.Codes, 0, count), null));
+                    break;
+                case Int32Column i:
+                    AddNullable<int>(writes, i.Column, i.Values, count);
+                    break;
+                case Int64Column l:
+                    AddNullable<long>(writes, l.Column, l.Values, count);
+                    break;
+                case TimeColumn m:
+                    AddNullable<long>(writes, m.Column + "__us", m.Micros, count);
+                    break;
+                case AddressColumn a:
+                    Add<int>(writes, a.Column + "__code", f => w => w.WriteAsync<int>(f, new ReadOnlyMemory<int>(a.TextCodes, 0, count), null));
+                    AddNullable<uint>(writes, a.Column + "_v4", a.V4, count);
+                    AddNullable<ulong>(writes, a.Column + "__v6hi", a.V6Hi, count);
+                    AddNullable<ulong>(writes, a.Column + "__v6lo", a.V6Lo, count);
+                    break;
+            }
+        }
+        var schema = new ParquetSchema(writes.Select(w => (Field)w.Field).ToArray());
+        await using var writer = await ParquetWriter.CreateAsync(schema, stream, new ParquetOptions { CompressionMethod = CompressionMethod.None });
+        using var group = writer.CreateRowGroup();
+        foreach (var (_, write) in writes) await write(group);
+    }
+
+    static void Add<T>(List<(DataField, Func<ParquetRowGroupWriter, Task>)> writes, string name, Func<DataField, Func<ParquetRowGroupWriter, Task>> write)
+    {
+        var field = new DataField<T>(name);
+        writes.Add((field, write(field)));
+    }
+
+    static void AddNullable<T>(List<(DataField, Func<ParquetRowGroupWriter, Task>)> writes, string name, T?[] values, int count) where T : struct
+    {
+        var field = new DataField<T?>(name);
+        writes.Add((field, w => w.WriteAsync<T>(field, new ReadOnlyMemory<T?>(values, 0, count), null)));
+    }
+
+    /// <summary>The INSERT that moves a staged file of this batch into its records table.</summary>
+    public static string InsertSql(ColumnBatch batch, string table, string stagedFile)
+    {
+        var from = new StringBuilder($"read_parquet({SqlText.Literal(stagedFile)}) p");
+        var select = new List<string>();
+        var n = 0;
+        string Lookup(string codeColumn)
+        {
+            var alias = $"d{n++}";
+            from.Append($" LEFT JOIN fnb_dict_entries {alias} ON {alias}.code = p.{Q(codeColumn)}");
+            return alias;
+        }
+        foreach (var c in batch.Columns)
+        {
+            var col = Q(c.Column);
+            switch (c)
+            {
+                case TextColumn:
+                    select.Add($"{Lookup(c.Column + "__code")}.value AS {col}");
+                    break;
+                case TimeColumn:
+                    select.Add($"make_timestamp({Q(c.Column + "__us")}) AS {col}");
+                    break;
+                case AddressColumn:
+                    select.Add($"{Lookup(c.Column + "__code")}.value AS {col}");
+                    select.Add(Q(c.Column + "_v4"));
+                    string hi = Q(c.Column + "__v6hi"), lo = Q(c.Column + "__v6lo");
+                    select.Add($"CASE WHEN {hi} IS NULL THEN NULL ELSE ({hi}::UHUGEINT << 64) | {lo}::UHUGEINT END AS {Q(c.Column + "_v6")}");
+                    break;
+                default:
+                    select.Add(col);
+                    break;
+            }
+        }
+        return $"INSERT INTO {SqlText.Identifier(table)} BY NAME SELECT {string.Join(", ", select)} FROM {from}";
+    }
+
+    static string Q(string name) => SqlText.Identifier(name);
+}

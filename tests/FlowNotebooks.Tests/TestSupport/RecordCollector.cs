@@ -1,0 +1,62 @@
+using System.Text;
+using FlowNotebooks.Formats;
+using FlowNotebooks.Parsing;
+using FlowNotebooks.Sources;
+
+namespace FlowNotebooks.Tests.TestSupport;
+
+/// <summary>
+/// A reader's sink with no case store behind it: every record line is parsed with the engine's own parser into a
+/// column batch of its layout, so reader tests assert typed field values without a DuckDB connection.
+/// </summary>
+internal sealed class RecordCollector : IRecordSink
+{
+    readonly FlowRecordParser parser = new();
+    readonly Dictionary<string, ColumnBatch> batches = [];
+
+    public string? FlowLogId { get; set; }
+    public string Status { get; set; } = "complete";
+    public long HeaderLines { get; set; }
+    public long BlankLines { get; set; }
+    public long Records => Rows.Count;
+    public long RejectCount => Rejects.Count;
+
+    /// <summary>Each accepted record: its line number, flow log, stream interface and typed values by field name.</summary>
+    public List<CollectedRecord> Rows { get; } = [];
+    public List<(long Line, string Reason, string Raw)> Rejects { get; } = [];
+    public List<string> Notes { get; } = [];
+
+    public void Record(ReadOnlySpan<byte> line, long lineNumber, FlowLogFormat format, string? streamInterface = null)
+    {
+        if (!batches.TryGetValue(format.Signature, out var batch))
+            batches[format.Signature] = batch = new ColumnBatch(format, capacity: 1);
+        batch.Count = 0;
+        if (!parser.TryAppend(line, batch, out var error))
+        {
+            Reject(lineNumber, error!, line);
+            return;
+        }
+        var values = new Dictionary<string, object?>();
+        for (var i = 0; i < format.Fields.Count; i++)
+            values[format.Fields[i].Name] = batch.FieldColumns[i] switch
+            {
+                Int32Column c => c.Values[0],
+                Int64Column c => c.Values[0],
+                TimeColumn c => c.Micros[0] is { } us ? DateTime.UnixEpoch.AddTicks(us * 10) : null,
+                AddressColumn c => c.TextCodes[0] == 0 ? null : parser.Dictionary.Text(c.TextCodes[0]),
+                TextColumn c => c.Codes[0] == 0 ? null : parser.Dictionary.Text(c.Codes[0]),
+                _ => throw new InvalidOperationException("unknown column"),
+            };
+        Rows.Add(new CollectedRecord(lineNumber, FlowLogId, streamInterface, values));
+    }
+
+    public void Reject(long lineNumber, string reason, ReadOnlySpan<byte> raw) =>
+        Rejects.Add((lineNumber, reason, Encoding.UTF8.GetString(raw)));
+
+    public void Note(string note) => Notes.Add(note);
+}
+
+internal sealed record CollectedRecord(long Line, string? FlowLogId, string? StreamInterface, IReadOnlyDictionary<string, object?> Values)
+{
+    public object? this[string field] => Values.TryGetValue(field, out var v) ? v : null;
+}
