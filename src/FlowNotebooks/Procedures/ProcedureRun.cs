@@ -46,8 +46,6 @@ public sealed class ProcedureRun : IDisposable
         WindowGiven = Get<DateTime?>("from") is not null || Get<DateTime?>("to") is not null;
         // A window that can hold no record would come back as "nothing found": refused here, for every face at once.
         TimeWindow.CheckAnalysis(From, To, span[0] as DateTime?, span[1] as DateTime?, Get<DateTime?>("from") is not null, Get<DateTime?>("to") is not null);
-        if (Get<DateTime?>("baseline_from") is { } baselineFrom && Get<DateTime?>("baseline_to") is { } baselineTo)
-            TimeWindow.CheckOrder(baselineFrom, baselineTo, "baseline_from", "baseline_to");
         values["from"] = From;
         values["to"] = To;
         values["internal_cidrs"] = values.GetValueOrDefault("internal_cidrs") ?? CidrList.Private;
