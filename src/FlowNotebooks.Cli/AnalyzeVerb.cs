@@ -83,6 +83,7 @@ internal static class AnalyzeVerb
     {
         o.WriteLine(p.Title);
         o.WriteLine($"Window: {Show(r.From)} to {Show(r.To)}");
+        foreach (var note in r.Notes) o.WriteLine($"Note: {note}");
         o.WriteLine($"Coverage: {r.Coverage}");
         o.WriteLine();
         var t = r.Table;

@@ -3,50 +3,34 @@ using FlowNotebooks.Sources.Aws;
 
 namespace FlowNotebooks.Cli;
 
-/// <summary>The AWS options <c>collect</c> and <c>ingest s3://…</c> share.</summary>
+/// <summary>The AWS options <c>collect</c> and <c>ingest s3://…</c> share, declared from the engine's one definition
+/// (<see cref="AwsAccessOptions"/>): this class only binds them to System.CommandLine.</summary>
 internal sealed class AwsOptions
 {
-    public Option<string[]> Profile { get; } = new("--profile")
-    {
-        Description = "AWS profile from ~/.aws/config or credentials (repeatable: one run per profile, e.g. one per account). Default: AWS_PROFILE, then the default chain.",
-        AllowMultipleArgumentsPerToken = false,
-    };
+    readonly Dictionary<AcquisitionOption, Option> options = AwsAccessOptions.All.Concat(AwsAccessOptions.Window)
+        .ToDictionary(o => o, o => o.Repeatable
+            ? (Option)new Option<string[]>(o.Name) { Description = o.Description, AllowMultipleArgumentsPerToken = false }
+            : new Option<string?>(o.Name) { Description = o.Description });
 
-    public Option<string[]> Account { get; } = new("--account") { Description = "Only these accounts' AWSLogs/ folders (S3; repeatable)." };
-
-    public Option<string[]> Region { get; } = new("--region")
-    {
-        Description = "S3: only these regions' folders under AWSLogs/. CloudWatch and EC2: the regions to query (repeatable). Default: AWS_REGION, the profile's region, us-east-1.",
-    };
-
-    public Option<string?> BucketRegion { get; } = new("--bucket-region") { Description = "Region of the S3 bucket when it is not the profile's." };
-
-    public Option<DateTime?> From { get; } = new("--from") { Description = "Window start, UTC (e.g. 2026-03-10T10:00:00Z)." };
-
-    public Option<DateTime?> To { get; } = new("--to") { Description = "Window end, UTC, exclusive." };
-
-    public Option<string?> RoleArn { get; } = new("--role-arn") { Description = "Role to assume with each profile's credentials (e.g. a forensics role in the affected account)." };
-
-    public Option<string?> ExternalId { get; } = new("--external-id") { Description = "External id the role's trust policy asks for (with --role-arn)." };
-
-    public IEnumerable<Option> All => [Profile, Account, Region, BucketRegion, From, To, RoleArn, ExternalId];
+    public IEnumerable<Option> All => options.Values;
 
     /// <summary>The engine's view of these options.</summary>
-    public AwsAccess Access(ParseResult parse) => new()
+    public AwsAccess Access(ParseResult parse) => AwsAccessOptions.Access(o => Given(parse, o));
+
+    /// <summary>The window, read by the engine; times without a zone are read as UTC and said so on <paramref name="error"/>.</summary>
+    public AcquisitionWindow Window(ParseResult parse, TextWriter error)
     {
-        Profiles = parse.GetValue(Profile) ?? [],
-        RoleArn = parse.GetValue(RoleArn),
-        ExternalId = parse.GetValue(ExternalId),
-        Regions = parse.GetValue(Region) ?? [],
-        Accounts = parse.GetValue(Account) ?? [],
-        BucketRegion = parse.GetValue(BucketRegion),
+        var window = AwsAccessOptions.ReadWindow(Given(parse, AwsAccessOptions.From)?.SingleOrDefault(), Given(parse, AwsAccessOptions.To)?.SingleOrDefault());
+        foreach (var note in window.Notes) error.WriteLine($"flownb: {note}");
+        return window;
+    }
+
+    IEnumerable<string?>? Given(ParseResult parse, AcquisitionOption o) => options[o] switch
+    {
+        Option<string[]> many => parse.GetValue(many),
+        Option<string?> one => parse.GetValue(one) is { } v ? [v] : null,
+        _ => null,
     };
-
-    public DateTime? FromUtc(ParseResult parse) => Utc(parse.GetValue(From));
-
-    public DateTime? ToUtc(ParseResult parse) => Utc(parse.GetValue(To));
-
-    static DateTime? Utc(DateTime? t) => t is { } v ? DateTime.SpecifyKind(v.Kind == DateTimeKind.Local ? v.ToUniversalTime() : v, DateTimeKind.Utc) : null;
 }
 
 /// <summary>Acquisition progress on stderr, like <see cref="ConsoleProgress"/>.</summary>

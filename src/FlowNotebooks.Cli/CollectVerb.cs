@@ -25,9 +25,10 @@ internal static class CollectVerb
         foreach (var o in aws.All) command.Options.Add(o);
         command.SetAction(parse =>
         {
+            var window = aws.Window(parse, error);
             var request = new CollectionRequest(parse.GetValue(source)!, parse.GetValue(outDir)!)
             {
-                Access = aws.Access(parse), From = aws.FromUtc(parse), To = aws.ToUtc(parse),
+                Access = aws.Access(parse), From = window.From, To = window.To,
                 Streams = parse.GetValue(streams) ?? [], StreamPrefix = parse.GetValue(streamPrefix), Workers = Math.Max(1, parse.GetValue(workers)),
             };
             IProgress<AcquisitionProgress>? progress = parse.GetValue(quiet) ? null : new AcquisitionConsoleProgress(error);

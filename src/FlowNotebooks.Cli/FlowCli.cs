@@ -19,7 +19,8 @@ public static class FlowCli
                                        or FormatException or DuckDB.NET.Data.DuckDBException or System.Text.Json.JsonException or KeyNotFoundException
                                        or FlowNotebooks.Sources.Aws.AwsAcquisitionException
                                        or FlowNotebooks.Notebooks.NotebookParameterException
-                                       or FlowNotebooks.Enrichment.GeoIpDatabaseException)
+                                       or FlowNotebooks.Enrichment.GeoIpDatabaseException
+                                       or FlowNotebooks.Input.WindowException)
         {
             error.WriteLine($"flownb: {ex.Message}");
             return 1;

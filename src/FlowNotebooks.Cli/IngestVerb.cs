@@ -28,14 +28,15 @@ internal static class IngestVerb
         foreach (var o in aws.All) command.Options.Add(o);
         command.SetAction(parse =>
         {
+            var window = aws.Window(parse, error);
             var options = new IngestOptions
             {
                 Strict = parse.GetValue(strict),
                 Format = parse.GetValue(format) is { } f ? FlowLogFormat.Parse(f) : null,
                 ConfigFiles = parse.GetValue(config) ?? [],
                 LogGroup = parse.GetValue(logGroup),
-                From = aws.FromUtc(parse),
-                To = aws.ToUtc(parse),
+                From = window.From,
+                To = window.To,
             };
             using var store = CaseStore.Open(parse.GetValue(caseFile));
             var progress = parse.GetValue(quiet) ? null : new ConsoleProgress(error);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FlowNotebooks.Sources.Aws;
+using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.Directives;
 
@@ -31,29 +32,39 @@ public abstract class AwsDirectiveCommand : KernelDirectiveCommand
     /// <summary>External id for the role.</summary>
     public string? ExternalId { get; set; }
 
-    /// <summary>The engine's view of these options.</summary>
-    internal AwsAccess Access() => new()
-    {
-        Profiles = List(Profile), Regions = List(Region), Accounts = List(Account),
-        BucketRegion = Blank(BucketRegion), RoleArn = Blank(RoleArn), ExternalId = Blank(ExternalId),
-    };
+    /// <summary>The engine's view of these options, read by the engine's one definition (<see cref="AwsAccessOptions"/>).</summary>
+    internal AwsAccess Access() => AwsAccessOptions.Access(Given);
+
+    IEnumerable<string?>? Given(AcquisitionOption o) =>
+        o == AwsAccessOptions.Profile ? Profile
+        : o == AwsAccessOptions.Region ? Region
+        : o == AwsAccessOptions.Account ? Account
+        : o == AwsAccessOptions.BucketRegion ? new[] { BucketRegion }
+        : o == AwsAccessOptions.RoleArn ? new[] { RoleArn }
+        : o == AwsAccessOptions.ExternalId ? new[] { ExternalId }
+        : null;
 
     /// <summary>Repeated values and comma-separated lists, flattened.</summary>
     internal static string[] List(string[]? values) =>
         values?.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray() ?? [];
 
-    static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+    /// <summary>The directive parameters of these options, declared from the engine's definition.</summary>
+    internal static IEnumerable<KernelDirectiveParameter> Parameters() => AwsAccessOptions.All.Select(Parameter);
 
-    /// <summary>The directive parameters of these options.</summary>
-    internal static IEnumerable<KernelDirectiveParameter> Parameters() =>
-    [
-        new("--profile", "AWS profile (repeatable or comma-separated: one run per profile). Default: AWS_PROFILE, then the default chain.") { MaxOccurrences = 20 },
-        new("--region", "S3: only these regions' folders under AWSLogs/; CloudWatch and EC2: the regions to query (repeatable or comma-separated).") { MaxOccurrences = 50 },
-        new("--account", "S3: only these accounts' folders under AWSLogs/ (repeatable or comma-separated).") { MaxOccurrences = 50 },
-        new("--bucket-region", "Region of the S3 bucket when it is not the profile's."),
-        new("--role-arn", "Role to assume with each profile's credentials."),
-        new("--external-id", "External id the role's trust policy asks for (with --role-arn)."),
-    ];
+    /// <summary>The window parameters (<c>--from</c>, <c>--to</c>), declared from the engine's definition.</summary>
+    internal static IEnumerable<KernelDirectiveParameter> WindowParameters() => AwsAccessOptions.Window.Select(Parameter);
+
+    // A repeatable option may be given as often as a run can use it (profiles, regions, accounts).
+    static KernelDirectiveParameter Parameter(AcquisitionOption o) => new(o.Name, o.Description) { MaxOccurrences = o.Repeatable ? 50 : 1 };
+
+    /// <summary>The window given (<c>--from</c>/<c>--to</c>), read by the engine; times without a zone are read as UTC,
+    /// and the notes saying so are shown in the cell.</summary>
+    internal static AcquisitionWindow Window(string? from, string? to, KernelInvocationContext? context)
+    {
+        var window = AwsAccessOptions.ReadWindow(from, to);
+        if (context is not null) foreach (var note in window.Notes) context.DisplayAs(note, "text/plain");
+        return window;
+    }
 
     /// <summary>A repeatable parameter arrives as one value when given once and as a list when repeated.</summary>
     internal sealed class OneOrMany : JsonConverter<string[]>

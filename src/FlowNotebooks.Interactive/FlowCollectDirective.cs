@@ -16,8 +16,7 @@ internal static class FlowCollectDirective
         [
             new("--target", "s3://BUCKET[/PREFIX], cloudwatch://LOG-GROUP (cloudwatch:///vpc/flow for '/vpc/flow') or ec2.") { AllowImplicitName = true, Required = true },
             new("--out", "Evidence folder (created; a re-run over it skips what is complete and verified).") { Required = true, TypeHint = "file" },
-            new("--from", "Window start, UTC (ISO 8601, e.g. 2026-03-10T10:00:00Z)."),
-            new("--to", "Window end, UTC, exclusive."),
+            .. AwsDirectiveCommand.WindowParameters(),
             new("--stream", "CloudWatch: only these log streams (repeatable or comma-separated).") { MaxOccurrences = 100 },
             new("--stream-prefix", "CloudWatch: only streams starting with this (e.g. eni-0abc)."),
             new("--workers", "Parallel S3 downloads (default 4)."),
@@ -28,7 +27,7 @@ internal static class FlowCollectDirective
 
     public static async Task HandleAsync(FlowSession session, CollectEvidence command, KernelInvocationContext context)
     {
-        var request = Request(command);
+        var request = Request(command, context);
         var result = await LiveProgress.RunAsync(context, new AcquisitionProgress("Listing", 0, 0, 0, 0, 0, 0, 0, 0, 0, TimeSpan.Zero, false),
             progress => EvidenceCollection.CollectAsync(request, progress),
             (r, last) => (last ?? new AcquisitionProgress("Collected", r.Objects, r.Objects, r.Verified, 0, r.Bytes, r.Bytes, r.Records, r.Throttles, r.Retries,
@@ -38,17 +37,18 @@ internal static class FlowCollectDirective
     }
 
     /// <summary>The engine request, every option checked before anything is called.</summary>
-    internal static CollectionRequest Request(CollectEvidence c)
+    internal static CollectionRequest Request(CollectEvidence c, KernelInvocationContext? context = null)
     {
         if (string.IsNullOrWhiteSpace(c.Target)) throw new ArgumentException("#!flow-collect needs a target: s3://BUCKET/PREFIX, cloudwatch://LOG-GROUP or ec2.");
         CollectionTarget.Parse(c.Target);
         if (string.IsNullOrWhiteSpace(c.Out)) throw new ArgumentException("#!flow-collect needs --out DIR (the evidence folder).");
         if (c.Workers is < 1) throw new ArgumentException("--workers must be 1 or more.");
+        var window = AwsDirectiveCommand.Window(c.From, c.To, context);
         return new CollectionRequest(c.Target.Trim(), c.Out.Trim())
         {
             Access = c.Access(),
-            From = FlowLoadDirective.Time(c.From, "--from"),
-            To = FlowLoadDirective.Time(c.To, "--to"),
+            From = window.From,
+            To = window.To,
             Streams = AwsDirectiveCommand.List(c.Stream),
             StreamPrefix = string.IsNullOrWhiteSpace(c.StreamPrefix) ? null : c.StreamPrefix,
             Workers = c.Workers ?? 4,

@@ -1,4 +1,3 @@
-using System.Globalization;
 using FlowNotebooks.Formats;
 using FlowNotebooks.Ingest;
 using Microsoft.DotNet.Interactive;
@@ -22,16 +21,15 @@ internal static class FlowLoadDirective
             new("--log-group", "CloudWatch log group the exports came from (picks their format)."),
             new("--strict", "Stop at the first rejected line.") { Flag = true },
             new("--workers", "Parallel workers (default: processor count)."),
-            new("--from", "Skip objects delivered before this UTC time (ISO 8601); for s3:// also the listing window."),
-            new("--to", "Skip objects delivered after this UTC time (ISO 8601); for s3:// also the listing window."),
             new("--name", "C# variable for the IngestSummary."),
+            .. AwsDirectiveCommand.WindowParameters(),
             .. AwsDirectiveCommand.Parameters(),
         ],
     };
 
     public static async Task HandleAsync(FlowSession session, LoadEvidence command, KernelInvocationContext context)
     {
-        var options = Options(command);
+        var options = Options(command, context);
         if (session.Case is null)
         {
             session.SetCase(FlowCase.Open());
@@ -46,10 +44,11 @@ internal static class FlowLoadDirective
         if (!string.IsNullOrEmpty(command.Name)) await session.BindAsync(command.Name, summary, typeof(IngestSummary));
     }
 
-    static IngestOptions Options(LoadEvidence c)
+    static IngestOptions Options(LoadEvidence c, KernelInvocationContext context)
     {
         if (string.IsNullOrWhiteSpace(c.Path)) throw new ArgumentException("#!flow-load needs --path (a file or directory).");
         if (c.Workers is < 1) throw new ArgumentException("--workers must be 1 or more.");
+        var window = AwsDirectiveCommand.Window(c.From, c.To, context);
         return new IngestOptions
         {
             Strict = c.Strict,
@@ -57,14 +56,9 @@ internal static class FlowLoadDirective
             ConfigFiles = string.IsNullOrWhiteSpace(c.Config) ? [] : [c.Config],
             LogGroup = c.LogGroup,
             Workers = c.Workers ?? Environment.ProcessorCount,
-            From = Time(c.From, "--from"),
-            To = Time(c.To, "--to"),
+            From = window.From,
+            To = window.To,
         };
     }
-
-    internal static DateTime? Time(string? text, string parameter) =>
-        string.IsNullOrWhiteSpace(text) ? null
-        : DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t) ? t
-        : throw new ArgumentException($"{parameter} '{text}' is not a time: use ISO 8601, e.g. 2024-05-01T00:00:00Z.");
 
 }

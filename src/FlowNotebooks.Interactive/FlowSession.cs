@@ -83,6 +83,9 @@ public sealed partial class FlowSession(CSharpKernel csharp)
         throw new ArgumentException($"'{text}': #!flow-sql parameters take plain values, @csharp:variable or @input:prompt.");
     }
 
+    /// <summary>The typed value of a C# variable (a DateTime keeps its kind, a TimeSpan its ticks), or false.</summary>
+    internal bool TryGetCSharpValue(string variable, out object? value) => csharp.TryGetValue(variable, out value);
+
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex Identifier();
 }

@@ -1,5 +1,6 @@
-using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Text.Json;
+using FlowNotebooks.Input;
 using FlowNotebooks.Presentation.Charts;
 using FlowNotebooks.Presentation.Html;
 using FlowNotebooks.Procedures;
@@ -14,7 +15,7 @@ namespace FlowNotebooks.Interactive;
 /// technique, coverage beside negative findings), the chart that fits and the table; the session keeps the result so a
 /// runner can write the findings JSON.
 /// </summary>
-internal static class ProcedureDirective
+internal static partial class ProcedureDirective
 {
     public static KernelActionDirective Create(string magic, Procedure procedure)
     {
@@ -34,7 +35,7 @@ internal static class ProcedureDirective
         var magic = command.Arguments?.GetValueOrDefault("invokedDirective") is { ValueKind: JsonValueKind.String } m ? m.GetString() : null;
         var procedure = ProcedureMagics.All.Where(x => x.Magic == magic).Select(x => ProcedureRegistry.Get(x.Procedure)).FirstOrDefault()
                         ?? throw new InvalidOperationException($"'{magic}' is not a FlowNotebooks procedure magic.");
-        var result = await RunAndShowAsync(session, context, procedure, Values(procedure, command), command.Name);
+        var result = await RunAndShowAsync(session, context, procedure, Values(procedure, command, session), command.Name);
         if (!string.IsNullOrEmpty(command.Result)) await session.BindAsync(command.Result, result, typeof(ProcedureResult));
     }
 
@@ -61,21 +62,24 @@ internal static class ProcedureDirective
 
     static string Kind(ParameterKind k) => k switch
     {
-        ParameterKind.Time => "UTC time, e.g. 2026-03-14T09:00:00Z",
-        ParameterKind.Duration => "duration: seconds or 90s, 10m, 2h, 1d",
-        ParameterKind.Cidrs => "addresses/CIDRs, comma-separated",
-        ParameterKind.Ports => "ports, comma-separated, ranges like 8000-8010",
+        ParameterKind.Time => "time: " + AnalystInput.TimeForms,
+        ParameterKind.Duration => "duration: " + AnalystInput.DurationForms,
+        ParameterKind.Cidrs => AnalystInput.CidrForms,
+        ParameterKind.Ports => AnalystInput.PortForms,
+        ParameterKind.Bytes => "bytes: " + AnalystInput.ByteSizeForms,
         ParameterKind.Integer => "whole number",
         ParameterKind.File => "file",
         ParameterKind.Flag => "true/false",
         _ => "text",
     };
 
-    /// <summary>The host's bound arguments as the procedure's parameters. <c>@csharp:</c> values reach us as their
-    /// ToString() (current culture for times, "00:10:00" for a TimeSpan), so those forms are read back here.</summary>
-    static Dictionary<string, object?> Values(Procedure procedure, RunProcedure command)
+    /// <summary>The host's bound arguments as the procedure's parameters. The host hands <c>@csharp:</c> values over as
+    /// their ToString() — in the current culture for a DateTime, which the engine rightly refuses to guess at — so a
+    /// time or duration given as <c>@csharp:variable</c> is taken from the C# variable itself, typed.</summary>
+    static Dictionary<string, object?> Values(Procedure procedure, RunProcedure command, FlowSession session)
     {
         var byJsonName = procedure.Parameters.ToDictionary(p => JsonName(p.Name), StringComparer.OrdinalIgnoreCase);
+        var typed = CSharpReferences(command);
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (key, element) in command.Arguments ?? [])
         {
@@ -88,12 +92,17 @@ internal static class ProcedureDirective
                 JsonValueKind.String => element.GetString(),
                 _ => element.GetRawText(),
             };
+            if (value is string && p.Kind is ParameterKind.Time or ParameterKind.Duration
+                && typed.TryGetValue(Option(p.Name), out var variable) && session.TryGetCSharpValue(variable, out var typedValue))
+                value = typedValue is DateTime or DateTimeOffset or TimeSpan ? typedValue : value;
             if (value is string text) value = FromCSharpText(p, text);
             if (value is not null) values[p.Name] = value;
         }
         return values;
     }
 
+    /// <summary>Text as the engine should get it: blank means "not given", and a C# collection's type name (what
+    /// @csharp makes of an array) is refused with the form to use. Everything else is the engine's to read.</summary>
     internal static object? FromCSharpText(ProcedureParameter p, string text)
     {
         var t = text.Trim();
@@ -101,18 +110,24 @@ internal static class ProcedureDirective
         if (t.Length == 0) return null;
         if (t.EndsWith("[]", StringComparison.Ordinal) || t.StartsWith("System.Collections.", StringComparison.Ordinal))
             throw new ArgumentException($"{Option(p.Name)}: a C# array or list cannot be passed with @csharp; use a comma-separated string, e.g. \"10.0.0.0/16,192.168.0.0/16\".");
-        switch (p.Kind)
-        {
-            case ParameterKind.Time:
-                if (DateTime.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var iso)) return iso;
-                if (DateTime.TryParse(t, CultureInfo.CurrentCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var local)) return local;
-                throw new FormatException($"{Option(p.Name)} '{t}' is not a time: use ISO 8601 UTC, e.g. 2026-03-14T09:00:00Z.");
-            case ParameterKind.Duration when t.Contains(':') && TimeSpan.TryParse(t, CultureInfo.InvariantCulture, out var span):
-                return span;
-            default:
-                return t;
-        }
+        return t;
     }
+
+    /// <summary>Options given as <c>--option @csharp:variable</c> on this magic's line of the cell, by option.</summary>
+    static Dictionary<string, string> CSharpReferences(RunProcedure command)
+    {
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var c = command.Parent; c is not null; c = c.Parent)
+        {
+            if (c is not Microsoft.DotNet.Interactive.Commands.SubmitCode submit) continue;
+            foreach (Match m in CSharpReference().Matches(submit.Code)) found[m.Groups["option"].Value] = m.Groups["variable"].Value;
+            break;
+        }
+        return found;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<option>--[a-z][a-z-]*)\s+@csharp:(?<variable>[A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial System.Text.RegularExpressions.Regex CSharpReference();
 
     static string JsonName(string parameter)
     {

@@ -99,6 +99,8 @@ public static partial class CaseReport
         foreach (var r in results)
         {
             p.Append("<h3>").Append(E(r.Procedure)).Append("</h3>\n<p class=\"coverage\">").Append(E(r.Coverage)).Append("</p>\n");
+            // What reading the analyst's input assumed (a time without a zone read as UTC), next to what it produced.
+            foreach (var note in r.Notes) p.Append("<p class=\"note\"><i>Note:</i> ").Append(E(note)).Append("</p>\n");
             Findings(p, r.Findings);
         }
         if (notes.Count > 0)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FlowNotebooks.Input;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -79,12 +80,34 @@ public static class NotebookParameters
             "double" or "Double" => double.TryParse(value, NumberStyles.Float, c, out var d) && double.IsFinite(d) ? d.ToString("R", c) + "d" : Fail("a number (double)"),
             "float" or "Single" => float.TryParse(value, NumberStyles.Float, c, out var f) && float.IsFinite(f) ? f.ToString("R", c) + "f" : Fail("a number (float)"),
             "decimal" or "Decimal" => decimal.TryParse(value, NumberStyles.Float, c, out var m) ? m.ToString(c) + "m" : Fail("a number (decimal)"),
-            "DateTime" or "System.DateTime" => DateTime.TryParse(value, c, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t)
-                ? $"new System.DateTime({t.Ticks}L, System.DateTimeKind.Utc) /* {t:yyyy-MM-dd'T'HH:mm:ss'Z'} */" : Fail("a UTC time (e.g. 2026-03-01T00:00:00Z)"),
-            "TimeSpan" or "System.TimeSpan" => TimeSpan.TryParse(value, c, out var s) ? $"System.TimeSpan.FromTicks({s.Ticks}L) /* {s.ToString("c", c)} */" : Fail("a duration (e.g. 01:30:00)"),
+            "DateTime" or "System.DateTime" => Time(p, value),
+            "TimeSpan" or "System.TimeSpan" => Span(p, value),
             "" => throw new NotebookParameterException($"Parameter '{p.Name}' has no type the runner can tell (default {p.Default}): declare it with a type, e.g. 'string {p.Name} = ...;'."),
             _ => throw new NotebookParameterException($"Parameter '{p.Name}' is a {p.Type}: the runner sets strings, numbers, bools, DateTime and TimeSpan."),
         };
+    }
+
+    /// <summary>A DateTime parameter, read by the engine's rules; a time without a zone is read as UTC and the injected
+    /// cell says so beside the value.</summary>
+    static string Time(NotebookParameter p, string value)
+    {
+        var t = Engine(() => AnalystInput.Time(value, p.Name));
+        var shown = AnalystTime.Show(t.Utc) + (t.Note(p.Name) is { } note ? "; " + note.Replace("*/", "* /", StringComparison.Ordinal) : "");
+        return $"new System.DateTime({t.Utc.Ticks}L, System.DateTimeKind.Utc) /* {shown} */";
+    }
+
+    /// <summary>A TimeSpan parameter, read by the engine's rules (90s, 10m, 2h, 01:30:00).</summary>
+    static string Span(NotebookParameter p, string value)
+    {
+        var s = Engine(() => AnalystInput.Duration(value, p.Name));
+        return $"System.TimeSpan.FromTicks({s.Ticks}L) /* {s.ToString("c", CultureInfo.InvariantCulture)} */";
+    }
+
+    // The engine's refusal (naming the parameter and the accepted forms) as the runner's parameter error.
+    static T Engine<T>(Func<T> read)
+    {
+        try { return read(); }
+        catch (FormatException e) { throw new NotebookParameterException(e.Message); }
     }
 
     /// <summary>The type of a literal default (<c>10</c> → int, <c>10L</c> → long, <c>"x"</c> → string), or null.</summary>

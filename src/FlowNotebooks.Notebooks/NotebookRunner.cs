@@ -166,10 +166,19 @@ public static partial class NotebookRunner
         var result = await send;
         var failed = result.Events.OfType<CommandFailed>().FirstOrDefault();
         if (failed is null) return new CellOutcome(index, CellStatus.Succeeded, clock.Elapsed, null);
-        var error = failed.Message ?? failed.Exception?.Message ?? "The cell failed.";
+        var error = AnalystMessage(failed.Exception) ?? failed.Message ?? failed.Exception?.Message ?? "The cell failed.";
         cell.Outputs.Add(new ErrorOutput(failed.Exception?.GetType().Name ?? "Error", error));
         return new CellOutcome(index, CellStatus.Failed, clock.Elapsed, error);
     }
+
+    /// <summary>
+    /// The message alone when FlowNotebooks refused the analyst's input (a window outside the case, a bad parameter):
+    /// that is an answer to act on, not a bug, so no stack trace. Anything else keeps the host's full report.
+    /// </summary>
+    static string? AnalystMessage(Exception? e) =>
+        e is FlowNotebooks.Input.WindowException or FormatException or ArgumentException
+        && e.TargetSite?.DeclaringType?.Namespace?.StartsWith("FlowNotebooks", StringComparison.Ordinal) == true
+            ? e.Message : null;
 
     /// <summary>Checks the values against the parameters cell and makes path values relative to the notebook's folder.</summary>
     static List<KeyValuePair<string, string>> HandOver(IReadOnlyDictionary<string, string> values, Notebook notebook, string workDir, NotebookRunOptions options)

@@ -217,7 +217,7 @@ public sealed class FlowCollectDirectiveTests(S3rverFixture s3rver) : IDisposabl
     [Theory]
     [InlineData("#!flow-collect ftp://bucket/logs --out OUT", "Unknown source 'ftp://bucket/logs': give s3://BUCKET/PREFIX, cloudwatch://LOG-GROUP or ec2.")]
     [InlineData("#!flow-collect cloudwatch:// --out OUT", "cloudwatch:// needs a log group name")]
-    [InlineData("#!flow-collect s3://flowlogs-central --out OUT --from yesterday", "--from 'yesterday' is not a time")]
+    [InlineData("#!flow-collect s3://flowlogs-central --out OUT --from yesterday", "--from: 'yesterday' is not a time")]
     [InlineData("#!flow-collect s3://flowlogs-central --out OUT --profile no-such-profile", "AWS profile 'no-such-profile' is not in")]
     [InlineData("#!flow-collect s3://flowlogs-central --out OUT --external-id ir-1", "give --role-arn too")]
     [InlineData("#!flow-load s3://flowlogs-central --profile no-such-profile", "AWS profile 'no-such-profile' is not in")]

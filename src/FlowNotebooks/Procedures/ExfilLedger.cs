@@ -33,7 +33,7 @@ public sealed class ExfilLedger : Procedure
     [
         CommonParameters.From, CommonParameters.To, CommonParameters.InternalCidrs, CommonParameters.BaselineFrom, CommonParameters.BaselineTo,
         new("aws_ip_ranges", ParameterKind.File, null, "AWS ip-ranges.json, to separate AWS-service destinations when the records lack pkt-dst-aws-service."),
-        new("min_bytes", ParameterKind.Integer, "10000000", "Bytes out from which an asset → destination pair becomes a finding."),
+        new("min_bytes", ParameterKind.Bytes, "10000000", "Bytes out from which an asset → destination pair becomes a finding (a number or a size: 10MB, 1.5GiB)."),
         new("min_ratio", ParameterKind.Integer, "3", "Bytes out must be at least this many times bytes in (uploads, not downloads)."),
         new("limit", ParameterKind.Integer, "1000", "Rows of the ledger (largest first)."),
         .. CommonParameters.GeoIp,

@@ -31,7 +31,7 @@ public sealed class LateralMovement : Procedure
         CommonParameters.From, CommonParameters.To, CommonParameters.InternalCidrs, CommonParameters.BaselineFrom, CommonParameters.BaselineTo,
         new("admin_ports", ParameterKind.Ports, AdminPorts.Default, "Remote-administration and database ports."),
         new("patient_zero", ParameterKind.Text, null, "Address of the first compromised host (default: target of the earliest accepted inbound admin connection from outside)."),
-        new("min_session_bytes", ParameterKind.Integer, "1000", "Bytes a connection must send to the server to count as a session (a scan probe's SYN/RST sends ~100)."),
+        new("min_session_bytes", ParameterKind.Bytes, "1000", "Bytes a connection must send to the server to count as a session (a scan probe's SYN/RST sends ~100)."),
         new("max_gap", ParameterKind.Duration, "6h", "Longest time between reaching a host (or its last step) and its next hop."),
         new("scan_hosts", ParameterKind.Integer, "10", "Distinct internal hosts one source must touch to be a sweep."),
         new("scan_ports", ParameterKind.Integer, "10", "Distinct ports one source must touch to be a port scan."),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FlowNotebooks.Enrichment;
+using FlowNotebooks.Input;
 
 namespace FlowNotebooks.Procedures;
 
@@ -10,9 +11,9 @@ public enum ParameterKind
     Text,
     /// <summary>A whole number.</summary>
     Integer,
-    /// <summary>A UTC time (ISO 8601, e.g. 2026-03-14T09:00:00Z).</summary>
+    /// <summary>A time (<see cref="AnalystInput.TimeForms"/>; without a zone read as UTC, and the result says so).</summary>
     Time,
-    /// <summary>A duration: seconds, or 90s, 10m, 2h, 1d.</summary>
+    /// <summary>A duration: seconds, or 90s, 10m, 2h, 1d, or hh:mm:ss.</summary>
     Duration,
     /// <summary>Addresses and CIDR blocks separated by commas.</summary>
     Cidrs,
@@ -22,49 +23,52 @@ public enum ParameterKind
     File,
     /// <summary>true or false.</summary>
     Flag,
+    /// <summary>A byte count: a whole number or a size such as 500MB or 1.5GiB (<see cref="AnalystInput.ByteSizeForms"/>).</summary>
+    Bytes,
 }
 
 /// <summary>A parameter of a procedure: name (snake_case, as in magic commands and <c>--param name=value</c>), kind, default and meaning.</summary>
 public sealed record ProcedureParameter(string Name, ParameterKind Kind, string? Default, string Description)
 {
-    /// <summary>Turns text (or an already typed value) into the value procedures use: string, long, DateTime (UTC), TimeSpan, CidrList, int[], bool.</summary>
-    /// <exception cref="FormatException">The text does not fit the kind.</exception>
-    public object? Convert(object? value)
+    /// <summary>Turns text (or an already typed value) into the value procedures use: string, long, DateTime (UTC), TimeSpan,
+    /// CidrList, int[], bool. Text is read by <see cref="AnalystInput"/>, the one rule set of every face; a time without a
+    /// zone is read as UTC and the sentence saying so is added to <paramref name="notes"/>.</summary>
+    /// <exception cref="FormatException">The text does not fit the kind: the message names the parameter and the accepted forms.</exception>
+    public object? Convert(object? value, ICollection<string>? notes = null)
     {
         if (value is null) return null;
+        // A C# DateTime of unspecified kind names no zone either: read as UTC, and said so like typed text.
+        if (Kind == ParameterKind.Time && value is DateTime { Kind: DateTimeKind.Unspecified } unzoned)
+            notes?.Add($"{Name} {unzoned.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture)} (a DateTime of unspecified kind) names no zone: read as UTC.");
         if (value is not string text)
             return Kind switch
             {
-                ParameterKind.Integer when value is int or long => System.Convert.ToInt64(value, CultureInfo.InvariantCulture),
+                ParameterKind.Integer or ParameterKind.Bytes when value is int or long => System.Convert.ToInt64(value, CultureInfo.InvariantCulture),
                 ParameterKind.Time when value is DateTime t => Utc(t),
                 ParameterKind.Time when value is DateTimeOffset o => o.UtcDateTime,
                 ParameterKind.Duration when value is TimeSpan => value,
                 ParameterKind.Duration when value is int or long => TimeSpan.FromSeconds(System.Convert.ToInt64(value, CultureInfo.InvariantCulture)),
                 ParameterKind.Cidrs when value is CidrList => value,
-                ParameterKind.Cidrs when value is IEnumerable<string> items => CidrList.Parse(string.Join(',', items)),
+                ParameterKind.Cidrs when value is IEnumerable<string> items => AnalystInput.Cidrs(string.Join(',', items), Name),
                 ParameterKind.Ports when value is IEnumerable<int> ports => ports.Distinct().Order().ToArray(),
                 ParameterKind.Flag when value is bool => value,
-                _ => Convert(System.Convert.ToString(value, CultureInfo.InvariantCulture)),
+                _ => Convert(System.Convert.ToString(value, CultureInfo.InvariantCulture), notes),
             };
         text = text.Trim();
         if (text.Length == 0 && Kind is not (ParameterKind.Text or ParameterKind.Cidrs or ParameterKind.Ports)) return null;
-        try
+        switch (Kind)
         {
-            return Kind switch
-            {
-                ParameterKind.Text or ParameterKind.File => text,
-                ParameterKind.Integer => long.Parse(text.Replace("_", ""), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture),
-                ParameterKind.Time => Utc(DateTime.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal)),
-                ParameterKind.Duration => ParseDuration(text),
-                ParameterKind.Cidrs => CidrList.Parse(text),
-                ParameterKind.Ports => ParsePorts(text),
-                ParameterKind.Flag => bool.Parse(text),
-                _ => text,
-            };
-        }
-        catch (Exception ex) when (ex is FormatException or OverflowException)
-        {
-            throw new FormatException($"Parameter {Name} ({Kind}): '{text}' is not valid. {ex.Message}", ex);
+            case ParameterKind.Time:
+                var time = AnalystInput.Time(text, Name);
+                if (time.Note(Name) is { } note) notes?.Add(note);
+                return time.Utc;
+            case ParameterKind.Integer: return AnalystInput.Integer(text, Name);
+            case ParameterKind.Bytes: return AnalystInput.ByteSize(text, Name);
+            case ParameterKind.Duration: return AnalystInput.Duration(text, Name);
+            case ParameterKind.Cidrs: return AnalystInput.Cidrs(text, Name);
+            case ParameterKind.Ports: return AnalystInput.Ports(text, Name);
+            case ParameterKind.Flag: return AnalystInput.Flag(text, Name);
+            default: return text;
         }
     }
 
@@ -73,34 +77,6 @@ public sealed record ProcedureParameter(string Name, ParameterKind Kind, string?
         DateTimeKind.Local => t.ToUniversalTime(),
         _ => DateTime.SpecifyKind(t, DateTimeKind.Utc),
     };
-
-    static TimeSpan ParseDuration(string s)
-    {
-        var unit = char.ToLowerInvariant(s[^1]);
-        var (number, seconds) = unit switch
-        {
-            's' => (s[..^1], 1),
-            'm' => (s[..^1], 60),
-            'h' => (s[..^1], 3600),
-            'd' => (s[..^1], 86400),
-            _ => (s, 1),
-        };
-        return TimeSpan.FromSeconds(double.Parse(number, NumberStyles.Float, CultureInfo.InvariantCulture) * seconds);
-    }
-
-    static int[] ParsePorts(string s)
-    {
-        var ports = new SortedSet<int>();
-        foreach (var part in s.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries))
-        {
-            var dash = part.IndexOf('-');
-            var lo = int.Parse(dash < 0 ? part : part[..dash], CultureInfo.InvariantCulture);
-            var hi = dash < 0 ? lo : int.Parse(part[(dash + 1)..], CultureInfo.InvariantCulture);
-            if (lo < 0 || hi > 65535 || hi < lo) throw new FormatException($"'{part}' is not a port or port range.");
-            for (var p = lo; p <= hi; p++) ports.Add(p);
-        }
-        return [.. ports];
-    }
 
     /// <summary>How a value is shown in results and appendices (stable text).</summary>
     public static string Show(object? value) => value switch
@@ -119,9 +95,9 @@ public sealed record ProcedureParameter(string Name, ParameterKind Kind, string?
 public static class CommonParameters
 {
     public static readonly ProcedureParameter From = new("from", ParameterKind.Time, null,
-        "Start of the window (UTC). Default: the first record in the case. A record counts when its capture window overlaps the window.");
+        "Start of the window (a time without a zone is read as UTC). Default: the first record in the case. A record counts when its capture window overlaps the window.");
     public static readonly ProcedureParameter To = new("to", ParameterKind.Time, null,
-        "End of the window (UTC, exclusive). Default: the last record in the case.");
+        "End of the window (exclusive; a time without a zone is read as UTC). Default: the last record in the case. A window that is empty, reversed or outside the case's records is refused.");
     public static readonly ProcedureParameter InternalCidrs = new("internal_cidrs", ParameterKind.Cidrs, CidrList.Private.ToString(),
         "Address blocks that are ours (the VPC CIDRs). Everything else is external.");
     public static readonly ProcedureParameter BaselineFrom = new("baseline_from", ParameterKind.Time, null,

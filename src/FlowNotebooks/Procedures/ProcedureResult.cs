@@ -25,6 +25,8 @@ public sealed class ProcedureResult
     public required string Coverage { get; init; }
     /// <summary>The SQL that ran (rendered, in order), for the appendix.</summary>
     public IReadOnlyList<string> Sql { get; init; } = [];
+    /// <summary>What was assumed reading the analyst's input, e.g. a time without a zone read as UTC (empty when nothing was).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 
     /// <summary>Findings and the parameters as JSON (with <paramref name="includeTable"/>, the main and side tables; with
     /// <paramref name="includeAudit"/>, the audit record): same case and parameters give the same bytes.</summary>
@@ -41,6 +43,13 @@ public sealed class ProcedureResult
             w.WriteString("from", Show(From));
             w.WriteString("to", Show(To));
             w.WriteString("coverage", Coverage);
+            // Only when something was assumed: results of fully specified input keep their bytes.
+            if (Notes.Count > 0)
+            {
+                w.WriteStartArray("notes");
+                foreach (var n in Notes) w.WriteStringValue(n);
+                w.WriteEndArray();
+            }
             w.WriteStartArray("findings");
             foreach (var f in Findings) f.WriteJson(w);
             w.WriteEndArray();

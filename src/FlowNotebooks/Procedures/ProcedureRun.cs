@@ -1,5 +1,6 @@
 using System.Globalization;
 using FlowNotebooks.Enrichment;
+using FlowNotebooks.Input;
 using FlowNotebooks.Store;
 
 namespace FlowNotebooks.Procedures;
@@ -14,6 +15,7 @@ public sealed class ProcedureRun : IDisposable
     // Every statement as it ran (SQL with $n and the values bound), for the audit record.
     readonly List<ExecutedStatement> sqlLog = [];
     readonly List<Finding> findings = [];
+    readonly List<string> inputNotes = [];
     readonly SortedDictionary<string, QueryResult> tables = new(StringComparer.Ordinal);
     CoverageGaps? gaps;
     readonly GeoIpDatabases? geoIp;
@@ -32,7 +34,7 @@ public sealed class ProcedureRun : IDisposable
         foreach (var p in procedure.Parameters)
         {
             var supplied = given.FirstOrDefault(kv => string.Equals(kv.Key.Replace('-', '_'), p.Name, StringComparison.OrdinalIgnoreCase));
-            values[p.Name] = p.Convert(supplied.Key is null ? p.Default : supplied.Value);
+            values[p.Name] = p.Convert(supplied.Key is null ? p.Default : supplied.Value, inputNotes);
         }
         // The case's counted records, rebuilt only when the evidence or inventory changed since the last run.
         CountedFlows.EnsureCurrent(store);
@@ -42,6 +44,8 @@ public sealed class ProcedureRun : IDisposable
         From = Get<DateTime?>("from") ?? span[0] as DateTime? ?? DateTime.UnixEpoch;
         To = Get<DateTime?>("to") ?? (span[1] as DateTime?)?.AddSeconds(1) ?? DateTime.UnixEpoch;
         WindowGiven = Get<DateTime?>("from") is not null || Get<DateTime?>("to") is not null;
+        // A window that can hold no record would come back as "nothing found": refused here, for every face at once.
+        TimeWindow.CheckAnalysis(From, To, span[0] as DateTime?, span[1] as DateTime?, Get<DateTime?>("from") is not null, Get<DateTime?>("to") is not null);
         values["from"] = From;
         values["to"] = To;
         values["internal_cidrs"] = values.GetValueOrDefault("internal_cidrs") ?? CidrList.Private;
@@ -178,6 +182,7 @@ public sealed class ProcedureRun : IDisposable
             Coverage = Coverage.Statement,
             Sql = sqlLog.Select(q => $"-- {q.Name}\n{q.Inlined}").ToList(),
             Audit = AuditRecord.Of(this, parameters, sqlLog, Table is { } t && producedBy.TryGetValue(t.Rows, out var at) ? at : null, outsideSql),
+            Notes = inputNotes.ToList(),
         };
     }
 

@@ -131,7 +131,7 @@ public sealed class ProcedureMagicTests(VpcCompromise s) : IClassFixture<VpcComp
     [Theory]
     [InlineData("#!flow-exfil --min-bytes lots", "min_bytes")]
     [InlineData("#!flow-lateral --admin-ports 22,99999", "admin_ports")]
-    [InlineData("#!flow-beacons --from yesterday", "--from")]
+    [InlineData("#!flow-beacons --from yesterday", "Parameter from: 'yesterday' is not a time")]
     [InlineData("#!flow-coverage --bucket often", "bucket")]
     [InlineData("#!flow-attacker-infra --ioc-file /nonexistent/iocs.txt", "/nonexistent/iocs.txt")]
     [InlineData("#!flow-exfil --bogus 1", "--bogus")]

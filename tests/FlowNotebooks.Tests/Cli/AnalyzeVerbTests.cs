@@ -150,6 +150,20 @@ public sealed class AnalyzeVerbTests(DefaultScenarioCaseFile c) : IClassFixture<
         Assert.Equal(1, noDatabase.Code);
         Assert.Equal($"flownb: GeoIP database '{missing}' does not exist.", noDatabase.Err.Trim());
     }
+
+    [Fact]
+    public void The_reversed_window_of_issue_13_is_an_error_naming_the_cases_span_not_a_negative_finding()
+    {
+        var span = Run("query", "--case", c.CaseFile, "--csv",
+            "SELECT strftime(min(start_time), '%Y-%m-%d %H:%M:%SZ') || ' to ' || strftime(max(end_time), '%Y-%m-%d %H:%M:%SZ') FROM flows");
+        Assert.True(span.Code == 0, span.Err);
+        var caseSpan = span.Out.ReplaceLineEndings("\n").Split('\n')[1];
+        var (code, output, error) = Run(Analyze("--param", "from=2025-11-19T00:00:00Z", "--param", "to=2025-11-18T00:00:00Z"));
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Equal($"flownb: The window from 2025-11-19 00:00:00Z to 2025-11-18 00:00:00Z is reversed (from is after to). The case's records span {caseSpan}.", error.Trim());
+        Assert.DoesNotContain("No upload", output + error);
+    }
 }
 
 /// <summary><c>flownb analyze … --geoip FILE --asn FILE</c> on a small case whose peers the test databases cover.</summary>

@@ -21,6 +21,7 @@ public static class FindingsView
     {
         var sb = new StringBuilder("<div class=\"flownb-findings\"><b>").Append(E(title)).Append("</b>");
         sb.Append("<div>Window (UTC): ").Append(E(Window(r))).Append("</div>");
+        foreach (var note in r.Notes) sb.Append("<div><i>Note:</i> ").Append(E(note)).Append("</div>");
         sb.Append("<div><i>Coverage:</i> ").Append(E(r.Coverage)).Append("</div>");
         sb.Append("<div>Findings: ").Append(r.Findings.Count).Append("</div><ol>");
         foreach (var f in r.Findings)
@@ -41,7 +42,9 @@ public static class FindingsView
     /// <summary>The same as text.</summary>
     public static string ToText(ProcedureResult r, string title)
     {
-        var sb = new StringBuilder(title).AppendLine().Append("Window (UTC): ").AppendLine(Window(r)).Append("Coverage: ").AppendLine(r.Coverage);
+        var sb = new StringBuilder(title).AppendLine().Append("Window (UTC): ").AppendLine(Window(r));
+        foreach (var note in r.Notes) sb.Append("Note: ").AppendLine(note);
+        sb.Append("Coverage: ").AppendLine(r.Coverage);
         foreach (var f in r.Findings)
         {
             sb.Append("- [").Append(f.Severity.ToString().ToLowerInvariant()).Append(']').Append(f.Technique is null ? "" : " " + f.Technique)
