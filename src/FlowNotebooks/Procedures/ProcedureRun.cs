@@ -46,6 +46,8 @@ public sealed class ProcedureRun : IDisposable
         WindowGiven = Get<DateTime?>("from") is not null || Get<DateTime?>("to") is not null;
         // A window that can hold no record would come back as "nothing found": refused here, for every face at once.
         TimeWindow.CheckAnalysis(From, To, span[0] as DateTime?, span[1] as DateTime?, Get<DateTime?>("from") is not null, Get<DateTime?>("to") is not null);
+        // A reversed baseline would read as "every destination is new".
+        TimeWindow.CheckOrder(Get<DateTime?>("baseline_from"), Get<DateTime?>("baseline_to"), "baseline_from", "baseline_to");
         values["from"] = From;
         values["to"] = To;
         values["internal_cidrs"] = values.GetValueOrDefault("internal_cidrs") ?? CidrList.Private;

@@ -101,6 +101,16 @@ public sealed class WindowErrorTests(SmallCaseFile c) : IClassFixture<SmallCaseF
     }
 
     [Fact]
+    public void A_reversed_baseline_is_refused_not_read_as_every_destination_new()
+    {
+        var (code, output, error) = Run("analyze", "exfil-ledger", "--case", c.CaseFile,
+            "--param", "baseline_from=2024-06-01T02:00:00Z", "--param", "baseline_to=2024-06-01T01:00:00Z");
+        Assert.Equal(1, code);
+        Assert.Equal("", output);
+        Assert.Equal("flownb: baseline_from 2024-06-01 02:00:00Z is not before baseline_to 2024-06-01 01:00:00Z: the window is reversed.", error.Trim());
+    }
+
+    [Fact]
     public void A_bad_time_names_the_parameter_and_the_accepted_forms()
     {
         var (code, output, error) = Exfil("18.11.2025", "2024-06-02");

@@ -23,7 +23,9 @@ public abstract class CitationChecks(ScenarioCase c, ITestOutputHelper output)
     {
         foreach (var p in ProcedureRegistry.All)
             yield return (p.Name, p.Name == "attacker-infrastructure" ? c.Run(p.Name, ("ioc_file", Path.Combine(c.Folder, "iocs.txt"))) : c.Run(p.Name));
-        var start = c.Store.Scalar<DateTime>("SELECT min(start_time) FROM flows");
+        // A baseline before the incident window (a day of nothing when the case starts with the incident: not a reversed window).
+        var first = c.Store.Scalar<DateTime>("SELECT min(start_time) FROM flows");
+        var start = first < c.Key.Window.Start ? first : c.Key.Window.Start.AddDays(-1);
         foreach (var p in ProcedureRegistry.All.Where(p => p.Parameters.Any(x => x.Name == "baseline_from")))
             yield return ($"{p.Name} (baseline)", c.Run(p.Name, ("baseline_from", start), ("baseline_to", c.Key.Window.Start), ("from", c.Key.Window.Start)));
     }
