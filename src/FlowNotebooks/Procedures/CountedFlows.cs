@@ -37,6 +37,25 @@ public static class CountedFlows
             && store.Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'counted_flows' AND NOT temporary") == 1)
             return TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
+        // Counting runs under the same DuckDB memory limit as a load (FLOWNB_MEMORY_LIMIT, default 1GB): what a day's
+        // decisions do not fit in spills to the case's temp folder instead of taking an analyst's laptop's memory.
+        if (store.Path is not null) store.Execute($"SET memory_limit = {SqlText.Literal(MemoryLimit)}");
+        try
+        {
+            Count(store, state, progress, clock);
+        }
+        finally
+        {
+            if (store.Path is not null) store.Execute("RESET memory_limit");
+        }
+        return clock.Elapsed;
+    }
+
+    /// <summary>DuckDB's memory limit while counting a case file: FLOWNB_MEMORY_LIMIT, else 1GB (as for loads).</summary>
+    static string MemoryLimit => Environment.GetEnvironmentVariable("FLOWNB_MEMORY_LIMIT") is { Length: > 0 } l ? l : "1GB";
+
+    static void Count(CaseStore store, string state, IProgress<CountingProgress>? progress, Stopwatch clock)
+    {
         // Every statement of the build with its values, kept in the case for the audit record of every later run.
         using var recording = store.Record();
         foreach (var q in new[] { InterfaceHours, SkipData, OwnAddressGuess, EvidenceCaptures, CaptureMinutes, CountedCaptures })
@@ -70,7 +89,6 @@ public static class CountedFlows
         // What was built and with which values, for the audit record of every later run (the build happens once).
         DerivedTablesRecord.Save(store, recording.Statements, values);
         store.Execute("INSERT OR REPLACE INTO case_info VALUES ($1, $2)", StateKey, state);
-        return clock.Elapsed;
     }
 
     // Anything that changes the counted records: new evidence (records, configuration) or a new inventory.
