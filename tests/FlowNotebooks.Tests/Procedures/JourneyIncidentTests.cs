@@ -97,6 +97,18 @@ public sealed class JourneyIncidentTests(JourneyIncident fx) : IClassFixture<Jou
     }
 
     [Fact]
+    public void Rejected_recon_finds_nothing_since_every_journey_was_accepted()
+    {
+        Assert.DoesNotContain(fx.Journeys, j => j.Action == "REJECT");
+        var r = Run("rejected-recon");
+        Assert.Empty(r.Table.Rows);
+        var none = Assert.Single(r.Findings);
+        Assert.True(none.Negative);
+        // A negative finding carries the coverage of its window, which names what was not delivered.
+        Assert.Contains(SubnetA, none.Coverage);
+    }
+
+    [Fact]
     public void Coverage_states_the_undelivered_hour_and_both_skipdata_windows_and_no_false_gap()
     {
         var gaps = Run("coverage").Tables["gaps"];
