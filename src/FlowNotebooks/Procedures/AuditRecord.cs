@@ -26,7 +26,7 @@ public sealed class AuditRecord
         "Coverage (gaps, blind windows, the coverage statement of negative findings): computed in C# (CoverageGaps) from "
         + "interface_hours, skipdata_records, evidence and flow_logs for the window; its queries are not in this script.",
         "Findings: chosen and worded in C# from the rows of the statements above (thresholds are the parameters); the "
-        + "evidence lines they cite are read by separate queries, not in this script.",
+        + "evidence lines they cite are the rows of the statements named 'cite: …' in this script.",
     ];
 
     public required string Procedure { get; init; }

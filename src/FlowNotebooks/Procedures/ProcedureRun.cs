@@ -141,12 +141,12 @@ public sealed class ProcedureRun : IDisposable
     /// </summary>
     public IReadOnlyList<EvidenceRef> Cite(ProcedureQuery records, IReadOnlyDictionary<string, object?> values)
     {
-        var (sql, ps) = new ProcedureQuery(records.Name, records.Description, $"""
+        // Through the logged path: the audit record shows which lines were cited and by which query.
+        return Query(new ProcedureQuery("cite: " + records.Name, records.Description, $"""
             SELECT e.evidence_id, e.object, e.sha256, list(c.line ORDER BY c.line) AS lines
             FROM ({records.Sql}) c JOIN evidence e USING (evidence_id)
             GROUP BY ALL ORDER BY e.evidence_id
-            """).Render(With(values));
-        return Store.Query(sql, ps).RowsByName.Select(Cited).ToList();
+            """), values).RowsByName.Select(Cited).ToList();
     }
 
     /// <summary>
@@ -155,12 +155,11 @@ public sealed class ProcedureRun : IDisposable
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<EvidenceRef>> CiteEach(ProcedureQuery records, IReadOnlyDictionary<string, object?> values)
     {
-        var (sql, ps) = new ProcedureQuery(records.Name, records.Description, $"""
+        return Query(new ProcedureQuery("cite: " + records.Name, records.Description, $"""
             SELECT c.cited_for, e.evidence_id, e.object, e.sha256, list(c.line ORDER BY c.line) AS lines
             FROM ({records.Sql}) c JOIN evidence e USING (evidence_id)
             GROUP BY ALL ORDER BY c.cited_for, e.evidence_id
-            """).Render(With(values));
-        return Store.Query(sql, ps).RowsByName
+            """), values).RowsByName
             .GroupBy(r => r.Text("cited_for"), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => (IReadOnlyList<EvidenceRef>)g.Select(Cited).ToList(), StringComparer.Ordinal);
     }

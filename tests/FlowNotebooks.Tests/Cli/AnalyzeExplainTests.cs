@@ -63,6 +63,23 @@ public sealed class AnalyzeExplainTests(DefaultScenarioCaseFile c) : IClassFixtu
     }
 
     [Fact]
+    public void The_explain_scripts_citation_statements_return_exactly_the_lines_the_findings_cite()
+    {
+        var script = Explain("exfil-ledger");
+        Assert.Contains("] cite: ", script);
+        ProcedureResult result;
+        using (var store = CaseStore.Open(c.CaseFile))
+            result = ProcedureRegistry.Get("exfil-ledger").Run(store, Parameters("exfil-ledger"));
+        static IEnumerable<string> Lines(string obj, IEnumerable<long> lines) => lines.Select(l => $"{obj}#{l}");
+        var cited = result.Findings.SelectMany(f => f.Evidence).SelectMany(e => Lines(e.Object, e.Lines)).ToHashSet();
+        Assert.NotEmpty(cited);
+        var fromScript = RunOnReadOnlyCopy(script).Where(r => r.Columns.SequenceEqual(["evidence_id", "object", "sha256", "lines"]))
+            .SelectMany(r => r.Rows).SelectMany(row => Lines((string)row[1]!, ((System.Collections.IEnumerable)row[3]!).Cast<object>().Select(Convert.ToInt64)))
+            .ToHashSet();
+        Assert.Equal(cited.Order(StringComparer.Ordinal), fromScript.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void The_explain_script_states_the_versions_the_case_state_and_the_bound_values()
     {
         var script = Explain("exfil-ledger");
