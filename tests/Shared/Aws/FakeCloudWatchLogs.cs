@@ -105,7 +105,7 @@ public sealed class FakeCloudWatchLogs : LoopbackHttpServer
     }
 
     /// <summary>Recomputes the signature from the request as received, with the known test secret.</summary>
-    static bool SignatureValid(HttpListenerRequest r, byte[] body)
+    internal static bool SignatureValid(HttpListenerRequest r, byte[] body)
     {
         var auth = r.Headers["Authorization"];
         if (auth is null || r.Headers["X-Amz-Security-Token"] != SessionToken) return false;
@@ -119,7 +119,7 @@ public sealed class FakeCloudWatchLogs : LoopbackHttpServer
         return expected.Authorization == auth;
     }
 
-    static void Reply(HttpListenerContext ctx, int status, JsonObject body)
+    internal static void Reply(HttpListenerContext ctx, int status, JsonObject body)
     {
         var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
         ctx.Response.StatusCode = status;

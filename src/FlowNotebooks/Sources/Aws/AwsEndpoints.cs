@@ -8,6 +8,7 @@ public sealed record AwsService(string EnvSuffix, string ConfigKey)
     public static readonly AwsService S3 = new("S3", "s3");
     public static readonly AwsService CloudWatchLogs = new("CLOUDWATCH_LOGS", "cloudwatch_logs");
     public static readonly AwsService Ec2 = new("EC2", "ec2");
+    public static readonly AwsService Athena = new("ATHENA", "athena");
 }
 
 /// <summary>
@@ -42,6 +43,11 @@ public static class AwsEndpoints
     public static Uri CloudWatchLogs(AwsSettings settings, string region) =>
         Configured(settings, AwsService.CloudWatchLogs)
         ?? new Uri(region.StartsWith("cn-", StringComparison.Ordinal) ? $"https://logs.{region}.amazonaws.com.cn/" : $"https://logs.{region}.amazonaws.com/");
+
+    /// <summary>The Athena endpoint: the configured one (<c>AWS_ENDPOINT_URL_ATHENA</c>, …), else AWS's regional endpoint.</summary>
+    public static Uri Athena(AwsSettings settings, string region) =>
+        Configured(settings, AwsService.Athena)
+        ?? new Uri(region.StartsWith("cn-", StringComparison.Ordinal) ? $"https://athena.{region}.amazonaws.com.cn/" : $"https://athena.{region}.amazonaws.com/");
 
     static bool IsTrue(string? v) => string.Equals(v?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 }

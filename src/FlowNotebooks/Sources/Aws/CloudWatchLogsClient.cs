@@ -1,9 +1,5 @@
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Amazon.Runtime;
 
 namespace FlowNotebooks.Sources.Aws;
 
@@ -26,30 +22,25 @@ public sealed record FilterLogEventsQuery(string LogGroupName)
 public sealed record FilterLogEventsPage(IReadOnlyList<JsonObject> Events, IReadOnlyList<JsonObject> SearchedLogStreams, string? NextToken);
 
 /// <summary>
-/// A small client for the CloudWatch Logs JSON API (AWSSDK.CloudWatchLogs is not available here): POST / with
-/// <c>X-Amz-Target: Logs_20140328.&lt;Action&gt;</c> and <c>application/x-amz-json-1.1</c>, signed with SigV4
-/// (<see cref="SigV4Signer"/>) using credentials from <see cref="AwsProfiles"/>. Errors come back as
-/// <see cref="AwsCallException"/> with the service's error code so <see cref="AwsRetryPolicy"/> can retry throttling
-/// and 5xx. Requests and signatures are never logged.
+/// A small client for the CloudWatch Logs JSON API (AWSSDK.CloudWatchLogs is not available here): the JSON 1.1 protocol
+/// (<see cref="AwsJsonService"/>, <c>X-Amz-Target: Logs_20140328.&lt;Action&gt;</c>, SigV4 service <c>logs</c>) with
+/// credentials from <see cref="AwsProfiles"/>; throttling and 5xx are retried by <see cref="AwsRetryPolicy"/>.
+/// Requests and signatures are never logged.
 /// </summary>
 public sealed class CloudWatchLogsClient : IDisposable
 {
-    const string Service = "logs";
-    readonly HttpClient http;
-    readonly AWSCredentials credentials;
+    readonly AwsJsonService service;
     readonly AwsSettings settings;
 
     public CloudWatchLogsClient(AwsSettings settings, string? region = null)
     {
         this.settings = settings;
-        Region = region ?? settings.ResolveRegion();
-        Endpoint = AwsEndpoints.CloudWatchLogs(settings, Region);
-        credentials = AwsProfiles.ResolveCredentials(settings);
-        http = AwsClients.Http(settings);
+        var resolved = region ?? settings.ResolveRegion();
+        service = new AwsJsonService(settings, resolved, AwsEndpoints.CloudWatchLogs(settings, resolved), "logs", "Logs_20140328", "CloudWatch Logs");
     }
 
-    public string Region { get; }
-    public Uri Endpoint { get; }
+    public string Region => service.Region;
+    public Uri Endpoint => service.Endpoint;
 
     /// <summary>Every page of a query, following nextToken until the service gives none; each call retried per the settings.</summary>
     public async IAsyncEnumerable<FilterLogEventsPage> FilterLogEventsAsync(FilterLogEventsQuery query, Action<Exception>? onRetry = null,
@@ -78,66 +69,7 @@ public sealed class CloudWatchLogsClient : IDisposable
     }
 
     /// <summary>One signed call of a Logs action; returns the parsed JSON answer or throws <see cref="AwsCallException"/>.</summary>
-    public async Task<JsonObject> CallAsync(string action, byte[] body, CancellationToken cancel)
-    {
-        var creds = await credentials.GetCredentialsAsync().ConfigureAwait(false);
-        var now = DateTime.UtcNow;
-        var host = Endpoint.IsDefaultPort ? Endpoint.Host : $"{Endpoint.Host}:{Endpoint.Port}";
-        var headers = new List<KeyValuePair<string, string>>
-        {
-            new("host", host),
-            new("x-amz-date", now.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture)),
-            new("x-amz-target", $"Logs_20140328.{action}"),
-            new("content-type", "application/x-amz-json-1.1"),
-        };
-        if (creds.UseToken) headers.Add(new("x-amz-security-token", creds.Token));
-        var path = Endpoint.AbsolutePath;
-        var signature = SigV4Signer.Sign("POST", path, null, headers, body, creds, Region, Service, now);
+    public Task<JsonObject> CallAsync(string action, byte[] body, CancellationToken cancel) => service.CallAsync(action, body, cancel);
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, Endpoint) { Content = new ByteArrayContent(body) };
-        request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/x-amz-json-1.1");
-        foreach (var (name, value) in headers)
-            if (name is not ("host" or "content-type")) request.Headers.TryAddWithoutValidation(name, value);
-        request.Headers.Host = host;
-        request.Headers.TryAddWithoutValidation("Authorization", signature.Authorization);
-
-        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancel).ConfigureAwait(false);
-        var text = await response.Content.ReadAsStringAsync(cancel).ConfigureAwait(false);
-        if (response.IsSuccessStatusCode)
-        {
-            try
-            {
-                return JsonNode.Parse(text) as JsonObject ?? throw new AwsCallException(response.StatusCode, "MalformedResponse", "the answer is not a JSON object");
-            }
-            catch (JsonException)
-            {
-                // A 200 with a torn body is a transfer problem: worth a retry like a broken connection.
-                throw new IOException($"CloudWatch Logs {action}: the answer is not valid JSON ({text.Length} characters)");
-            }
-        }
-        throw Error(response, text);
-    }
-
-    /// <summary>The error as the JSON protocol gives it: <c>__type</c> (possibly <c>namespace#Code</c>) or the x-amzn-ErrorType header, and <c>message</c>.</summary>
-    static AwsCallException Error(HttpResponseMessage response, string text)
-    {
-        string? code = null, message = null;
-        try
-        {
-            if (JsonNode.Parse(text) is JsonObject o)
-            {
-                code = o["__type"]?.GetValue<string>();
-                message = (o["message"] ?? o["Message"])?.GetValue<string>();
-            }
-        }
-        catch (JsonException)
-        {
-        }
-        if (code is null && response.Headers.TryGetValues("x-amzn-ErrorType", out var types)) code = types.FirstOrDefault()?.Split(':')[0];
-        code = code?[(code.LastIndexOf('#') + 1)..];
-        return new AwsCallException(response.StatusCode, code ?? (response.StatusCode == HttpStatusCode.TooManyRequests ? "Throttling" : $"Http{(int)response.StatusCode}"),
-            message ?? response.ReasonPhrase ?? "");
-    }
-
-    public void Dispose() => http.Dispose();
+    public void Dispose() => service.Dispose();
 }
