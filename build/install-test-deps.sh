@@ -24,13 +24,14 @@ if ! jupyter kernelspec list 2>/dev/null | grep -q '\.net-csharp'; then
   dotnet tool run dotnet-interactive -- jupyter install >/dev/null
 fi
 
-# s3rver (an S3-compatible server) for the acquisition tests, which start it on 127.0.0.1 themselves.
+# s3rver (an S3-compatible server) for the acquisition tests, which start it on 127.0.0.1 themselves, and dt-sql-parser
+# (Trino/Hive grammars) that validates every statement the Athena path emits (build/node/sql-grammar.mjs).
 # Pinned by build/node/package-lock.json; `npm ci` installs exactly that tree into build/node/node_modules.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   echo "install-test-deps: node and npm are needed (Node.js 18 or later) for the S3 acquisition tests" >&2
   exit 1
 fi
-if [ ! -x build/node/node_modules/.bin/s3rver ] || [ build/node/package-lock.json -nt build/node/node_modules/.package-lock.json ]; then
+if [ ! -x build/node/node_modules/.bin/s3rver ] || [ ! -f build/node/node_modules/dt-sql-parser/package.json ] || [ build/node/package-lock.json -nt build/node/node_modules/.package-lock.json ]; then
   (cd build/node && npm ci --no-audit --no-fund)
 fi
 

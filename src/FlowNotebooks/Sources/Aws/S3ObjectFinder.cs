@@ -103,6 +103,10 @@ public sealed class S3ObjectFinder(IAmazonS3 s3, AwsRetryPolicy retry, Action<Ex
     static bool Wanted(KeyMetadata m, HashSet<string>? accounts, HashSet<string>? regions) =>
         (accounts is null || m.AccountId is null || accounts.Contains(m.AccountId)) && (regions is null || m.Region is null || regions.Contains(m.Region));
 
+    /// <summary>Every object under a prefix (recursively), as listed.</summary>
+    public async Task<IReadOnlyList<S3Listed>> ListUnderAsync(string bucket, string prefix, CancellationToken cancel = default) =>
+        (await ListAsync(bucket, prefix, delimiter: null, cancel)).Objects;
+
     async Task<(List<S3Listed> Objects, List<string> Folders)> ListAsync(string bucket, string prefix, string? delimiter, CancellationToken cancel, int? pageSize = null)
     {
         listed.Add(delimiter is null ? prefix : prefix + " (folders)");

@@ -1,0 +1,229 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using DuckDB.NET.Data;
+using FlowNotebooks.Formats;
+using FlowNotebooks.Sources;
+using FlowNotebooks.Sources.Aws;
+using FlowNotebooks.Sources.Aws.Athena;
+using FlowNotebooks.TestShared.Athena;
+
+namespace FlowNotebooks.Tests.Athena;
+
+public sealed partial class AthenaDdlTests
+{
+    const string A = "111111111111", B = "222222222222";
+    const string CustomFormat = "${version} ${vpc-id} ${subnet-id} ${instance-id} ${interface-id} ${account-id} ${type} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${pkt-srcaddr} ${pkt-dstaddr} ${protocol} ${bytes} ${packets} ${start} ${end} ${action} ${tcp-flags} ${log-status}";
+    const string V5Format = "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status} ${region} ${az-id} ${flow-direction} ${traffic-path}";
+
+    static string Options(string fileFormat, bool hive, bool perHour) =>
+        $$"""{"FileFormat":"{{fileFormat}}","HiveCompatiblePartitions":{{(hive ? "true" : "false")}},"PerHourPartition":{{(perHour ? "true" : "false")}}}""";
+
+    /// <summary>describe-flow-logs with every layout and both file formats: the first two entries are the AWS CLI example
+    /// (CloudWatch and the custom-format S3 flow log); the rest add DestinationOptions as DescribeFlowLogs returns them.</summary>
+    static readonly string Config = $$"""
+        {"FlowLogs": [
+          {"CreationTime": "2018-02-21T13:22:12.644Z", "DeliverLogsPermissionArn": "arn:aws:iam::123456789012:role/flow-logs-role", "DeliverLogsStatus": "SUCCESS",
+           "FlowLogId": "fl-aabbccdd112233445", "FlowLogStatus": "ACTIVE", "LogGroupName": "FlowLogGroup", "ResourceId": "subnet-12345678901234567",
+           "TrafficType": "ALL", "LogDestinationType": "cloud-watch-logs", "LogFormat": "{{FlowLogFormat.DefaultLogFormat}}"},
+          {"CreationTime": "2019-07-19T15:22:29.986Z", "DeliverLogsStatus": "SUCCESS", "FlowLogId": "fl-01234567890123456", "FlowLogStatus": "ACTIVE",
+           "ResourceId": "vpc-00112233445566778", "TrafficType": "ACCEPT", "LogDestinationType": "s3", "LogDestination": "arn:aws:s3:::my-flow-log-bucket/custom",
+           "LogFormat": "{{CustomFormat}}"},
+          {"CreationTime": "2021-05-01T00:00:00Z", "FlowLogId": "fl-0ddd", "ResourceId": "vpc-0d", "TrafficType": "ALL", "LogDestinationType": "s3",
+           "LogDestination": "arn:aws:s3:::my-flow-log-bucket/custom", "LogFormat": "{{FlowLogFormat.DefaultLogFormat}}", "DestinationOptions": {{Options("plain-text", false, false)}}},
+          {"CreationTime": "2022-01-10T08:00:00Z", "FlowLogId": "fl-0aaa", "ResourceId": "vpc-0a", "TrafficType": "ALL", "LogDestinationType": "s3",
+           "LogDestination": "arn:aws:s3:::my-flow-log-bucket/custom", "LogFormat": "{{FlowLogFormat.DefaultLogFormat}}", "DestinationOptions": {{Options("plain-text", false, true)}}},
+          {"CreationTime": "2023-03-03T00:00:00Z", "FlowLogId": "fl-0bbb", "ResourceId": "vpc-0b", "TrafficType": "ALL", "LogDestinationType": "s3",
+           "LogDestination": "arn:aws:s3:::central-flow-logs/org/", "LogFormat": "{{V5Format}}", "DestinationOptions": {{Options("parquet", true, true)}}},
+          {"CreationTime": "2023-02-02T00:00:00Z", "FlowLogId": "fl-0ccc", "ResourceId": "vpc-0c", "TrafficType": "ALL", "LogDestinationType": "s3",
+           "LogDestination": "arn:aws:s3:::central-flow-logs/org", "LogFormat": "{{CustomFormat}}", "DestinationOptions": {{Options("parquet", true, true)}}},
+          {"CreationTime": "2024-06-30T23:59:59Z", "FlowLogId": "fl-0eee", "ResourceId": "vpc-0e", "TrafficType": "REJECT", "LogDestinationType": "s3",
+           "LogDestination": "arn:aws:s3:::hive-text-logs", "LogFormat": "{{V5Format}}", "DestinationOptions": {{Options("plain-text", true, false)}}}
+        ]}
+        """;
+
+    static IReadOnlyList<FlowLogConfig> FlowLogs => FlowLogConfig.ParseDescribeFlowLogs(Encoding.UTF8.GetBytes(Config));
+    static readonly AthenaTableOptions Names = new() { Database = "forensics", Table = "vpc_flow_logs", Accounts = [A, B], Regions = ["us-east-1", "eu-west-1"] };
+    static AthenaTablePlan Plan() => AthenaTablePlanner.Plan(FlowLogs, Names);
+    static AthenaFlowTableDefinition TableOf(AthenaTablePlan plan, string flowLogId) => plan.Tables.Single(t => t.FlowLogIds.Contains(flowLogId));
+
+    /// <summary>The AWS DDL column name of each field of a LogFormat string, read straight from the string.</summary>
+    static List<string> ColumnsOf(params string[] logFormats)
+    {
+        var names = new List<string>();
+        foreach (var f in logFormats)
+            foreach (Match m in Regex.Matches(f, @"\$\{([a-z0-9-]+)\}"))
+                if (!names.Contains(m.Groups[1].Value.Replace('-', '_'))) names.Add(m.Groups[1].Value.Replace('-', '_'));
+        return names;
+    }
+
+    /// <summary>Column names of a CREATE TABLE as written (between the first "(" line and ")").</summary>
+    static List<string> DdlColumns(string ddl) =>
+        ddl.Split('\n').SkipWhile(l => !l.EndsWith('(')).Skip(1).TakeWhile(l => l != ")").Select(l => ColumnLine().Match(l).Groups[1].Value).ToList();
+
+    static Dictionary<string, string> DdlProperties(string ddl) =>
+        PropertyLine().Matches(ddl[ddl.IndexOf("TBLPROPERTIES", StringComparison.Ordinal)..]).ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+
+    [GeneratedRegex(@"^\s+`([a-z0-9_]+)` (int|bigint|string),?$")]
+    private static partial Regex ColumnLine();
+
+    [GeneratedRegex(@"""([^""]+)""=""([^""]*)""")]
+    private static partial Regex PropertyLine();
+
+    [Fact]
+    public void Every_statement_for_every_layout_and_format_parses_in_the_hive_grammar_and_has_no_duckdb_syntax()
+    {
+        var plan = Plan();
+        var statements = AthenaDdl.Statements(plan);
+        Assert.Equal(1 + 5, statements.Count);
+        Assert.Equal("CREATE DATABASE IF NOT EXISTS `forensics`", statements[0]);
+        // One table per layout and format, and one per text format at a location: custom and default text share
+        // my-flow-log-bucket/custom (default layout), Parquet shares by name.
+        Assert.Equal(
+            [(KeyLayout.Default, AthenaFileFormat.Text), (KeyLayout.Default, AthenaFileFormat.Text), (KeyLayout.DefaultPerHour, AthenaFileFormat.Text),
+             (KeyLayout.HivePerHour, AthenaFileFormat.Parquet), (KeyLayout.Hive, AthenaFileFormat.Text)],
+            plan.Tables.Select(t => (t.Layout, t.FileFormat)));
+        var problems = TrinoGrammar.ValidateDdlAll(statements);
+        Assert.All(problems, Assert.Empty);
+
+        // The check is live: a typo and DuckDB syntax are caught.
+        Assert.NotEmpty(TrinoGrammar.ValidateDdl(statements[1].Replace("LOCATION", "LOCATON", StringComparison.Ordinal)));
+        Assert.Contains("DuckDB-only syntax: SEMI JOIN", TrinoGrammar.Validate("SELECT a.x FROM a SEMI JOIN b ON a.x = b.x"));
+        Assert.Contains("DuckDB-only syntax: :: cast", TrinoGrammar.Validate("SELECT x::BIGINT FROM t"));
+        Assert.Empty(TrinoGrammar.Validate("SELECT \"$path\", 'a::b' FROM t WHERE day_partition >= '2026/03/09'"));
+        Assert.Single(plan.Notes, n => n.Contains("fl-aabbccdd112233445 delivers to cloud-watch-logs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Columns_follow_the_log_format_field_order_for_text_and_the_union_by_name_for_parquet()
+    {
+        var plan = Plan();
+        Assert.Equal(ColumnsOf(CustomFormat), DdlColumns(AthenaDdl.CreateTable(TableOf(plan, "fl-01234567890123456"))));
+        Assert.Equal(ColumnsOf(FlowLogFormat.DefaultLogFormat), DdlColumns(AthenaDdl.CreateTable(TableOf(plan, "fl-0ddd"))));
+        Assert.Equal(ColumnsOf(V5Format), DdlColumns(AthenaDdl.CreateTable(TableOf(plan, "fl-0eee"))));
+        var parquet = TableOf(plan, "fl-0bbb");
+        Assert.Equal(["fl-0bbb", "fl-0ccc"], parquet.FlowLogIds);
+        Assert.Equal(ColumnsOf(V5Format, CustomFormat), DdlColumns(AthenaDdl.CreateTable(parquet)));
+        // Types as AWS's DDL declares them, and the reserved word `end` quoted.
+        var ddl = AthenaDdl.CreateTable(parquet);
+        Assert.Contains("  `srcport` int,", ddl);
+        Assert.Contains("  `bytes` bigint,", ddl);
+        Assert.Contains("  `end` bigint,", ddl);
+        Assert.Contains("  `srcaddr` string,", ddl);
+    }
+
+    [Fact]
+    public void Partition_projection_has_the_properties_aws_documents_and_its_template_spells_the_delivery_folders()
+    {
+        var plan = Plan();
+        foreach (var t in plan.Tables)
+        {
+            var ddl = AthenaDdl.CreateTable(t);
+            var p = DdlProperties(ddl);
+            Assert.Equal("true", p["projection.enabled"]);
+            Assert.Equal("enum", p["projection.account_partition.type"]);
+            Assert.Equal($"{A},{B}", p["projection.account_partition.values"]);
+            Assert.Equal("enum", p["projection.region_partition.type"]);
+            Assert.Equal("us-east-1,eu-west-1", p["projection.region_partition.values"]);
+            Assert.Equal("date", p["projection.day_partition.type"]);
+            Assert.Equal("DAYS", p["projection.day_partition.interval.unit"]);
+            if (t.FileFormat == AthenaFileFormat.Text)
+            {
+                Assert.Equal("1", p["skip.header.line.count"]);
+                Assert.Contains("ROW FORMAT DELIMITED\nFIELDS TERMINATED BY ' '\n", ddl);
+            }
+            else
+            {
+                Assert.False(p.ContainsKey("skip.header.line.count"));
+                Assert.Contains("ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'", ddl);
+            }
+            var perHour = t.Layout is KeyLayout.DefaultPerHour or KeyLayout.HivePerHour;
+            Assert.Equal(perHour, p.ContainsKey("projection.hour_partition.type"));
+            if (perHour)
+            {
+                Assert.Equal("integer", p["projection.hour_partition.type"]);
+                Assert.Equal("0,23", p["projection.hour_partition.range"]);
+                Assert.Equal("2", p["projection.hour_partition.digits"]);
+            }
+
+            // The template filled with one partition's values is the folder AWS delivers that hour's objects to.
+            var at = new DateTime(2026, 3, 9, 7, 0, 0, DateTimeKind.Utc);
+            var hive = t.Layout is KeyLayout.Hive or KeyLayout.HivePerHour;
+            var day = hive ? "year=2026/month=03/day=09" : "2026/03/09";
+            var filled = p["storage.location.template"].Replace("${account_partition}", B).Replace("${region_partition}", "eu-west-1")
+                .Replace("${day_partition}", day).Replace("${hour_partition}", "07");
+            var prefix = t.Location.Prefix.Length == 0 ? null : t.Location.Prefix;
+            Assert.Equal($"s3://{t.Location.Bucket}/" + S3KeyLayout.Folder(prefix, B, "eu-west-1", at, t.Layout).TrimEnd('/'), filled);
+            Assert.Equal($"LOCATION 's3://{t.Location.Bucket}/{(prefix is null ? "" : prefix + "/")}AWSLogs/'", ddl.Split('\n').Single(l => l.StartsWith("LOCATION", StringComparison.Ordinal)));
+        }
+        // The projected days start at the earliest creation time of the table's flow logs, in the table's day format.
+        Assert.Equal("2019/07/19,NOW", DdlProperties(AthenaDdl.CreateTable(TableOf(plan, "fl-01234567890123456")))["projection.day_partition.range"]);
+        Assert.Equal("year=2023/month=02/day=02,NOW", DdlProperties(AthenaDdl.CreateTable(TableOf(plan, "fl-0bbb")))["projection.day_partition.range"]);
+        Assert.Equal("yyyy/MM/dd", DdlProperties(AthenaDdl.CreateTable(TableOf(plan, "fl-0aaa")))["projection.day_partition.format"]);
+        Assert.Equal("'year='yyyy'/month='MM'/day='dd", DdlProperties(AthenaDdl.CreateTable(TableOf(plan, "fl-0eee")))["projection.day_partition.format"]);
+        Assert.Equal("s3://central-flow-logs/org/AWSLogs/aws-account-id=${account_partition}/aws-service=vpcflowlogs/aws-region=${region_partition}/${day_partition}/hour=${hour_partition}",
+            DdlProperties(AthenaDdl.CreateTable(TableOf(plan, "fl-0bbb")))["storage.location.template"]);
+    }
+
+    [Fact]
+    public void A_bucket_given_replaces_every_destination_and_missing_accounts_or_bad_names_are_refused()
+    {
+        var plan = AthenaTablePlanner.Plan(FlowLogs, Names with { Bucket = S3Location.Parse("s3://replica-bucket/copy/") });
+        Assert.All(plan.Tables, t => Assert.Equal(new S3Location("replica-bucket", "copy"), t.Location));
+        Assert.Contains("--account", Assert.Throws<FormatException>(() => AthenaTablePlanner.Plan(FlowLogs, Names with { Accounts = [] })).Message);
+        Assert.Contains("--region", Assert.Throws<FormatException>(() => AthenaTablePlanner.Plan(FlowLogs, Names with { Regions = [] })).Message);
+        Assert.Contains("'12345'", Assert.Throws<FormatException>(() => AthenaTablePlanner.Plan(FlowLogs, Names with { Accounts = ["12345"] })).Message);
+        Assert.Contains("--table", Assert.Throws<FormatException>(() => AthenaTablePlanner.Plan(FlowLogs, Names with { Table = "Flow-Logs" })).Message);
+    }
+
+    [Fact]
+    public void The_partition_predicate_reads_the_window_days_padded_by_one_and_parses_in_trino_and_runs_in_duckdb()
+    {
+        var plan = Plan();
+        var from = new DateTimeOffset(2026, 3, 10, 10, 0, 0, TimeSpan.Zero);
+        var to = new DateTimeOffset(2026, 3, 12, 0, 0, 0, TimeSpan.Zero); // exclusive: the 12th itself holds nothing of it
+        // Window days 10 and 11; padded by a day each side: 9 to 12.
+        var expected = new[] { 9, 10, 11, 12 };
+        foreach (var flowLog in new[] { "fl-0aaa", "fl-0eee", "fl-01234567890123456" })
+        {
+            var table = new AthenaFlowTable(TableOf(plan, flowLog), new AwsSettings());
+            var trino = table.PartitionPredicate(from, to, AthenaEngine.Trino);
+            Assert.Empty(TrinoGrammar.Validate($"SELECT count(*) FROM \"forensics\".\"{table.Table}\" WHERE {trino}"));
+            var duck = table.PartitionPredicate(from, to, AthenaEngine.DuckDb);
+
+            using var db = new DuckDBConnection("DataSource=:memory:");
+            db.Open();
+            using (var create = db.CreateCommand())
+            {
+                create.CommandText = "CREATE TABLE p (day_partition VARCHAR, d INTEGER, \"$path\" VARCHAR)";
+                create.ExecuteNonQuery();
+            }
+            for (var d = 1; d <= 31; d++)
+            {
+                var day = table.Definition.DayValue(new DateOnly(2026, 3, d));
+                foreach (var fl in new[] { "fl-01234567890123456", "fl-0ddd", "fl-0aaa", "fl-0eee" })
+                {
+                    using var insert = db.CreateCommand();
+                    insert.CommandText = "INSERT INTO p VALUES ($1, $2, $3)";
+                    insert.Parameters.Add(new DuckDBParameter(day));
+                    insert.Parameters.Add(new DuckDBParameter(d));
+                    insert.Parameters.Add(new DuckDBParameter($"s3://b/AWSLogs/{A}/vpcflowlogs/us-east-1/{day}/{S3KeyLayout.FileName(A, "us-east-1", fl, new DateTime(2026, 3, d, 0, 5, 0, DateTimeKind.Utc), "abcd1234")}"));
+                    insert.ExecuteNonQuery();
+                }
+            }
+            using var select = db.CreateCommand();
+            select.CommandText = $"SELECT DISTINCT d FROM p WHERE {duck} ORDER BY d";
+            var days = new List<int>();
+            using (var r = select.ExecuteReader()) while (r.Read()) days.Add(r.GetInt32(0));
+            Assert.Equal(expected, days);
+            using var count = db.CreateCommand();
+            count.CommandText = $"SELECT count(*) FROM p WHERE {duck}";
+            // A table that shares its folders with another text format keeps only its own flow logs' objects.
+            var own = table.Definition.SharesLocation ? table.Definition.FlowLogIds.Count : 4;
+            Assert.Equal((long)(expected.Length * own), Convert.ToInt64(count.ExecuteScalar()));
+        }
+        Assert.True(TableOf(plan, "fl-01234567890123456").SharesLocation);
+        Assert.Contains("regexp_like(\"$path\", '_vpcflowlogs_[a-z0-9-]+_(fl-01234567890123456)_')",
+            new AthenaFlowTable(TableOf(plan, "fl-01234567890123456"), new AwsSettings()).PartitionPredicate(from, to, AthenaEngine.Trino));
+        Assert.Throws<FlowNotebooks.Input.WindowException>(() => new AthenaFlowTable(TableOf(plan, "fl-0aaa"), new AwsSettings()).PartitionPredicate(to, from, AthenaEngine.Trino));
+    }
+}
