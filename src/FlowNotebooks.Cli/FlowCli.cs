@@ -18,6 +18,7 @@ public static class FlowCli
         catch (Exception ex) when (ex is CliException or FlowNotebooks.Ingest.FlowLoadException or FileNotFoundException or DirectoryNotFoundException
                                        or FormatException or DuckDB.NET.Data.DuckDBException or System.Text.Json.JsonException or KeyNotFoundException
                                        or FlowNotebooks.Sources.Aws.AwsAcquisitionException
+                                       or FlowNotebooks.Sources.Aws.Athena.AthenaQueryException or FlowNotebooks.Sources.Aws.Athena.AthenaScanRefusedException
                                        or FlowNotebooks.Notebooks.NotebookParameterException
                                        or FlowNotebooks.Enrichment.GeoIpDatabaseException
                                        or FlowNotebooks.Input.WindowException)
@@ -38,6 +39,7 @@ public static class FlowCli
         AnalyzeVerb.Create(output),
         RunVerb.Create(output, error),
         DemoVerb.Create(output, error),
+        AthenaVerb.Create(output, error),
     ];
 }
 

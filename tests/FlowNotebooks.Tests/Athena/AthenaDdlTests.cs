@@ -20,7 +20,7 @@ public sealed partial class AthenaDdlTests
 
     /// <summary>describe-flow-logs with every layout and both file formats: the first two entries are the AWS CLI example
     /// (CloudWatch and the custom-format S3 flow log); the rest add DestinationOptions as DescribeFlowLogs returns them.</summary>
-    static readonly string Config = $$"""
+    internal static readonly string Config = $$"""
         {"FlowLogs": [
           {"CreationTime": "2018-02-21T13:22:12.644Z", "DeliverLogsPermissionArn": "arn:aws:iam::123456789012:role/flow-logs-role", "DeliverLogsStatus": "SUCCESS",
            "FlowLogId": "fl-aabbccdd112233445", "FlowLogStatus": "ACTIVE", "LogGroupName": "FlowLogGroup", "ResourceId": "subnet-12345678901234567",
