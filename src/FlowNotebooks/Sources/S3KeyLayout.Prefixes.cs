@@ -51,6 +51,9 @@ public static partial class S3KeyLayout
         return m.Groups["region"].Value;
     }
 
+    /// <summary>True for an AWS region name such as <c>eu-west-1</c> (the shape of a region folder).</summary>
+    public static bool IsRegionName(string s) => RegionFolderPattern().Match(s) is { Success: true } m && !m.Groups["hive"].Success;
+
     /// <summary>The hour of a per-hour folder (<c>…/HH/</c> or <c>…/hour=HH/</c>) under a day folder, or null.</summary>
     public static int? ParseHourFolder(string commonPrefix)
     {

@@ -83,11 +83,9 @@ public sealed class AthenaCliTests : IDisposable
             new AthenaTableOptions { Accounts = [A], Regions = ["us-east-1"] });
         var statements = AthenaDdl.Statements(plan);
         foreach (var s in statements) athena.Add(s, new FakeAthena.Script { StatementType = "DDL", States = ["RUNNING", "SUCCEEDED"] });
-        File.WriteAllText(dir.File("config"), "[profile forensics]\nregion = eu-west-1\n");
-        File.WriteAllText(dir.File("credentials"),
-            $"[forensics]\naws_access_key_id = AKIDATHENATEST\naws_secret_access_key = {FakeCloudWatchLogs.Secret}\naws_session_token = {FakeCloudWatchLogs.SessionToken}\n");
-        Env("AWS_CONFIG_FILE", dir.File("config"));
-        Env("AWS_SHARED_CREDENTIALS_FILE", dir.File("credentials"));
+        var (awsConfig, credentials) = FakeAthena.WriteProfile(dir);
+        Env("AWS_CONFIG_FILE", awsConfig);
+        Env("AWS_SHARED_CREDENTIALS_FILE", credentials);
         Env("AWS_ENDPOINT_URL_ATHENA", athena.Endpoint.ToString());
 
         var (code, output, error) = CliRunner.Run("athena", "create", "--config", dir.File("flow-logs.json"), "--account", A, "--region", "us-east-1",

@@ -12,22 +12,7 @@ public sealed class AthenaClientTests
     static readonly AthenaPolling FastPolling = new() { First = TimeSpan.FromMilliseconds(1), Max = TimeSpan.FromMilliseconds(2) };
 
     /// <summary>Credentials in temp shared files; the endpoint from AWS_ENDPOINT_URL_ATHENA, the override under test.</summary>
-    static AwsSettings Settings(TempDir dir, FakeAthena server)
-    {
-        File.WriteAllText(dir.File("config"), "[profile forensics]\nregion = eu-central-1\n");
-        File.WriteAllText(dir.File("credentials"), $"""
-            [forensics]
-            aws_access_key_id = AKIDATHENATEST
-            aws_secret_access_key = {FakeCloudWatchLogs.Secret}
-            aws_session_token = {FakeCloudWatchLogs.SessionToken}
-            """);
-        var env = new Dictionary<string, string> { ["AWS_ENDPOINT_URL_ATHENA"] = server.Endpoint.ToString() };
-        return new AwsSettings
-        {
-            Profile = "forensics", ConfigFile = dir.File("config"), CredentialsFile = dir.File("credentials"), Environment = env.GetValueOrDefault,
-            Retry = new AwsRetryPolicy { MaxAttempts = 4, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) },
-        };
-    }
+    static AwsSettings Settings(TempDir dir, FakeAthena server) => server.Settings(dir);
 
     static AthenaQueryRequest Request(string sql, params string[] parameters) =>
         new(sql, WorkGroup, "flowlogs", "s3://results-bucket/flownb/", parameters, AthenaClient.NewClientRequestToken());

@@ -75,21 +75,12 @@ public sealed class AthenaScanTests(S3rverFixture s3rver)
         // With the suggested limit the same run passes, and the workgroup's cutoff (GetWorkGroup) is reported.
         using var athena = new FakeAthena();
         athena.AddWorkGroup("forensics", new JsonObject { ["BytesScannedCutoffPerQuery"] = 10_000_000, ["EnforceWorkGroupConfiguration"] = true });
-        using var client = new AthenaClient(AthenaSettings(dir, athena));
+        using var client = new AthenaClient(athena.Settings(dir));
         var check = await AthenaCostGuard.CheckAsync(table, From, To, AthenaSizes.Parse($"{(bytes + 999) / 1000}KB"), client, "forensics", AthenaEngine.Trino, CancellationToken.None);
         Assert.Equal(10_000_000, check.WorkGroupCutoffBytes);
         Assert.Equal(0.00005m, check.EstimatedUsd);
         Assert.Contains("workgroup forensics cuts queries off at 10 MB", check.Summary);
         Assert.Single(athena.CallsOf("GetWorkGroup"));
-    }
-
-    static AwsSettings AthenaSettings(TempDir dir, FakeAthena server)
-    {
-        File.WriteAllText(dir.File("athena-config"), "[profile forensics]\nregion = eu-central-1\n");
-        File.WriteAllText(dir.File("athena-credentials"),
-            $"[forensics]\naws_access_key_id = AKIDATHENATEST\naws_secret_access_key = {FakeCloudWatchLogs.Secret}\naws_session_token = {FakeCloudWatchLogs.SessionToken}\n");
-        var env = new Dictionary<string, string> { ["AWS_ENDPOINT_URL_ATHENA"] = server.Endpoint.ToString() };
-        return new AwsSettings { Profile = "forensics", ConfigFile = dir.File("athena-config"), CredentialsFile = dir.File("athena-credentials"), Environment = env.GetValueOrDefault };
     }
 }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using FlowNotebooks.Sources.Aws;
 
 namespace FlowNotebooks.TestShared.Aws;
 
@@ -53,6 +54,29 @@ public sealed class FakeAthena : LoopbackHttpServer
     /// <summary>Every call as received: operation and body (failed and throttled calls included).</summary>
     public List<(string Operation, JsonObject Body)> Calls { get; } = [];
     public int SignatureFailures { get; private set; }
+
+    /// <summary>Writes shared config and credentials files with profile "forensics" (the test secret and session token
+    /// the signature check expects) into <paramref name="dir"/>; returns (config, credentials).</summary>
+    public static (string Config, string Credentials) WriteProfile(TempDir dir)
+    {
+        File.WriteAllText(dir.File("athena-config"), "[profile forensics]\nregion = eu-central-1\n");
+        File.WriteAllText(dir.File("athena-credentials"),
+            $"[forensics]\naws_access_key_id = AKIDATHENATEST\naws_secret_access_key = {FakeCloudWatchLogs.Secret}\naws_session_token = {FakeCloudWatchLogs.SessionToken}\n");
+        return (dir.File("athena-config"), dir.File("athena-credentials"));
+    }
+
+    /// <summary>Settings that reach this server through AWS_ENDPOINT_URL_ATHENA (the override convention under test),
+    /// with fast retries.</summary>
+    public AwsSettings Settings(TempDir dir)
+    {
+        var (config, credentials) = WriteProfile(dir);
+        var env = new Dictionary<string, string> { ["AWS_ENDPOINT_URL_ATHENA"] = Endpoint.ToString() };
+        return new AwsSettings
+        {
+            Profile = "forensics", ConfigFile = config, CredentialsFile = credentials, Environment = env.GetValueOrDefault,
+            Retry = new AwsRetryPolicy { MaxAttempts = 4, BaseDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(5) },
+        };
+    }
 
     public void Add(string sql, Script script)
     {

@@ -41,7 +41,7 @@ public static partial class AthenaTablePlanner
         foreach (var a in options.Accounts)
             if (!AccountPattern().IsMatch(a)) throw new FormatException($"--account: '{a}' is not a 12-digit AWS account id.");
         foreach (var r in options.Regions)
-            if (!RegionPattern().IsMatch(r)) throw new FormatException($"--region: '{r}' is not an AWS region name (such as eu-west-1).");
+            if (!S3KeyLayout.IsRegionName(r)) throw new FormatException($"--region: '{r}' is not an AWS region name (such as eu-west-1).");
 
         var notes = new List<string>();
         var s3 = new List<(FlowLogConfig Log, S3Location Location)>();
@@ -110,9 +110,6 @@ public static partial class AthenaTablePlanner
 
     [GeneratedRegex(@"^\d{12}$")]
     private static partial Regex AccountPattern();
-
-    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d+$")]
-    private static partial Regex RegionPattern();
 
     [GeneratedRegex(@"^arn:aws[a-z-]*:s3:::(?<bucket>[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(/(?<prefix>.*))?$")]
     private static partial Regex S3ArnPattern();

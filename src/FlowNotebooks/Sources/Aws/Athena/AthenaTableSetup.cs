@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.RegularExpressions;
 using FlowNotebooks.Formats;
 
 namespace FlowNotebooks.Sources.Aws.Athena;
@@ -11,7 +10,7 @@ public sealed record AthenaCreated(string Statement, string QueryExecutionId);
 /// From a describe-flow-logs file to tables on Athena: plan them (<see cref="AthenaTablePlanner"/>), print the DDL as a
 /// script, or run it statement by statement. The faces (<c>flownb athena ddl|create</c>) only pass options through.
 /// </summary>
-public static partial class AthenaTableSetup
+public static class AthenaTableSetup
 {
     /// <summary>Reads describe-flow-logs (the AWS CLI's output, or <c>ec2/REGION/describe-flow-logs.json</c> as
     /// <c>flownb collect ec2</c> saves it) and plans its tables. With no region given, a file saved by the collector
@@ -20,7 +19,7 @@ public static partial class AthenaTableSetup
     public static AthenaTablePlan PlanFromFile(string path, AthenaTableOptions options)
     {
         var flowLogs = FlowLogConfig.ParseDescribeFlowLogs(File.ReadAllBytes(path));
-        if (options.Regions.Count == 0 && Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) is { } folder && RegionFolder().IsMatch(folder))
+        if (options.Regions.Count == 0 && Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) is { } folder && S3KeyLayout.IsRegionName(folder))
             options = options with { Regions = [folder] };
         return AthenaTablePlanner.Plan(flowLogs, options);
     }
@@ -46,7 +45,4 @@ public static partial class AthenaTableSetup
         }
         return created;
     }
-
-    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d+$")]
-    private static partial Regex RegionFolder();
 }
