@@ -27,16 +27,15 @@ public sealed class AthenaFlowTable(AthenaFlowTableDefinition definition, AwsSet
         return (first, last);
     }
 
+    /// <summary>The day-partition range of the padded window. Day values are fixed-width text in both layouts, so string
+    /// order is day order and the comparison reads alike in Trino and in DuckDB (both engines get the same text);
+    /// projection prunes to these days before any object is opened. Rows of a table that shares its folders with other
+    /// text formats are kept to <see cref="AthenaFlowTableDefinition.FlowLogIds"/> by the statement (on <c>"$path"</c>),
+    /// not here: this predicate is on partition columns only.</summary>
     public string PartitionPredicate(DateTimeOffset from, DateTimeOffset to, AthenaEngine engine)
     {
         var (first, last) = Days(from, to);
-        // Day values are fixed-width text in both layouts, so string order is day order, and the same comparison reads
-        // alike in Trino and DuckDB; projection prunes to these days before any object is opened.
-        var predicate = $"\"{AthenaFlowTableDefinition.DayColumn}\" >= '{Definition.DayValue(first)}' AND \"{AthenaFlowTableDefinition.DayColumn}\" <= '{Definition.DayValue(last)}'";
-        if (!Definition.SharesLocation) return predicate;
-        var pattern = $"_vpcflowlogs_[a-z0-9-]+_({string.Join("|", Definition.FlowLogIds)})_";
-        var match = engine == AthenaEngine.DuckDb ? "regexp_matches" : "regexp_like";
-        return $"{predicate} AND {match}(\"$path\", '{pattern.Replace("'", "''", StringComparison.Ordinal)}')";
+        return $"\"{AthenaFlowTableDefinition.DayColumn}\" >= '{Definition.DayValue(first)}' AND \"{AthenaFlowTableDefinition.DayColumn}\" <= '{Definition.DayValue(last)}'";
     }
 
     /// <summary>The partition folders a window reads: every account × region × padded day (hours lie under the day).</summary>

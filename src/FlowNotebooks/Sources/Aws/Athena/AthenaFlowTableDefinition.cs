@@ -29,9 +29,13 @@ public sealed record AthenaFlowTableDefinition(
     public const string DayColumn = "day_partition";
     public const string HourColumn = "hour_partition";
 
-    /// <summary>True when flow logs with other text formats deliver to the same folders: rows are then kept to this
-    /// table's flow logs by the object name (<c>"$path"</c>), since a text table reads columns by position.</summary>
+    /// <summary>True when flow logs with other text formats deliver to the same folders: a statement must then keep the
+    /// table's rows to <see cref="FlowLogIds"/> by the object name (<c>"$path"</c>), since a text table reads columns by
+    /// position and the other formats' lines would be misread.</summary>
     public bool SharesLocation { get; init; }
+
+    /// <summary>The fields as a layout (for text, the order of the values in each line).</summary>
+    public FlowLogFormat Format => FlowLogFormat.Parse(string.Join(' ', Fields.Select(f => f.Name)), $"table {Database}.{Table}");
 
     public bool Hive => Layout is KeyLayout.Hive or KeyLayout.HivePerHour;
     public bool PerHour => Layout is KeyLayout.DefaultPerHour or KeyLayout.HivePerHour;

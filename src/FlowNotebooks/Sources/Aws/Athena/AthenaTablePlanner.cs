@@ -75,7 +75,7 @@ public static partial class AthenaTablePlanner
                 g.Key.Parquet ? AthenaFileFormat.Parquet : AthenaFileFormat.Text, fields, options.Accounts.ToList(), options.Regions.ToList(), created,
                 logs.Select(l => l.FlowLogId).ToList()) { SharesLocation = sharing });
             if (sharing)
-                notes.Add($"{name}: flow logs with other text formats deliver to the same folders; its rows are kept to {string.Join(", ", logs.Select(l => l.FlowLogId))} by object name (\"$path\"), but every object there is listed and counted in scan estimates.");
+                notes.Add($"{name}: flow logs with other text formats deliver to the same folders; queries keep its rows to {string.Join(", ", logs.Select(l => l.FlowLogId))} by object name (\"$path\"), and every object there is listed and counted in scan estimates.");
         }
         return new AthenaTablePlan(tables, notes);
     }
