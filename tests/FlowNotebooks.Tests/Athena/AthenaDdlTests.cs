@@ -219,5 +219,11 @@ public sealed partial class AthenaDdlTests
         Assert.False(TableOf(plan, "fl-0aaa").SharesLocation);
         Assert.Equal(CustomFormat, TableOf(plan, "fl-01234567890123456").Format.LogFormat);
         Assert.Throws<FlowNotebooks.Input.WindowException>(() => new AthenaFlowTable(TableOf(plan, "fl-0aaa"), new AwsSettings()).PartitionPredicate(to, from, AthenaEngine.Trino));
+        // fl-0aaa was created on 2022-01-10: a window wholly before it would be an empty answer, so it is an error.
+        var early = Assert.Throws<FlowNotebooks.Input.WindowException>(() => new AthenaFlowTable(TableOf(plan, "fl-0aaa"), new AwsSettings())
+            .PartitionPredicate(new DateTimeOffset(2022, 1, 9, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2022, 1, 10, 0, 0, 0, TimeSpan.Zero), AthenaEngine.Trino));
+        Assert.Contains("2022-01-10", early.Message);
+        Assert.Contains("\"day_partition\" >= '2022/01/09'", new AthenaFlowTable(TableOf(plan, "fl-0aaa"), new AwsSettings())
+            .PartitionPredicate(new DateTimeOffset(2022, 1, 10, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2022, 1, 10, 1, 0, 0, TimeSpan.Zero), AthenaEngine.Trino));
     }
 }

@@ -34,14 +34,25 @@ public sealed class AthenaFlowTable(AthenaFlowTableDefinition definition, AwsSet
     /// not here: this predicate is on partition columns only.</summary>
     public string PartitionPredicate(DateTimeOffset from, DateTimeOffset to, AthenaEngine engine)
     {
-        var (first, last) = Days(from, to);
+        var (first, last) = TableDays(from, to);
         return $"\"{AthenaFlowTableDefinition.DayColumn}\" >= '{Definition.DayValue(first)}' AND \"{AthenaFlowTableDefinition.DayColumn}\" <= '{Definition.DayValue(last)}'";
+    }
+
+    /// <summary>The padded days, refusing a window that ends before the first projected day: Athena would answer it with
+    /// no rows, which must not read as "nothing happened".</summary>
+    (DateOnly First, DateOnly Last) TableDays(DateTimeOffset from, DateTimeOffset to)
+    {
+        var days = Days(from, to);
+        if (DateOnly.FromDateTime(to.UtcDateTime.AddTicks(-1)) < Definition.FirstDay)
+            throw new WindowException($"The window ends before table {Database}.{Table} projects any day (its flow logs were created on " +
+                $"{Definition.FirstDay:yyyy-MM-dd}): Athena would return no rows. Choose a later window, or read older objects from S3 with flownb collect.");
+        return days;
     }
 
     /// <summary>The partition folders a window reads: every account × region × padded day (hours lie under the day).</summary>
     public IReadOnlyList<string> PartitionPrefixes(DateTimeOffset from, DateTimeOffset to)
     {
-        var (first, last) = Days(from, to);
+        var (first, last) = TableDays(from, to);
         var prefixes = new List<string>();
         foreach (var account in Definition.Accounts)
             foreach (var region in Definition.Regions)
