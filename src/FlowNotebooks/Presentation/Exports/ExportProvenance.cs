@@ -82,7 +82,7 @@ public sealed class ExportProvenance
     static string Write(bool indented, Action<Utf8JsonWriter> body)
     {
         using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = indented, NewLine = "\n" }))
+        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = indented, NewLine = "\n", Encoder = ExportJson.Encoder }))
         {
             w.WriteStartObject();
             body(w);

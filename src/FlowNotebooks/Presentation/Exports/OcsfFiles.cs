@@ -9,7 +9,7 @@ namespace FlowNotebooks.Presentation.Exports;
 /// observables as OCSF shapes them — what a Security Lake custom source takes.</summary>
 public static class OcsfFiles
 {
-    static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, Encoder = ExportJson.Encoder };
 
     /// <summary>One event per line.</summary>
     public static void JsonLines(IEnumerable<OcsfNetworkActivity> events, Stream output)

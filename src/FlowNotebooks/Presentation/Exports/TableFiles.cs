@@ -25,7 +25,7 @@ public static class TableFiles
     {
         foreach (var row in table.Rows)
         {
-            using (var w = new Utf8JsonWriter(output))
+            using (var w = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = ExportJson.Encoder }))
             {
                 w.WriteStartObject();
                 for (var i = 0; i < table.Columns.Count; i++)
