@@ -66,9 +66,10 @@ public sealed class TimesketchExportTests(ExportCaseFixture f) : IClassFixture<E
     [Fact]
     public void Finding_events_are_one_per_finding_at_the_start_of_its_span()
     {
-        var result = ProcedureRegistry.Get("rejected-recon").Run(f.Case.Store);
-        Assert.NotEmpty(result.Findings);
-        var summary = f.Export("findings.csv", ExportFormat.TimesketchCsv, "rejected-recon", findings: true);
+        // One internal target in this evidence: every rejected external source counts as recon (findings with a span).
+        var result = ProcedureRegistry.Get("rejected-recon").Run(f.Case.Store, new Dictionary<string, object?> { ["min_ports"] = "1", ["min_targets"] = "1" });
+        Assert.Contains(result.Findings, x => x.Facts.ContainsKey("from") && x.Evidence.Count > 0);
+        var summary = f.Export("findings.csv", ExportFormat.TimesketchCsv, "rejected-recon", findings: true, ("min_ports", "1"), ("min_targets", "1"));
         using var duck = CaseStore.Open();
         var csv = duck.Query($"SELECT * FROM read_csv('{summary.Path}', header = true, all_varchar = true)");
         Assert.Equal(result.Findings.Count, csv.Rows.Count);

@@ -39,12 +39,12 @@ public static class TableFiles
         }
     }
 
-    /// <summary>Parquet, one row group, gzip; columns typed from the values (whole numbers INT64, fractions DOUBLE,
-    /// booleans, times as UTC timestamps in microseconds, everything else — lists included — as text);
+    /// <summary>Parquet, one row group, gzip; columns typed from their values (whole numbers INT64, fractions DOUBLE,
+    /// booleans, times as UTC timestamps in microseconds, everything else — lists included — as the CSV's text);
     /// <paramref name="metadata"/> goes into the file's key-value metadata.</summary>
     public static void Parquet(QueryResult table, Stream output, IReadOnlyDictionary<string, string> metadata)
     {
-        var kinds = table.Columns.Select((_, i) => KindOf(table.Rows.Select(r => r[i]).FirstOrDefault(v => v is not null))).ToArray();
+        var kinds = table.Columns.Select((_, i) => KindOf(table.Rows.Select(r => r[i]))).ToArray();
         var fields = table.Columns.Select((c, i) => kinds[i] switch
         {
             Kind.Long => (DataField)new DataField<long?>(c),
@@ -65,7 +65,7 @@ public static class TableFiles
                 var field = fields[i];
                 var written = kinds[i] switch
                 {
-                    Kind.Long => group.WriteAsync<long>(field, values.Select(v => v is null ? (long?)null : Convert.ToInt64(v, CultureInfo.InvariantCulture)).ToArray()),
+                    Kind.Long => group.WriteAsync<long>(field, values.Select(v => v is null ? (long?)null : ToLong(v)).ToArray()),
                     Kind.Double => group.WriteAsync<double>(field, values.Select(v => v is null ? (double?)null : Convert.ToDouble(v, CultureInfo.InvariantCulture)).ToArray()),
                     Kind.Bool => group.WriteAsync<bool>(field, values.Select(v => (bool?)v).ToArray()),
                     Kind.Time => group.WriteAsync<DateTime>(field, values.Select(v => v is DateTime t ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : (DateTime?)null).ToArray()),
@@ -80,15 +80,41 @@ public static class TableFiles
         }
     }
 
-    enum Kind { Text, Long, Double, Bool, Time }
+    enum Kind { None, Long, Double, Bool, Time, Text }
 
-    // Unsigned 64-bit and 128-bit integers do not fit INT64: text keeps them exact.
-    static Kind KindOf(object? v) => v switch
+    // A column's kind from all its values: whole numbers that fit INT64 (HUGEINT sums included) are Long, any fraction
+    // makes it Double, mixed or other values Text (exact, never a silent truncation).
+    static Kind KindOf(IEnumerable<object?> values)
     {
-        long or int or short or sbyte or byte or ushort or uint => Kind.Long,
-        double or float or decimal => Kind.Double,
-        bool => Kind.Bool,
-        DateTime => Kind.Time,
-        _ => Kind.Text,
+        var kind = Kind.None;
+        foreach (var v in values)
+        {
+            if (v is null) continue;
+            var k = v switch
+            {
+                long or int or short or sbyte or byte or ushort or uint => Kind.Long,
+                ulong u => u <= long.MaxValue ? Kind.Long : Kind.Text,
+                System.Numerics.BigInteger b => b >= long.MinValue && b <= long.MaxValue ? Kind.Long : Kind.Text,
+                Int128 i => i >= long.MinValue && i <= long.MaxValue ? Kind.Long : Kind.Text,
+                UInt128 i => i <= long.MaxValue ? Kind.Long : Kind.Text,
+                double or float or decimal => Kind.Double,
+                bool => Kind.Bool,
+                DateTime => Kind.Time,
+                _ => Kind.Text,
+            };
+            kind = kind == Kind.None || kind == k ? k
+                : (kind, k) is (Kind.Long, Kind.Double) or (Kind.Double, Kind.Long) ? Kind.Double
+                : Kind.Text;
+            if (kind == Kind.Text) break;
+        }
+        return kind;
+    }
+
+    static long ToLong(object v) => v switch
+    {
+        System.Numerics.BigInteger b => (long)b,
+        Int128 i => (long)i,
+        UInt128 i => (long)i,
+        _ => Convert.ToInt64(v, CultureInfo.InvariantCulture),
     };
 }
