@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using FlowNotebooks.Presentation.Exports;
 using FlowNotebooks.Procedures;
@@ -42,8 +43,9 @@ internal static class FlowExportDirective
             Table = string.IsNullOrWhiteSpace(command.Table) ? null : command.Table,
         };
         var summary = session.RequireCase().Export(request, command.Out ?? throw new ArgumentException("#!flow-export needs --out FILE."));
-        var totals = summary.Bytes is { } b ? $"; {b:N0} bytes in {summary.Packets:N0} packets" : "";
-        context.DisplayAs($"<p>Wrote {summary.Rows:N0} rows{WebUtility.HtmlEncode(totals)} to <code>{WebUtility.HtmlEncode(summary.Path)}</code> "
+        var totals = summary.Bytes is { } b ? string.Create(CultureInfo.InvariantCulture, $"; {b:N0} bytes in {summary.Packets:N0} packets") : "";
+        var rows = summary.Rows.ToString("N0", CultureInfo.InvariantCulture);
+        context.DisplayAs($"<p>Wrote {rows} rows{WebUtility.HtmlEncode(totals)} to <code>{WebUtility.HtmlEncode(summary.Path)}</code> "
             + $"(sha256 <code>{summary.Sha256}</code>); provenance in <code>{WebUtility.HtmlEncode(summary.ProvenancePath)}</code>.</p>", "text/html");
         if (!string.IsNullOrEmpty(command.Name)) await session.BindAsync(command.Name, summary, typeof(ExportSummary));
     }
