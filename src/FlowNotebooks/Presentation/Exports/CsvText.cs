@@ -3,9 +3,9 @@ using System.Globalization;
 namespace FlowNotebooks.Presentation.Exports;
 
 /// <summary>
-/// CSV as RFC 4180 writes it: fields with a comma, quote or line break are quoted, quotes doubled; lines end in
-/// <c>\n</c> whatever the machine (the same case gives the same bytes on every machine). The one CSV writer of the
-/// tool: <c>flownb query --csv</c>, <c>flownb analyze --csv</c> and the exports all use it.
+/// CSV as RFC 4180 writes it: fields with a comma, quote or line break are quoted, quotes doubled. The tool's one CSV
+/// quoting: <c>flownb query --csv</c> and <c>flownb analyze --csv</c> quote with <see cref="Field"/>; exports write whole
+/// tables with <see cref="Table"/>, whose lines end in <c>\n</c> whatever the machine (the same case gives the same bytes everywhere).
 /// </summary>
 public static class CsvText
 {
