@@ -42,6 +42,10 @@ public sealed class DeterministicExportTests(ExportCaseFixture f) : IClassFixtur
         string Sidecar(ExportSummary s) => File.ReadAllText(s.ProvenancePath).Replace(Path.GetFileName(s.Path), "FILE");
         Assert.Equal(Sidecar(first), Sidecar(second));
         Assert.Equal(Sidecar(first), Sidecar(third));
+        // No clock: neither file names the day it was written (the evidence is of 2025-11-18).
+        var today = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        Assert.DoesNotContain(today, File.ReadAllText(first.ProvenancePath));
+        Assert.DoesNotContain(today, System.Text.Encoding.UTF8.GetString(bytes));
         // The sidecar states the file's SHA-256 and the case state.
         var provenance = JsonDocument.Parse(File.ReadAllText(first.ProvenancePath)).RootElement;
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), provenance.GetProperty("export").GetProperty("sha256").GetString());
