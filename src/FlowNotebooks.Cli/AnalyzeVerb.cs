@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using FlowNotebooks.Presentation.Exports;
 using FlowNotebooks.Procedures;
 using FlowNotebooks.Store;
 
@@ -33,13 +34,7 @@ internal static class AnalyzeVerb
                 throw new CliException("--explain prints a script: leave out --csv and --json (--json carries the same record as \"audit\").");
             var path = parse.GetValue(caseFile) ?? throw new CliException("Give the case with --case FILE.");
             if (!File.Exists(path)) throw new CliException($"No case file '{path}'.");
-            var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-            foreach (var pair in parse.GetValue(parameters) ?? [])
-            {
-                var eq = pair.IndexOf('=');
-                if (eq <= 0) throw new CliException($"--param '{pair}': expected name=value.");
-                values[pair[..eq].Trim()] = pair[(eq + 1)..];
-            }
+            var values = ProcedureParameter.Pairs(parse.GetValue(parameters) ?? []);
             foreach (var (option, parameter) in new[] { (geoip, CommonParameters.GeoIpDatabase), (asn, CommonParameters.AsnDatabase) })
             {
                 if (parse.GetValue(option) is not { } file) continue;
@@ -105,15 +100,13 @@ internal static class AnalyzeVerb
 
     static void Csv(TextWriter o, QueryResult t)
     {
-        o.WriteLine(string.Join(',', t.Columns.Select(Field)));
-        foreach (var row in t.Rows) o.WriteLine(string.Join(',', row.Select(v => Field(Cell(v)))));
+        o.WriteLine(string.Join(',', t.Columns.Select(CsvText.Field)));
+        foreach (var row in t.Rows) o.WriteLine(string.Join(',', row.Select(v => CsvText.Field(Cell(v)))));
     }
 
     static string Cell(object? v) => v is System.Collections.IEnumerable e and not string
         ? "[" + string.Join(",", e.Cast<object?>().Select(ResultWriter.Format)) + "]"
         : ResultWriter.Format(v);
-
-    static string Field(string s) => s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 
     static string Show(DateTime? t) => t?.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "-";
 }

@@ -37,6 +37,7 @@ public static class FlowCli
         BenchVerb.Create(output),
         GenerateVerb.Create(output, error),
         AnalyzeVerb.Create(output),
+        ExportVerb.Create(output),
         RunVerb.Create(output, error),
         DemoVerb.Create(output, error),
         AthenaVerb.Create(output, error),

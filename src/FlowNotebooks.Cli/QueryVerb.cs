@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using FlowNotebooks.Presentation.Exports;
 using FlowNotebooks.Procedures;
 using FlowNotebooks.Store;
 
@@ -36,8 +37,8 @@ internal static class ResultWriter
 {
     public static void Csv(CaseStore store, string sql, TextWriter o) =>
         store.Stream(sql, null,
-            row => o.WriteLine(string.Join(',', Enumerable.Range(0, row.FieldCount).Select(i => CsvField(Format(row.IsDBNull(i) ? null : row.GetValue(i)))))),
-            header => o.WriteLine(string.Join(',', Enumerable.Range(0, header.FieldCount).Select(i => CsvField(header.GetName(i))))));
+            row => o.WriteLine(string.Join(',', Enumerable.Range(0, row.FieldCount).Select(i => CsvText.Field(Format(row.IsDBNull(i) ? null : row.GetValue(i)))))),
+            header => o.WriteLine(string.Join(',', Enumerable.Range(0, header.FieldCount).Select(i => CsvText.Field(header.GetName(i))))));
 
     public static void JsonLines(CaseStore store, string sql, TextWriter o) =>
         store.Stream(sql, null, row =>
@@ -73,7 +74,4 @@ internal static class ResultWriter
         DateTime t => DateTime.SpecifyKind(t, DateTimeKind.Utc),
         _ => v,
     };
-
-    static string CsvField(string s) =>
-        s.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
 }

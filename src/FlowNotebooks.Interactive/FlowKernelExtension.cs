@@ -32,6 +32,7 @@ public static class FlowKernelExtension
         csharp.AddDirective<OpenCase>(FlowCaseDirective.Create(), CommandErrors.Guard<OpenCase>((c, x) => FlowCaseDirective.HandleAsync(session, c, x)));
         csharp.AddDirective<LoadEvidence>(FlowLoadDirective.Create(), CommandErrors.Guard<LoadEvidence>((c, x) => FlowLoadDirective.HandleAsync(session, c, x)));
         csharp.AddDirective<CollectEvidence>(FlowCollectDirective.Create(), CommandErrors.Guard<CollectEvidence>((c, x) => FlowCollectDirective.HandleAsync(session, c, x)));
+        csharp.AddDirective<ExportCase>(FlowExportDirective.Create(), CommandErrors.Guard<ExportCase>((c, x) => FlowExportDirective.HandleAsync(session, c, x)));
         root.Add(new FlowSqlKernel(session));
         // The host keeps one handler per command type, so every procedure magic shares one that dispatches on the magic's name.
         foreach (var (magic, name) in ProcedureMagics.All)
@@ -52,6 +53,9 @@ public static class FlowKernelExtension
             <code>#!flow-attacker-infrastructure</code>, <code>#!flow-beaconing</code>, <code>#!flow-rejected-recon</code> (the names of
             <code>flownb analyze</code>; the short forms <code>#!flow-exfil</code>, <code>-lateral</code>, <code>-attacker-infra</code>,
             <code>-beacons</code>, <code>-recon</code> still work).</p>
+            <p><code>#!flow-export journeys --format ocsf-parquet --out out/journeys.parquet</code> exports the counted journeys
+            (OCSF 1.1.0 Network Activity, a Timesketch timeline, CSV or Parquet), a procedure's table or its findings
+            (<code>#!flow-export exfil-ledger --findings --format timesketch-csv --out out/findings.csv</code>), with a provenance sidecar.</p>
             </details>
             """, "text/html");
     }

@@ -1,5 +1,6 @@
 using FlowNotebooks.Ingest;
 using FlowNotebooks.Presentation.DataFrames;
+using FlowNotebooks.Presentation.Exports;
 using FlowNotebooks.Procedures;
 using FlowNotebooks.Sources.Aws;
 using FlowNotebooks.Store;
@@ -69,6 +70,10 @@ public sealed class FlowCase : IDisposable
         var where = string.IsNullOrWhiteSpace(filter) ? "" : $" WHERE {filter}";
         return Query($"SELECT {string.Join(", ", PopulatedFlowColumns())} FROM flows{where} ORDER BY start_time, evidence_id, line", parameters, maxRows);
     }
+
+    /// <summary>Writes an export (OCSF, Timesketch, CSV or Parquet of the counted journeys, a procedure's table or its
+    /// findings) to <paramref name="path"/> with its provenance sidecar, like <c>flownb export</c>.</summary>
+    public ExportSummary Export(ExportRequest request, string path) => CaseExport.Write(Store, request, path);
 
     /// <summary>What the case holds.</summary>
     public CaseSummary Summary()

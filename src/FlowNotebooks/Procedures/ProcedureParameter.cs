@@ -72,6 +72,41 @@ public sealed record ProcedureParameter(string Name, ParameterKind Kind, string?
         }
     }
 
+    /// <summary>
+    /// Binds given values (text as typed, or typed values; names case and '-'/'_' insensitive) to <paramref name="parameters"/>,
+    /// defaults for the rest, by name. <paramref name="owner"/> names what takes them in the refusal of an unknown name.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is not one of the parameters.</exception>
+    /// <exception cref="FormatException">A value does not fit its kind.</exception>
+    public static Dictionary<string, object?> Bind(IReadOnlyList<ProcedureParameter> parameters, IReadOnlyDictionary<string, object?> given,
+        string owner, ICollection<string>? notes = null)
+    {
+        var known = parameters.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var name in given.Keys.Where(k => !known.ContainsKey(k.Replace('-', '_'))))
+            throw new ArgumentException($"{owner} has no parameter '{name}'. Parameters: {string.Join(", ", parameters.Select(p => p.Name))}.");
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var p in parameters)
+        {
+            var supplied = given.FirstOrDefault(kv => string.Equals(kv.Key.Replace('-', '_'), p.Name, StringComparison.OrdinalIgnoreCase));
+            values[p.Name] = p.Convert(supplied.Key is null ? p.Default : supplied.Value, notes);
+        }
+        return values;
+    }
+
+    /// <summary>Parameters typed as <c>name=value</c> (the CLI's <c>--param</c>, a magic's <c>--param "a=1;b=2"</c>), by name.</summary>
+    /// <exception cref="FormatException">An item without a name and '='.</exception>
+    public static Dictionary<string, object?> Pairs(IEnumerable<string> items, string option = "--param")
+    {
+        var values = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var pair in items)
+        {
+            var eq = pair.IndexOf('=');
+            if (eq <= 0) throw new FormatException($"{option} '{pair}': expected name=value.");
+            values[pair[..eq].Trim()] = pair[(eq + 1)..];
+        }
+        return values;
+    }
+
     static DateTime Utc(DateTime t) => t.Kind switch
     {
         DateTimeKind.Local => t.ToUniversalTime(),

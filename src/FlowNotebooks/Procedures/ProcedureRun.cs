@@ -28,24 +28,16 @@ public sealed class ProcedureRun : IDisposable
     {
         Store = store;
         Procedure = procedure;
-        var known = procedure.Parameters.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
-        foreach (var name in given.Keys.Where(k => !known.ContainsKey(k.Replace('-', '_'))))
-            throw new ArgumentException($"{procedure.Name} has no parameter '{name}'. Parameters: {string.Join(", ", procedure.Parameters.Select(p => p.Name))}.");
-        foreach (var p in procedure.Parameters)
-        {
-            var supplied = given.FirstOrDefault(kv => string.Equals(kv.Key.Replace('-', '_'), p.Name, StringComparison.OrdinalIgnoreCase));
-            values[p.Name] = p.Convert(supplied.Key is null ? p.Default : supplied.Value, inputNotes);
-        }
+        foreach (var (name, value) in ProcedureParameter.Bind(procedure.Parameters, given, procedure.Name, inputNotes)) values[name] = value;
         // The case's counted records, rebuilt only when the evidence or inventory changed since the last run.
         CountedFlows.EnsureCurrent(store);
         // The window defaults to the records in the case: a procedure always states exactly what it looked at.
-        var span = store.Query("SELECT min(first_start), max(last_end) FROM interface_hours").Rows[0];
-        HasRecords = span[0] is DateTime;
-        From = Get<DateTime?>("from") ?? span[0] as DateTime? ?? DateTime.UnixEpoch;
-        To = Get<DateTime?>("to") ?? (span[1] as DateTime?)?.AddSeconds(1) ?? DateTime.UnixEpoch;
-        WindowGiven = Get<DateTime?>("from") is not null || Get<DateTime?>("to") is not null;
         // A window that can hold no record would come back as "nothing found": refused here, for every face at once.
-        TimeWindow.CheckAnalysis(From, To, span[0] as DateTime?, span[1] as DateTime?, Get<DateTime?>("from") is not null, Get<DateTime?>("to") is not null);
+        var window = CaseWindow.Of(store, Get<DateTime?>("from"), Get<DateTime?>("to"));
+        HasRecords = window.HasRecords;
+        From = window.From;
+        To = window.To;
+        WindowGiven = window.Given;
         // A reversed baseline would read as "every destination is new".
         TimeWindow.CheckOrder(Get<DateTime?>("baseline_from"), Get<DateTime?>("baseline_to"), "baseline_from", "baseline_to");
         values["from"] = From;
