@@ -66,12 +66,7 @@ public sealed class CountedByDayTests
         {
             CaseGenerator.Generate(ScenarioCatalog.Find("vpc-compromise"), new ScenarioOptions(), folder);
             var key = AnswerKey.Load(Path.Combine(folder, CaseGenerator.AnswerKeyFile));
-            // In the order a load takes them (configuration, then objects by name; files given one by one are named by
-            // file name), so the batches number their evidence as the single load does and findings cite the same ids.
-            var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-                .Where(f => !f.EndsWith(CaseGenerator.AnswerKeyFile, StringComparison.Ordinal) && !f.EndsWith("iocs.txt", StringComparison.Ordinal))
-                .OrderBy(f => Path.GetFileName(f).StartsWith("describe-", StringComparison.Ordinal) ? 0 : 1)
-                .ThenBy(Path.GetFileName, StringComparer.Ordinal).ToList();
+            var files = ScenarioCase.FilesInLoadOrder(folder);
             using var once = CaseStore.Open();
             new EvidenceLoader(once, new IngestOptions { Workers = 1 }).Load(files);
             using var batched = CaseStore.Open();
