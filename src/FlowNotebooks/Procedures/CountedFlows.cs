@@ -219,8 +219,9 @@ public static partial class CountedFlows
         """;
 
     /// <summary>
-    /// The records of one day of start (<c>$day_from</c> to <c>$day_to</c>) counted once: built day by day, so memory is
-    /// bounded by a day's records. Every decision is local in time: the capture per interface and hour, exact copies (same
+    /// The records starting from <c>$day_from</c> to <c>$day_to</c> counted once: built day by day (an update, hour by hour),
+    /// so memory is bounded by a day's records. The result does not depend on how the case is cut into ranges (tested):
+    /// every decision is local in time, and a range reads the hour before it for the relays' copies that reach into it. the capture per interface and hour, exact copies (same
     /// start), and whose copy of a journey counts, judged at the minute the record started:
     /// the sender's own copy when the sender's interface was observed whole that minute; else the receiver's when its
     /// interface was; else a relay's (a NAT gateway) that was observed whole; and only when no observer saw that minute
@@ -228,9 +229,10 @@ public static partial class CountedFlows
     /// </summary>
     public static readonly ProcedureQuery Build = new("counted_flows", "The case's records of a day counted once, with their observer.", """
         WITH fc AS (
+          -- From an hour before the range: a relay's record that started then spans minutes of the range (at most an hour).
           SELECT f.*, coalesce(f.flow_log_id, c.capture) AS capture, epoch(f.start_time)::BIGINT // 60 AS minute
           FROM flows f JOIN evidence_captures c USING (evidence_id)
-          WHERE f.start_time >= $day_from AND f.start_time < $day_to
+          WHERE f.start_time >= $day_from - INTERVAL 1 HOUR AND f.start_time < $day_to
             AND coalesce(f.log_status, 'OK') = 'OK' AND f.srcaddr IS NOT NULL),
         picked AS (
           SELECT interface_id, minute,
@@ -263,16 +265,20 @@ public static partial class CountedFlows
           LEFT JOIN observed_minutes s ON s.own_ip = w.src AND s.minute = w.minute
           LEFT JOIN observed_minutes d ON d.own_ip = w.dst AND d.minute = w.minute
           LEFT JOIN observed_minutes o ON o.own_ip = i.own_ip AND o.minute = w.minute),
-        partial AS (
-          -- Addresses whose interface had a skipped minute this day: only for their journeys is a relay's view needed.
-          SELECT DISTINCT own_ip FROM observed_minutes WHERE NOT whole AND minute >= epoch($day_from)::BIGINT // 60 - 60
-                                                               AND minute < epoch($day_to)::BIGINT // 60),
-        relayed AS (
-          -- The minutes a relay observed whole saw a journey between those addresses (its record's whole span).
-          SELECT DISTINCT src, dst, m AS minute
+        skipped AS (
+          -- The minutes an address's interface was logged but not whole (SKIPDATA; few): only there is a relay's view needed.
+          SELECT own_ip, minute FROM observed_minutes WHERE NOT whole AND minute >= epoch($day_from)::BIGINT // 60
+                                                            AND minute < epoch($day_to)::BIGINT // 60),
+        relay_minutes AS (
+          -- The minutes a relay observed whole saw a journey of such an address (its record's whole span, up to an hour).
+          SELECT src, dst, m AS minute
           FROM observed, unnest(range(minute, least(greatest(epoch(end_time)::BIGINT // 60, minute), minute + 60) + 1)) AS t(m)
           WHERE observer = 'relay' AND NOT translated AND own_whole
-            AND (src IN (SELECT own_ip FROM partial) OR dst IN (SELECT own_ip FROM partial)))
+            AND (src IN (SELECT own_ip FROM skipped) OR dst IN (SELECT own_ip FROM skipped))),
+        relayed AS (
+          SELECT src, dst, minute FROM relay_minutes r SEMI JOIN skipped s ON s.own_ip = r.src AND s.minute = r.minute
+          UNION
+          SELECT src, dst, minute FROM relay_minutes r SEMI JOIN skipped s ON s.own_ip = r.dst AND s.minute = r.minute)
         SELECT o.* EXCLUDE (src_whole, dst_whole, own_whole, minute),
                CASE WHEN o.src_whole THEN o.observer = 'sender'
                     WHEN o.dst_whole THEN o.observer = 'receiver'
@@ -281,6 +287,7 @@ public static partial class CountedFlows
                     WHEN o.dst_interface IS NOT NULL THEN o.observer = 'receiver'
                     ELSE o.observer = 'relay' END AS counts
         FROM observed o LEFT JOIN relayed r ON r.src = o.src AND r.dst = o.dst AND r.minute = o.minute
+        WHERE o.start_time >= $day_from
         """);
 
     /// <summary>The one way to count for ad-hoc SQL: each packet journey once (its counted copy, the NAT gateway's translated

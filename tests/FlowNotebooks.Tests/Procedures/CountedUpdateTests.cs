@@ -5,7 +5,7 @@ using FlowNotebooks.Store;
 namespace FlowNotebooks.Tests.Procedures;
 
 /// <summary>
-/// Evidence added to a counted case recounts only the days it touches; the tables must then be those a whole-case build
+/// Evidence added to a counted case recounts only the hours it touches; the tables must then be those a whole-case build
 /// of all the evidence makes, row for row (evidence by its SHA-256, addresses by their text: ids may differ, their order
 /// may not).
 /// </summary>
@@ -64,7 +64,7 @@ public sealed class CountedUpdateTests
     {
         var statements = DerivedTablesRecord.Load(store)!.Statements;
         return (statements.Count(s => s.Name == "counted_flows" && s.Sql.StartsWith("CREATE", StringComparison.Ordinal)),
-                statements.Count(s => s.Name == "fnb_update_days"));
+                statements.Count(s => s.Name == "fnb_update_hours"));
     }
 
     static void LoadCounted(CaseStore store, IEnumerable<string> files)
