@@ -67,6 +67,14 @@ public sealed class CountedUpdateTests
                 statements.Count(s => s.Name == "fnb_update_hours"));
     }
 
+    // The configuration (describe-*, loaded first) and the flow-log objects, in load order.
+    static (List<string> Configuration, List<string> Objects) Split(ScenarioCase c)
+    {
+        var files = c.FilesInLoadOrder();
+        var configuration = files.TakeWhile(f => Path.GetFileName(f).StartsWith("describe-", StringComparison.Ordinal)).ToList();
+        return (configuration, files.Skip(configuration.Count).ToList());
+    }
+
     static void LoadCounted(CaseStore store, IEnumerable<string> files)
     {
         new EvidenceLoader(store, new IngestOptions { Workers = 1 }).Load(files.ToList());
@@ -77,9 +85,7 @@ public sealed class CountedUpdateTests
     public void Objects_added_in_three_batches_are_counted_as_one_load_counts_them_by_recounting_only_their_days()
     {
         using var c = new VpcCompromiseCase();
-        var files = c.FilesInLoadOrder();
-        var configuration = files.TakeWhile(f => Path.GetFileName(f).StartsWith("describe-", StringComparison.Ordinal)).ToList();
-        var objects = files.Skip(configuration.Count).ToList();
+        var (configuration, objects) = Split(c);
         using var updated = CaseStore.Open();
         LoadCounted(updated, [.. configuration, .. objects.Take(objects.Count / 2)]);
         var daysBefore = updated.Scalar<long>("SELECT count(DISTINCT time_bucket(INTERVAL 1 DAY, start_time)) FROM counted_flows");
@@ -94,9 +100,7 @@ public sealed class CountedUpdateTests
     public void Objects_of_earlier_days_added_after_later_ones_give_the_whole_case_tables()
     {
         using var c = new VpcCompromiseCase();
-        var files = c.FilesInLoadOrder();
-        var configuration = files.TakeWhile(f => Path.GetFileName(f).StartsWith("describe-", StringComparison.Ordinal)).ToList();
-        var objects = files.Skip(configuration.Count).ToList();
+        var (configuration, objects) = Split(c);
         using var updated = CaseStore.Open();
         // Every other object first, then the rest: the second batch falls between days and hours already counted.
         LoadCounted(updated, [.. configuration, .. objects.Where((_, i) => i % 2 == 1)]);
@@ -109,9 +113,7 @@ public sealed class CountedUpdateTests
     public void New_addresses_with_no_room_between_their_neighbours_number_every_address_again()
     {
         using var c = new VpcCompromiseCase();
-        var files = c.FilesInLoadOrder();
-        var configuration = files.TakeWhile(f => Path.GetFileName(f).StartsWith("describe-", StringComparison.Ordinal)).ToList();
-        var objects = files.Skip(configuration.Count).ToList();
+        var (configuration, objects) = Split(c);
         using var updated = CaseStore.Open();
         LoadCounted(updated, [.. configuration, .. objects.Take(objects.Count / 2)]);
         // A case so large its ids had to be numbered without gaps (over 33M addresses): no room for the next day's.
