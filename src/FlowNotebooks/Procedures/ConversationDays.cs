@@ -29,21 +29,27 @@ public static class ConversationDays
         """;
 
     /// <summary>Builds <c>conversation_days</c> from <c>counted_traffic</c>.</summary>
-    public static readonly ProcedureQuery Build = new("conversation_days", "Conversation pairs per day of start.", $$"""
-        CREATE OR REPLACE TABLE conversation_days AS
+    public static readonly ProcedureQuery Build = new("conversation_days", "Conversation pairs per day of start.",
+        "CREATE OR REPLACE TABLE conversation_days AS " + BuildOf("true"));
+
+    /// <summary>The rows of <c>conversation_days</c> for the records <paramref name="where"/> selects.</summary>
+    internal static string BuildOf(string where) => $$"""
         SELECT time_bucket(INTERVAL 1 DAY, start_time) AS day, {{PairSums}},
                any_value(CASE WHEN fwd THEN src_v4 ELSE dst_v4 END) AS a_v4, any_value(CASE WHEN fwd THEN src_v6 ELSE dst_v6 END) AS a_v6,
                any_value(CASE WHEN fwd THEN dst_v4 ELSE src_v4 END) AS b_v4, any_value(CASE WHEN fwd THEN dst_v6 ELSE src_v6 END) AS b_v6
-        FROM (SELECT *, {{Direction}} FROM counted_traffic)
+        FROM (SELECT *, {{Direction}} FROM counted_traffic WHERE {{where}})
         GROUP BY day, 2, 3, 4, 5, 6
-        """);
+        """;
 
     /// <summary>Per day of start, the earliest end and the latest start of its records: whether a window holds the day whole.</summary>
-    public static readonly ProcedureQuery Spans = new("traffic_days", "Earliest end and latest start per day.", """
-        CREATE OR REPLACE TABLE traffic_days AS
+    public static readonly ProcedureQuery Spans = new("traffic_days", "Earliest end and latest start per day.",
+        "CREATE OR REPLACE TABLE traffic_days AS " + SpansOf("true"));
+
+    /// <summary>The rows of <c>traffic_days</c> for the records <paramref name="where"/> selects.</summary>
+    internal static string SpansOf(string where) => $"""
         SELECT time_bucket(INTERVAL 1 DAY, start_time) AS day, min(end_time) AS min_end, max(start_time) AS max_start
-        FROM counted_traffic GROUP BY day
-        """);
+        FROM counted_traffic WHERE {where} GROUP BY day
+        """;
 
     /// <summary>The days a window holds whole, as [from, to) of day starts; an empty range (both far in the future) when
     /// none, or when a cut day lies between whole ones (then every record is read).</summary>

@@ -12,7 +12,8 @@ namespace FlowNotebooks.Procedures;
 /// relay such as a NAT gateway) and whether it is the one copy of the packet's journey that counts. Whose copy counts is
 /// decided per minute from what each capture actually delivered (<c>capture_minutes</c>), never from the hour a record
 /// started, and SKIPDATA minutes make an interface's copies give way to an observer that saw the minute whole.
-/// Built day by day (bounded memory); rebuilt when the evidence, the inventory or this SQL changed since it was built.
+/// Built day by day (bounded memory); evidence added later recounts only the days it touches, and the tables are built
+/// whole again when the inventory, the flow-log configuration or this SQL changed.
 /// </summary>
 /// <remarks>
 /// Beside it, small tables every run reads instead of scanning the records again: <c>interface_hours</c> (per interface,
@@ -23,17 +24,18 @@ namespace FlowNotebooks.Procedures;
 /// the counted records in numbers only, with addresses as ids from <c>case_addresses</c>, and their conversation pairs per
 /// day (<see cref="ConversationDays"/>).
 /// </remarks>
-public static class CountedFlows
+public static partial class CountedFlows
 {
     const string StateKey = "counted_flows";
 
-    /// <summary>Builds the table when the case changed since it was last built (or always, when <paramref name="rebuild"/>);
-    /// returns the time taken (zero when current). A load ends with it, so ad-hoc SQL finds the counted tables at once;
+    /// <summary>Builds the table when the case changed since it was last built (or always, when <paramref name="rebuild"/>):
+    /// evidence added since recounts only the days it touches (<see cref="UpdateStatements"/>); returns the time taken (zero when current). A load ends with it, so ad-hoc SQL finds the counted tables at once;
     /// <paramref name="progress"/> hears of each day counted (a 10^8-record case takes minutes).</summary>
     public static TimeSpan EnsureCurrent(CaseStore store, bool rebuild = false, IProgress<CountingProgress>? progress = null)
     {
         var state = State(store);
-        if (!rebuild && store.Scalar<string>("SELECT value FROM case_info WHERE key = $1", StateKey) == state
+        var built = store.Scalar<string>("SELECT value FROM case_info WHERE key = $1", StateKey);
+        if (!rebuild && built == state
             && store.Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'counted_flows' AND NOT temporary") == 1)
             return TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
@@ -42,7 +44,10 @@ public static class CountedFlows
         if (store.Path is not null) store.Execute($"SET memory_limit = {SqlText.Literal(MemoryLimit)}");
         try
         {
-            Count(store, state, progress, clock);
+            var updated = !rebuild && CountedBasis.Parse(built) is { } basis && CanUpdate(store, basis, CountedBasis.Parse(state)!)
+                          && Update(store, basis, progress, clock);
+            if (!updated) Count(store, progress, clock);
+            store.Execute("INSERT OR REPLACE INTO case_info VALUES ($1, $2)", StateKey, state);
         }
         finally
         {
@@ -54,19 +59,14 @@ public static class CountedFlows
     /// <summary>DuckDB's memory limit while counting a case file: FLOWNB_MEMORY_LIMIT, else 1GB (as for loads).</summary>
     static string MemoryLimit => Environment.GetEnvironmentVariable("FLOWNB_MEMORY_LIMIT") is { Length: > 0 } l ? l : "1GB";
 
-    static void Count(CaseStore store, string state, IProgress<CountingProgress>? progress, Stopwatch clock)
+    static void Count(CaseStore store, IProgress<CountingProgress>? progress, Stopwatch clock)
     {
         // Every statement of the build with its values, kept in the case for the audit record of every later run.
         using var recording = store.Record();
         foreach (var q in new[] { InterfaceHours, SkipData, OwnAddressGuess, EvidenceCaptures, CaptureMinutes, CountedCaptures })
             store.Execute(q.Sql);
-        var span = store.Query("SELECT min(first_start), max(last_end) FROM interface_hours").Rows[0];
-        var values = new Dictionary<string, object?>
-        {
-            ["from"] = span[0] as DateTime? ?? DateTime.UnixEpoch,
-            ["to"] = (span[1] as DateTime?)?.AddSeconds(1) ?? DateTime.UnixEpoch,
-        };
         // The observer decision needs the interfaces of the whole case, not of one analyst's window.
+        var values = CaseSpan(store, []);
         CaseInterfaces.Prepare(store, values, []);
         store.Execute(ObservedMinutes.Sql);
         // Day by day: each day's records are decided from that day's tables alone, so memory follows a day, not the case.
@@ -86,9 +86,9 @@ public static class CountedFlows
         store.Execute(ConversationDays.Build.Sql);
         store.Execute(ConversationDays.Spans.Sql);
         store.Execute(Journeys.Sql);
+        store.Execute(KeepInterfaces.Sql);
         // What was built and with which values, for the audit record of every later run (the build happens once).
         DerivedTablesRecord.Save(store, recording.Statements, values);
-        store.Execute("INSERT OR REPLACE INTO case_info VALUES ($1, $2)", StateKey, state);
     }
 
     // Anything that changes the counted records: new evidence (records, configuration) or a new inventory.
@@ -105,7 +105,7 @@ public static class CountedFlows
     public static IReadOnlyList<ProcedureQuery> Statements =>
         [InterfaceHours, SkipData, OwnAddressGuess, EvidenceCaptures, CaptureMinutes, CountedCaptures,
          CaseInterfaces.WindowHours, CaseInterfaces.Interfaces, CaseInterfaces.Assets, ObservedMinutes,
-         Build, Addresses, Traffic, ConversationDays.Build, ConversationDays.Spans, Journeys];
+         Build, Addresses, Traffic, ConversationDays.Build, ConversationDays.Spans, Journeys, KeepInterfaces, .. UpdateStatements];
 
     /// <summary>The derived tables' version: a hash of the SQL that builds them, so a change of definition rebuilds them
     /// (no hand-bumped number to forget).</summary>
@@ -130,17 +130,21 @@ public static class CountedFlows
         """;
 
     /// <summary>Per interface, capture and hour of start: what <see cref="CaseInterfaces"/> and coverage need of the records.</summary>
-    public static readonly ProcedureQuery InterfaceHours = new("interface_hours", "Records per interface, capture and hour.", $$"""
-        CREATE OR REPLACE TABLE interface_hours AS
+    public static readonly ProcedureQuery InterfaceHours = new("interface_hours", "Records per interface, capture and hour.",
+        "CREATE OR REPLACE TABLE interface_hours AS " + InterfaceHoursOf(""));
+
+    static string InterfaceHoursOf(string where) => $$"""
         SELECT {{HourColumns}}
-        FROM flows GROUP BY ALL
-        """);
+        FROM flows {{where}} GROUP BY ALL
+        """;
 
     /// <summary>The SKIPDATA records (few): their windows are coverage gaps.</summary>
-    public static readonly ProcedureQuery SkipData = new("skipdata_records", "SKIPDATA records.", """
-        CREATE OR REPLACE TABLE skipdata_records AS
-        SELECT interface_id, flow_log_id, start_time, end_time, evidence_id, line FROM flows WHERE log_status = 'SKIPDATA'
-        """);
+    public static readonly ProcedureQuery SkipData = new("skipdata_records", "SKIPDATA records.",
+        "CREATE OR REPLACE TABLE skipdata_records AS " + SkipDataOf("true"));
+
+    static string SkipDataOf(string where) => $"""
+        SELECT interface_id, flow_log_id, start_time, end_time, evidence_id, line FROM flows WHERE log_status = 'SKIPDATA' AND {where}
+        """;
 
     /// <summary>An interface missing from the inventory: its own address is the one most often in srcaddr (its egress records).</summary>
     public static readonly ProcedureQuery OwnAddressGuess = new("interface_own_address", "Own address of interfaces the inventory lacks.", """
@@ -163,52 +167,61 @@ public static class CountedFlows
     /// interface from its start to its end; a SKIPDATA record shows records of those minutes were skipped. Only what was
     /// delivered counts: a record that started at 13:56 and arrived in a later object says nothing of 13:00–13:55.
     /// </summary>
-    public static readonly ProcedureQuery CaptureMinutes = new("capture_minutes", "Minutes each capture delivered records of an interface.", """
-        CREATE OR REPLACE TABLE capture_minutes AS
+    public static readonly ProcedureQuery CaptureMinutes = new("capture_minutes", "Minutes each capture delivered records of an interface.",
+        "CREATE OR REPLACE TABLE capture_minutes AS " + CaptureMinutesOf("true", "true"));
+
+    // recordsWhere limits the records read, minutesWhere (over m) the minutes kept.
+    static string CaptureMinutesOf(string recordsWhere, string minutesWhere) => $"""
         WITH spans AS (
           SELECT f.interface_id, coalesce(f.flow_log_id, c.capture) AS capture, coalesce(f.log_status, 'OK') = 'SKIPDATA' AS skipped,
                  epoch(f.start_time)::BIGINT // 60 AS m0, epoch(coalesce(f.end_time, f.start_time))::BIGINT // 60 AS m1, count(*) AS records
           FROM flows f JOIN evidence_captures c USING (evidence_id)
-          WHERE f.interface_id IS NOT NULL AND f.start_time IS NOT NULL
+          WHERE f.interface_id IS NOT NULL AND f.start_time IS NOT NULL AND {recordsWhere}
           GROUP BY ALL)
         -- A record spans at most its aggregation interval (10 minutes); a longer span is clipped to an hour, not trusted whole.
         SELECT interface_id, capture, m AS minute, bool_or(skipped) AS skipped, bool_or(NOT skipped) AS logged,
                sum(records) FILTER (WHERE m = m0 AND NOT skipped)::BIGINT AS records
         FROM spans, unnest(range(m0, least(greatest(m1, m0), m0 + 60) + 1)) AS t(m)
+        WHERE {minutesWhere}
         GROUP BY ALL
-        """);
+        """;
 
     /// <summary>
     /// Per interface and hour, the capture whose records count. Two captures of one interface (ENI-level and subnet-level,
     /// often with different aggregation intervals) log the same traffic in records that do not match one for one, so only
     /// one is kept: the one that delivered the most whole minutes of the hour (not skipped), then the most records.
     /// </summary>
-    public static readonly ProcedureQuery CountedCaptures = new("counted_captures", "The capture counted per interface and hour.", """
-        CREATE OR REPLACE TABLE counted_captures AS
+    public static readonly ProcedureQuery CountedCaptures = new("counted_captures", "The capture counted per interface and hour.",
+        "CREATE OR REPLACE TABLE counted_captures AS " + CountedCapturesOf("true"));
+
+    static string CountedCapturesOf(string minutesWhere) => $"""
         SELECT interface_id, hour_no, capture FROM (
           SELECT interface_id, minute // 60 AS hour_no, capture,
                  count(*) FILTER (WHERE logged AND NOT skipped) AS whole_minutes, coalesce(sum(records), 0) AS records
-          FROM capture_minutes GROUP BY ALL)
+          FROM capture_minutes WHERE {minutesWhere} GROUP BY ALL)
         QUALIFY row_number() OVER (PARTITION BY interface_id, hour_no ORDER BY whole_minutes DESC, records DESC, capture) = 1
-        """);
+        """;
 
     /// <summary>
     /// Per own address and minute, whether its interface was observed by the counted capture: <c>whole</c> when records
     /// were delivered and none skipped. Decides whose copy of a journey counts (needs <c>fnb_interfaces</c> of the whole case).
     /// </summary>
-    public static readonly ProcedureQuery ObservedMinutes = new("observed_minutes", "Minutes each address's interface was observed.", """
-        CREATE OR REPLACE TABLE observed_minutes AS
+    public static readonly ProcedureQuery ObservedMinutes = new("observed_minutes", "Minutes each address's interface was observed.",
+        "CREATE OR REPLACE TABLE observed_minutes AS " + ObservedMinutesOf("true"));
+
+    static string ObservedMinutesOf(string minutesWhere) => $"""
         SELECT i.own_ip, m.minute, min(m.interface_id) AS interface_id, bool_and(m.logged AND NOT m.skipped) AS whole
         FROM capture_minutes m
         SEMI JOIN counted_captures p ON p.interface_id = m.interface_id AND p.hour_no = m.minute // 60 AND p.capture = m.capture
         JOIN fnb_interfaces i ON i.interface_id = m.interface_id
-        WHERE i.own_ip IS NOT NULL
+        WHERE i.own_ip IS NOT NULL AND {minutesWhere}
         GROUP BY ALL
-        """);
+        """;
 
     /// <summary>
-    /// The records of one day of start (<c>$day_from</c> to <c>$day_to</c>) counted once: built day by day, so memory is
-    /// bounded by a day's records. Every decision is local in time: the capture per interface and hour, exact copies (same
+    /// The records starting from <c>$day_from</c> to <c>$day_to</c> counted once: built day by day (an update, hour by hour),
+    /// so memory is bounded by a day's records. The result does not depend on how the case is cut into ranges (tested):
+    /// every decision is local in time, and a range reads the hour before it for the relays' copies that reach into it. the capture per interface and hour, exact copies (same
     /// start), and whose copy of a journey counts, judged at the minute the record started:
     /// the sender's own copy when the sender's interface was observed whole that minute; else the receiver's when its
     /// interface was; else a relay's (a NAT gateway) that was observed whole; and only when no observer saw that minute
@@ -216,9 +229,10 @@ public static class CountedFlows
     /// </summary>
     public static readonly ProcedureQuery Build = new("counted_flows", "The case's records of a day counted once, with their observer.", """
         WITH fc AS (
+          -- From an hour before the range: a relay's record that started then spans minutes of the range (at most an hour).
           SELECT f.*, coalesce(f.flow_log_id, c.capture) AS capture, epoch(f.start_time)::BIGINT // 60 AS minute
           FROM flows f JOIN evidence_captures c USING (evidence_id)
-          WHERE f.start_time >= $day_from AND f.start_time < $day_to
+          WHERE f.start_time >= $day_from - INTERVAL 1 HOUR AND f.start_time < $day_to
             AND coalesce(f.log_status, 'OK') = 'OK' AND f.srcaddr IS NOT NULL),
         picked AS (
           SELECT interface_id, minute,
@@ -251,16 +265,20 @@ public static class CountedFlows
           LEFT JOIN observed_minutes s ON s.own_ip = w.src AND s.minute = w.minute
           LEFT JOIN observed_minutes d ON d.own_ip = w.dst AND d.minute = w.minute
           LEFT JOIN observed_minutes o ON o.own_ip = i.own_ip AND o.minute = w.minute),
-        partial AS (
-          -- Addresses whose interface had a skipped minute this day: only for their journeys is a relay's view needed.
-          SELECT DISTINCT own_ip FROM observed_minutes WHERE NOT whole AND minute >= epoch($day_from)::BIGINT // 60 - 60
-                                                               AND minute < epoch($day_to)::BIGINT // 60),
-        relayed AS (
-          -- The minutes a relay observed whole saw a journey between those addresses (its record's whole span).
-          SELECT DISTINCT src, dst, m AS minute
+        skipped AS (
+          -- The minutes an address's interface was logged but not whole (SKIPDATA; few): only there is a relay's view needed.
+          SELECT own_ip, minute FROM observed_minutes WHERE NOT whole AND minute >= epoch($day_from)::BIGINT // 60
+                                                            AND minute < epoch($day_to)::BIGINT // 60),
+        relay_minutes AS (
+          -- The minutes a relay observed whole saw a journey of such an address (its record's whole span, up to an hour).
+          SELECT src, dst, m AS minute
           FROM observed, unnest(range(minute, least(greatest(epoch(end_time)::BIGINT // 60, minute), minute + 60) + 1)) AS t(m)
           WHERE observer = 'relay' AND NOT translated AND own_whole
-            AND (src IN (SELECT own_ip FROM partial) OR dst IN (SELECT own_ip FROM partial)))
+            AND (src IN (SELECT own_ip FROM skipped) OR dst IN (SELECT own_ip FROM skipped))),
+        relayed AS (
+          SELECT src, dst, minute FROM relay_minutes r SEMI JOIN skipped s ON s.own_ip = r.src AND s.minute = r.minute
+          UNION
+          SELECT src, dst, minute FROM relay_minutes r SEMI JOIN skipped s ON s.own_ip = r.dst AND s.minute = r.minute)
         SELECT o.* EXCLUDE (src_whole, dst_whole, own_whole, minute),
                CASE WHEN o.src_whole THEN o.observer = 'sender'
                     WHEN o.dst_whole THEN o.observer = 'receiver'
@@ -269,6 +287,7 @@ public static class CountedFlows
                     WHEN o.dst_interface IS NOT NULL THEN o.observer = 'receiver'
                     ELSE o.observer = 'relay' END AS counts
         FROM observed o LEFT JOIN relayed r ON r.src = o.src AND r.dst = o.dst AND r.minute = o.minute
+        WHERE o.start_time >= $day_from
         """);
 
     /// <summary>The one way to count for ad-hoc SQL: each packet journey once (its counted copy, the NAT gateway's translated
@@ -279,30 +298,43 @@ public static class CountedFlows
         """);
 
     /// <summary>Every address the counted records name (the packet's and the interface's), numbered in text order (so an
-    /// order or a comparison of ids is that of the text), with its numeric forms for CIDR tests.</summary>
-    public static readonly ProcedureQuery Addresses = new("case_addresses", "Addresses of the counted records, numbered in text order.", """
+    /// order or a comparison of ids is that of the text), with its numeric forms for CIDR tests. Ids are spaced
+    /// (<see cref="AddressSpacing"/> apart) so that addresses a later day brings take ids between their neighbours in text
+    /// order without renumbering the 10^8 records already counted.</summary>
+    public static readonly ProcedureQuery Addresses = new("case_addresses", "Addresses of the counted records, numbered in text order.", $"""
         CREATE OR REPLACE TABLE case_addresses AS
-        SELECT (row_number() OVER (ORDER BY ip))::INTEGER AS address_id, ip, ip_v4, ip_v6
-        FROM (SELECT src AS ip, src_v4 AS ip_v4, src_v6 AS ip_v6 FROM counted_flows
-              UNION SELECT dst, dst_v4, dst_v6 FROM counted_flows
-              UNION SELECT srcaddr, srcaddr_v4, srcaddr_v6 FROM counted_flows
-              UNION SELECT dstaddr, dstaddr_v4, dstaddr_v6 FROM counted_flows)
-        WHERE ip IS NOT NULL
+        WITH a AS ({AddressesOf("true")})
+        SELECT (row_number() OVER (ORDER BY ip) * (SELECT greatest(1, least({AddressSpacing}, 2147483647 // (count(*) + 1))) FROM a))::INTEGER AS address_id,
+               ip, ip_v4, ip_v6
+        FROM a
         """);
+
+    /// <summary>The gap between neighbouring address ids of a whole-case build (fewer when the case has over 33M addresses).</summary>
+    internal const int AddressSpacing = 64;
+
+    static string AddressesOf(string where) => $"""
+        SELECT * FROM (SELECT src AS ip, src_v4 AS ip_v4, src_v6 AS ip_v6 FROM counted_flows WHERE {where}
+              UNION SELECT dst, dst_v4, dst_v6 FROM counted_flows WHERE {where}
+              UNION SELECT srcaddr, srcaddr_v4, srcaddr_v6 FROM counted_flows WHERE {where}
+              UNION SELECT dstaddr, dstaddr_v4, dstaddr_v6 FROM counted_flows WHERE {where})
+        WHERE ip IS NOT NULL
+        """;
 
     /// <summary>
     /// The records that count, less the NAT gateway's translated legs (the packet journeys every aggregation sums), in numbers:
     /// grouping 10^8 records by address ids and reading no text column is several times cheaper than by address text.
     /// <c>accepted</c> is action = ACCEPT (NULL when a custom format left the action out, like the comparison on the text).
     /// </summary>
-    public static readonly ProcedureQuery Traffic = new("counted_traffic", "The counted journeys with address ids.", """
-        CREATE OR REPLACE TABLE counted_traffic AS
+    public static readonly ProcedureQuery Traffic = new("counted_traffic", "The counted journeys with address ids.",
+        "CREATE OR REPLACE TABLE counted_traffic AS " + TrafficOf("true"));
+
+    static string TrafficOf(string where) => $"""
         SELECT s.address_id AS src_id, d.address_id AS dst_id, c.src_v4, c.src_v6, c.dst_v4, c.dst_v6,
                c.srcport, c.dstport, c.protocol, c.packets, c.bytes, c.start_time, c.end_time, c.action = 'ACCEPT' AS accepted, c.tcp_flags,
                c.interface_id, c.pkt_src_aws_service, c.pkt_dst_aws_service
         FROM counted_flows c LEFT JOIN case_addresses s ON s.ip = c.src LEFT JOIN case_addresses d ON d.ip = c.dst
-        WHERE c.counts AND NOT c.translated
-        """);
+        WHERE c.counts AND NOT c.translated AND {where}
+        """;
 }
 
 /// <summary>Counting a case's journeys: the day being counted, days done of all, time so far.</summary>

@@ -27,7 +27,18 @@ public static partial class DerivedTablesRecord
 
     /// <summary>Records the statements the build ran (<paramref name="ran"/>, in order, with their values) and the window of
     /// the build (<paramref name="values"/>: from, to).</summary>
-    internal static void Save(CaseStore store, IReadOnlyList<(string Sql, object?[] Parameters)> ran, IReadOnlyDictionary<string, object?> values)
+    internal static void Save(CaseStore store, IReadOnlyList<(string Sql, object?[] Parameters)> ran, IReadOnlyDictionary<string, object?> values) =>
+        Write(store, Statements(ran), values);
+
+    /// <summary>Adds the statements of an update (days recounted after evidence was added) to the build's: run in order, the
+    /// whole list makes the tables the case holds.</summary>
+    internal static void Append(CaseStore store, IReadOnlyList<(string Sql, object?[] Parameters)> ran, IReadOnlyDictionary<string, object?> values) =>
+        Write(store, [.. Load(store)?.Statements ?? [], .. Statements(ran)], values);
+
+    static IEnumerable<DerivedStatement> Statements(IReadOnlyList<(string Sql, object?[] Parameters)> ran) =>
+        ran.Select(r => new DerivedStatement(NameOf(r.Sql), SqlLiteral.Inline(r.Sql, r.Parameters)));
+
+    static void Write(CaseStore store, IEnumerable<DerivedStatement> statements, IReadOnlyDictionary<string, object?> values)
     {
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms))
@@ -38,11 +49,11 @@ public static partial class DerivedTablesRecord
             w.WriteString("from", ProcedureParameter.Show(values.GetValueOrDefault("from")));
             w.WriteString("to", ProcedureParameter.Show(values.GetValueOrDefault("to")));
             w.WriteStartArray("statements");
-            foreach (var (sql, parameters) in ran)
+            foreach (var s in statements)
             {
                 w.WriteStartObject();
-                w.WriteString("name", NameOf(sql));
-                w.WriteString("sql", SqlLiteral.Inline(sql, parameters));
+                w.WriteString("name", s.Name);
+                w.WriteString("sql", s.Sql);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
@@ -56,7 +67,7 @@ public static partial class DerivedTablesRecord
     static string NameOf(string sql) =>
         TableOf().Match(sql) is { Success: true } m ? m.Groups["table"].Value : "statement";
 
-    [GeneratedRegex(@"^\s*(?:CREATE\s+OR\s+REPLACE\s+(?:TEMP\s+|TEMPORARY\s+)?TABLE|CREATE\s+(?:TEMP\s+)?TABLE|CREATE\s+OR\s+REPLACE\s+(?:TEMP\s+)?VIEW|INSERT\s+INTO)\s+(?<table>[A-Za-z_][A-Za-z0-9_]*)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(?:CREATE\s+OR\s+REPLACE\s+(?:TEMP\s+|TEMPORARY\s+)?TABLE|CREATE\s+(?:TEMP\s+)?TABLE|CREATE\s+OR\s+REPLACE\s+(?:TEMP\s+)?VIEW|INSERT\s+INTO|DELETE\s+FROM)\s+(?<table>[A-Za-z_][A-Za-z0-9_]*)", RegexOptions.IgnoreCase)]
     private static partial Regex TableOf();
 
     /// <summary>The build record of the case; null when its tables were built before builds were recorded.</summary>

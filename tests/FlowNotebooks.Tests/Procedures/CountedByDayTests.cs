@@ -6,7 +6,7 @@ using FlowNotebooks.Store;
 namespace FlowNotebooks.Tests.Procedures;
 
 /// <summary>
-/// <c>counted_flows</c> is built day by day; every decision in it must be the one a single statement over the whole case
+/// <c>counted_flows</c> is built day by day (an update hour by hour); every decision in it must be the one a single statement over the whole case
 /// makes with the same definition (counted rows, observer, copies, NAT legs), and evidence added in batches must give
 /// the tables and findings of one load.
 /// </summary>
@@ -23,6 +23,15 @@ public sealed class CountedByDayTests
         Assert.Equal(store.Scalar<long>("SELECT count(*) FROM whole_case_counted"), store.Scalar<long>("SELECT count(*) FROM counted_flows"));
         Assert.Equal(0L, store.Scalar<long>("SELECT count(*) FROM (SELECT * FROM counted_flows EXCEPT ALL SELECT * FROM whole_case_counted)"));
         Assert.Equal(0L, store.Scalar<long>("SELECT count(*) FROM (SELECT * FROM whole_case_counted EXCEPT ALL SELECT * FROM counted_flows)"));
+        // Hour by hour (as an update recounts) too: a range reads the hour before it, so the cut does not change a decision.
+        store.Execute("CREATE OR REPLACE TEMP TABLE hourly_counted AS SELECT * FROM whole_case_counted LIMIT 0");
+        for (var h = (DateTime)span[0]!; h < (DateTime)span[1]!; h = h.AddHours(1))
+        {
+            var (hourly, hp) = CountedFlows.Build.Render(new Dictionary<string, object?> { ["day_from"] = h, ["day_to"] = h.AddHours(1) });
+            store.Execute("INSERT INTO hourly_counted " + hourly, [.. hp]);
+        }
+        Assert.Equal(0L, store.Scalar<long>("SELECT count(*) FROM (SELECT * FROM hourly_counted EXCEPT ALL SELECT * FROM whole_case_counted)"));
+        Assert.Equal(0L, store.Scalar<long>("SELECT count(*) FROM (SELECT * FROM whole_case_counted EXCEPT ALL SELECT * FROM hourly_counted)"));
         // Not vacuous: the case has copies, NAT legs and every kind of observer, some of which do not count.
         Assert.True(store.Scalar<long>("SELECT count(*) FROM counted_flows WHERE translated") > 0);
         Assert.True(store.Scalar<long>("SELECT count(*) FROM counted_flows WHERE NOT counts") > 0);
@@ -66,12 +75,7 @@ public sealed class CountedByDayTests
         {
             CaseGenerator.Generate(ScenarioCatalog.Find("vpc-compromise"), new ScenarioOptions(), folder);
             var key = AnswerKey.Load(Path.Combine(folder, CaseGenerator.AnswerKeyFile));
-            // In the order a load takes them (configuration, then objects by name; files given one by one are named by
-            // file name), so the batches number their evidence as the single load does and findings cite the same ids.
-            var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-                .Where(f => !f.EndsWith(CaseGenerator.AnswerKeyFile, StringComparison.Ordinal) && !f.EndsWith("iocs.txt", StringComparison.Ordinal))
-                .OrderBy(f => Path.GetFileName(f).StartsWith("describe-", StringComparison.Ordinal) ? 0 : 1)
-                .ThenBy(Path.GetFileName, StringComparer.Ordinal).ToList();
+            var files = ScenarioCase.FilesInLoadOrder(folder);
             using var once = CaseStore.Open();
             new EvidenceLoader(once, new IngestOptions { Workers = 1 }).Load(files);
             using var batched = CaseStore.Open();
