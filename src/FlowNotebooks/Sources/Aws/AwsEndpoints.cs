@@ -8,6 +8,7 @@ public sealed record AwsService(string EnvSuffix, string ConfigKey)
     public static readonly AwsService S3 = new("S3", "s3");
     public static readonly AwsService CloudWatchLogs = new("CLOUDWATCH_LOGS", "cloudwatch_logs");
     public static readonly AwsService Ec2 = new("EC2", "ec2");
+    public static readonly AwsService Sts = new("STS", "sts");
 }
 
 /// <summary>

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace FlowNotebooks.Sources.Aws;
+
+/// <summary>A log group as DescribeLogGroups gives it: how long it keeps events and since when it exists.</summary>
+/// <param name="RetentionDays">retentionInDays; null = never expire.</param>
+public sealed record LogGroupInfo(string Name, string? Arn, int? RetentionDays, DateTime? CreationTime, long? StoredBytes);
+
+/// <summary>
+/// The retention clock of CloudWatch Logs groups: DescribeLogGroups saved as <c>aws logs describe-log-groups</c> prints
+/// it (<c>{"logGroups": [...]}</c>, members as the service gives them) plus <c>describedAt</c>, the time the clock was
+/// read; loaded into the case's <c>log_groups</c> table. Events older than retentionInDays days are deleted by the
+/// service, so what a group still holds, and until when, follows from these figures and that time.
+/// </summary>
+public static class LogGroupState
+{
+    /// <summary>Describes the log group (exact name) and saves it beside its events; returns the entry and what it read.</summary>
+    public static async Task<(ManifestEntry Entry, IReadOnlyList<LogGroupInfo> Groups)> CollectAsync(AwsSettings settings, string logGroup, string folder,
+        CancellationToken cancel = default)
+    {
+        using var client = new CloudWatchLogsClient(settings);
+        var now = DateTime.UtcNow;
+        var groups = new JsonArray();
+        string? token = null;
+        try
+        {
+            do
+            {
+                var body = new JsonObject { ["logGroupNamePrefix"] = logGroup };
+                if (token is not null) body["nextToken"] = token;
+                var bytes = System.Text.Encoding.UTF8.GetBytes(body.ToJsonString());
+                var page = await settings.Retry.RunAsync(c => client.CallAsync("DescribeLogGroups", bytes, c), null, cancel);
+                foreach (var g in (page["logGroups"] as JsonArray ?? []).OfType<JsonObject>())
+                    if (g["logGroupName"]?.GetValue<string>() == logGroup) groups.Add(g.DeepClone());
+                token = page["nextToken"]?.GetValue<string>() is { Length: > 0 } next ? next : null;
+            } while (token is not null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw AwsErrors.Explain(ex, $"Describing CloudWatch Logs group {logGroup}", settings);
+        }
+        var doc = new JsonObject { ["logGroups"] = groups, ["describedAt"] = now.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture) };
+        var relative = $"cloudwatch/{client.Region}/{CloudWatchCollector.SafeName(logGroup)}/describe-log-groups.json";
+        var path = Path.Combine(folder, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var text = doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true, IndentSize = 4, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        File.WriteAllText(path + ".partial", text);
+        File.Move(path + ".partial", path, overwrite: true);
+        var written = File.ReadAllBytes(path);
+        var entry = new ManifestEntry
+        {
+            Source = $"cloudwatch-config://{client.Region}/{logGroup.TrimStart('/')}", Key = logGroup, Path = relative, Size = written.Length,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(written)), AcquiredAt = DateTime.UtcNow, Note = $"describe-log-groups: {groups.Count} group(s)",
+        };
+        AcquisitionManifest.Open(folder).Add(entry);
+        return (entry, Parse(written).Groups);
+    }
+
+    /// <summary>Reads a describe-log-groups document; <c>describedAt</c> is null for one the CLI wrote (it has none).</summary>
+    /// <exception cref="JsonException">Not describe-log-groups output.</exception>
+    public static (IReadOnlyList<LogGroupInfo> Groups, DateTime? DescribedAt) Parse(ReadOnlySpan<byte> json)
+    {
+        using var doc = JsonDocument.Parse(json.ToArray());
+        var root = doc.RootElement;
+        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("logGroups", out var list) || list.ValueKind != JsonValueKind.Array)
+            throw new JsonException("Not describe-log-groups output: no \"logGroups\" array.");
+        var groups = new List<LogGroupInfo>();
+        foreach (var g in list.EnumerateArray())
+        {
+            var name = g.TryGetProperty("logGroupName", out var n) ? n.GetString() : null;
+            if (name is null) throw new JsonException("A logGroups entry has no logGroupName.");
+            groups.Add(new LogGroupInfo(name,
+                g.TryGetProperty("arn", out var a) ? a.GetString() : null,
+                g.TryGetProperty("retentionInDays", out var r) && r.TryGetInt32(out var days) ? days : null,
+                g.TryGetProperty("creationTime", out var c) && c.TryGetInt64(out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime : null,
+                g.TryGetProperty("storedBytes", out var b) && b.TryGetInt64(out var bytes) ? bytes : null));
+        }
+        DateTime? at = root.TryGetProperty("describedAt", out var d) && d.TryGetDateTime(out var t) ? t.ToUniversalTime() : null;
+        return (groups, at);
+    }
+}
