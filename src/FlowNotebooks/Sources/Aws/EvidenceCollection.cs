@@ -214,7 +214,7 @@ public static class EvidenceCollection
                 }
                 break;
         }
-        var custody = CustodyRecord.Append(folder, await CustodyRunAsync(request, target, parts, cancel));
+        var custody = CustodyWriter.Append(folder, await CustodyRunAsync(request, target, parts, cancel));
         return new CollectionResult(request.Target, folder, parts) { Custody = custody };
     }
 
@@ -225,7 +225,7 @@ public static class EvidenceCollection
         var service = target.Kind switch { CollectionKind.S3 => AwsService.S3, CollectionKind.CloudWatch => AwsService.CloudWatchLogs, _ => AwsService.Ec2 };
         var principals = new List<CallerIdentity>();
         foreach (var settings in a.Settings(target.Kind == CollectionKind.S3 ? a.BucketRegion : a.Regions.FirstOrDefault()))
-            principals.Add(await CallerIdentity.AskAsync(settings, service, cancel));
+            principals.Add(await CallerIdentityQuery.AskAsync(settings, service, cancel));
         var entries = parts.SelectMany(p => p.Entries).ToList();
         var regions = a.Regions.Count > 0 ? a.Regions.ToList() : [a.Settings(a.BucketRegion)[0].ResolveRegion()];
         var sources = target.Kind switch

@@ -6,10 +6,6 @@ using System.Text.Json.Nodes;
 
 namespace FlowNotebooks.Sources.Aws;
 
-/// <summary>A log group as DescribeLogGroups gives it: how long it keeps events and since when it exists.</summary>
-/// <param name="RetentionDays">retentionInDays; null = never expire.</param>
-public sealed record LogGroupInfo(string Name, string? Arn, int? RetentionDays, DateTime? CreationTime, long? StoredBytes);
-
 /// <summary>
 /// The retention clock of CloudWatch Logs groups: DescribeLogGroups saved as <c>aws logs describe-log-groups</c> prints
 /// it (<c>{"logGroups": [...]}</c>, members as the service gives them) plus <c>describedAt</c>, the time the clock was
@@ -57,29 +53,6 @@ public static class LogGroupState
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(written)), AcquiredAt = DateTime.UtcNow, Note = $"describe-log-groups: {groups.Count} group(s)",
         };
         AcquisitionManifest.Open(folder).Add(entry);
-        return (entry, Parse(written).Groups);
-    }
-
-    /// <summary>Reads a describe-log-groups document; <c>describedAt</c> is null for one the CLI wrote (it has none).</summary>
-    /// <exception cref="JsonException">Not describe-log-groups output.</exception>
-    public static (IReadOnlyList<LogGroupInfo> Groups, DateTime? DescribedAt) Parse(ReadOnlySpan<byte> json)
-    {
-        using var doc = JsonDocument.Parse(json.ToArray());
-        var root = doc.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("logGroups", out var list) || list.ValueKind != JsonValueKind.Array)
-            throw new JsonException("Not describe-log-groups output: no \"logGroups\" array.");
-        var groups = new List<LogGroupInfo>();
-        foreach (var g in list.EnumerateArray())
-        {
-            var name = g.TryGetProperty("logGroupName", out var n) ? n.GetString() : null;
-            if (name is null) throw new JsonException("A logGroups entry has no logGroupName.");
-            groups.Add(new LogGroupInfo(name,
-                g.TryGetProperty("arn", out var a) ? a.GetString() : null,
-                g.TryGetProperty("retentionInDays", out var r) && r.TryGetInt32(out var days) ? days : null,
-                g.TryGetProperty("creationTime", out var c) && c.TryGetInt64(out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms).UtcDateTime : null,
-                g.TryGetProperty("storedBytes", out var b) && b.TryGetInt64(out var bytes) ? bytes : null));
-        }
-        DateTime? at = root.TryGetProperty("describedAt", out var d) && d.TryGetDateTime(out var t) ? t.ToUniversalTime() : null;
-        return (groups, at);
+        return (entry, LogGroupInfo.Parse(written).Groups);
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace FlowNotebooks.Sources.Aws;
+namespace FlowNotebooks.Sources;
 
 /// <summary>One action of a lifecycle rule: "expire" (current objects), "transition" (to <see cref="StorageClass"/>) or
 /// "expire-noncurrent" (earlier versions, <see cref="Days"/> after they stop being current).</summary>

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace FlowNotebooks.Sources.Aws;
+namespace FlowNotebooks.Sources;
 
 /// <summary>One collection run into the folder: who, when, from where, with what command.</summary>
 public sealed record CustodyRun
@@ -47,11 +47,11 @@ public sealed record CustodyRecord
     [JsonPropertyName("kind")] public string Kind { get; init; } = Marker;
     [JsonPropertyName("runs")] public IReadOnlyList<CustodyRun> Runs { get; init; } = [];
     [JsonPropertyName("objects")] public IReadOnlyList<CustodyObject> Objects { get; init; } = [];
-    [JsonPropertyName("manifest_file")] public string ManifestFile { get; init; } = AcquisitionManifest.FileName;
+    [JsonPropertyName("manifest_file")] public string ManifestFile { get; init; } = "manifest.jsonl";
     [JsonPropertyName("manifest_sha256")] public string ManifestSha256 { get; init; } = "";
     [JsonPropertyName("manifest_lines")] public int ManifestLines { get; init; }
 
-    static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    internal static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     public static string ToolVersion { get; } =
         typeof(CustodyRecord).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
@@ -66,26 +66,6 @@ public sealed record CustodyRecord
     {
         var path = Path.Combine(folder, FileName);
         return File.Exists(path) ? FromJson(File.ReadAllBytes(path)) : null;
-    }
-
-    /// <summary>Adds a run to the folder's record and rewrites it over the manifest as it now stands.</summary>
-    public static CustodyRecord Append(string folder, CustodyRun run)
-    {
-        var previous = Read(folder);
-        var manifestPath = Path.Combine(folder, AcquisitionManifest.FileName);
-        var bytes = File.Exists(manifestPath) ? File.ReadAllBytes(manifestPath) : [];
-        var record = new CustodyRecord
-        {
-            Runs = [.. previous?.Runs ?? [], run],
-            Objects = AcquisitionManifest.Open(folder).Entries.OrderBy(e => e.Source, StringComparer.Ordinal)
-                .Select(e => new CustodyObject(e.Source, e.Path, e.VersionId, e.ETag, e.Sha256, e.Suspect)).ToList(),
-            ManifestSha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
-            ManifestLines = bytes.Count(b => b == (byte)'\n'),
-        };
-        var path = Path.Combine(folder, FileName);
-        File.WriteAllText(path + ".partial", record.ToJson());
-        File.Move(path + ".partial", path, overwrite: true);
-        return record;
     }
 
     /// <summary>Null when the folder's manifest still hashes to the recorded SHA-256, else what differs.</summary>

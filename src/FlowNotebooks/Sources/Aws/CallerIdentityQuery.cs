@@ -4,8 +4,8 @@ using Amazon.SecurityToken.Model;
 
 namespace FlowNotebooks.Sources.Aws;
 
-/// <summary>The AWS principal a collection ran as (STS GetCallerIdentity), or why it is not known.</summary>
-public sealed record CallerIdentity(string? Arn, string? Account, string? UserId, string? Error)
+/// <summary>Asks STS GetCallerIdentity for a collection's <see cref="CallerIdentity"/>.</summary>
+public static class CallerIdentityQuery
 {
     /// <summary>
     /// Asks STS who the credentials are. When the collected service's endpoint is overridden (an S3-compatible store, a
