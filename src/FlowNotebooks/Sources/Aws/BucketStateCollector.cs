@@ -31,7 +31,7 @@ public static partial class BucketStateCollector
         var lifecycle = new List<LifecycleAction>();
         try
         {
-            var v = await settings.Retry.RunAsync(c => s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = bucket }, c), null, cancel);
+            var v = await Ask(settings, c => s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = bucket }, c), cancel);
             var status = v.VersioningConfig?.Status?.Value;
             versioning = string.IsNullOrEmpty(status) || status == "Off" ? "Off" : status;
         }
@@ -41,7 +41,7 @@ public static partial class BucketStateCollector
         }
         try
         {
-            var l = await settings.Retry.RunAsync(c => s3.GetLifecycleConfigurationAsync(new GetLifecycleConfigurationRequest { BucketName = bucket }, c), null, cancel);
+            var l = await Ask(settings, c => s3.GetLifecycleConfigurationAsync(new GetLifecycleConfigurationRequest { BucketName = bucket }, c), cancel);
             foreach (var rule in l.Configuration?.Rules ?? [])
                 lifecycle.AddRange(Actions(rule));
         }
@@ -108,6 +108,24 @@ public static partial class BucketStateCollector
         };
         manifest.Add(stateEntry);
         return new BucketStateResult(state, stateEntry, recovered);
+    }
+
+    /// <summary>A configuration read, retried like any call except when the store says it does not implement it (501):
+    /// S3-compatible stores often do not, and asking again only delays the collection.</summary>
+    static Task<T> Ask<T>(AwsSettings settings, Func<CancellationToken, Task<T>> call, CancellationToken cancel)
+    {
+        var policy = settings.Retry;
+        return policy.RunAsync(async c =>
+        {
+            try
+            {
+                return await call(c);
+            }
+            catch (AmazonS3Exception ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotImplemented)
+            {
+                throw new AmazonS3Exception(ex.Message, ex.ErrorType, ex.ErrorCode ?? "NotImplemented", ex.RequestId, System.Net.HttpStatusCode.BadRequest);
+            }
+        }, null, cancel);
     }
 
     static IEnumerable<LifecycleAction> Actions(LifecycleRule rule)

@@ -27,10 +27,13 @@ public sealed record AwsAccess
     /// <summary>Region of the S3 bucket when it is not the profile's.</summary>
     public string? BucketRegion { get; init; }
 
+    /// <summary>What every settings starts from: the shared files, environment and retry policy (the process's by default).</summary>
+    public AwsSettings Base { get; init; } = new();
+
     /// <summary>One settings per profile (or one for the default chain), for <paramref name="region"/>.</summary>
     public IReadOnlyList<AwsSettings> Settings(string? region = null) =>
         (Profiles.Count > 0 ? Profiles.Select(p => (string?)p) : [null])
-        .Select(p => new AwsSettings { Profile = p, Region = region, RoleArn = RoleArn, ExternalId = ExternalId }).ToList();
+        .Select(p => Base with { Profile = p ?? Base.Profile, Region = region ?? Base.Region, RoleArn = RoleArn ?? Base.RoleArn, ExternalId = ExternalId ?? Base.ExternalId }).ToList();
 
     /// <summary>For services queried per region (CloudWatch, EC2): each region given (or the profile's), each profile.</summary>
     public IEnumerable<AwsSettings> SettingsPerRegion() =>
