@@ -221,7 +221,8 @@ public sealed class CoverageReport : Procedure
         run.AddTable("evidence_window", new QueryResult(["kind", "subject", "at", "severity", "title", "statement"],
             ["VARCHAR", "VARCHAR", "TIMESTAMP", "VARCHAR", "VARCHAR", "VARCHAR"],
             clock.Statements.Select(s => new object?[] { s.Kind, s.Subject, s.At, s.Severity.ToString(), s.Title, s.Statement }).ToList(), false));
-        foreach (var s in clock.Statements)
+        // A late capture is already a "no evidence before" gap finding, which quotes the creation as its reason.
+        foreach (var s in clock.Statements.Where(s => s.Kind != "created_late" || !run.Coverage.Gaps.Any(g => g.Kind == "before_evidence" && g.FlowLogId == s.Subject)))
             run.Add(new Finding
             {
                 Title = s.Title,

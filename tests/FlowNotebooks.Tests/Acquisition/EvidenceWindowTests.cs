@@ -121,7 +121,7 @@ public sealed class EvidenceWindowTests : IDisposable
           <Transition><Days>30</Days><StorageClass>GLACIER</StorageClass></Transition>
           <Expiration><Days>365</Days></Expiration>
           <NoncurrentVersionExpiration><NoncurrentDays>30</NoncurrentDays></NoncurrentVersionExpiration></Rule>
-        <Rule><ID>short-b</ID><Filter><Prefix>AWSLogs/222222222222/</Prefix></Filter><Status>Enabled</Status>
+        <Rule><ID>short-b</ID><Filter><Prefix>AWSLogs/aws-account-id=222222222222/</Prefix></Filter><Status>Enabled</Status>
           <Expiration><Days>200</Days></Expiration></Rule>
         <Rule><ID>off</ID><Filter><Prefix>AWSLogs/</Prefix></Filter><Status>Disabled</Status>
           <Expiration><Days>1</Days></Expiration></Rule>
@@ -185,7 +185,7 @@ public sealed class EvidenceWindowTests : IDisposable
         Assert.Contains("restore", glacier.Statement, StringComparison.Ordinal);
         // Rule short-b (200 days) had expired account B's window deliveries before the collection read it.
         var lost = Assert.Single(Kind(cov, "retention_lost"));
-        Assert.Equal("AWSLogs/222222222222/", lost.Facts["prefix"]);
+        Assert.Equal("AWSLogs/aws-account-id=222222222222/", lost.Facts["prefix"]);
         var lostBefore = new DateTime(now.Year, now.Month, now.Day, 0, 0, 0, DateTimeKind.Utc).AddDays(-200);
         Assert.Equal(lostBefore, cov.Tables["evidence_window"].RowsByName.Single(r => r.Text("kind") == "retention_lost").Time("at"));
         Assert.Single(Kind(cov, "lifecycle_expiry"), f => f.Facts["action"] == "expire-noncurrent");
@@ -341,8 +341,32 @@ public sealed class EvidenceWindowTests : IDisposable
         Assert.Equal("2026-03-10 13:05:00Z", gap.Facts["start"]);
         Assert.Equal("2026-03-10 16:05:00Z", gap.Facts["end"]);
         Assert.Contains("delivery FAILED: Access error", gap.Statement, StringComparison.Ordinal);
-        var late = Assert.Single(Kind(cov, "created_late"));
-        Assert.Equal(Finding.Iso(created), late.Facts["creation_time"]);
+        // The late start is the gap finding's reason (one finding, not two), and a row of the evidence window.
+        Assert.Empty(Kind(cov, "created_late"));
+        Assert.Equal(created, cov.Tables["evidence_window"].RowsByName.Single(r => r.Text("kind") == "created_late").Time("at"));
         Assert.Contains("the capture was created 2026-03-10 00:00:00Z", Assert.Single(Kind(cov, "before_evidence")).Statement, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_preservation_plan_lists_the_window_folders_soonest_to_expire_first_and_copies_nothing()
+    {
+        using var s3 = new FakeS3Bucket(Bucket, versioning: "Enabled", lifecycleXml: Lifecycle);
+        var items = FlowBucket.Items().Where(i => i.Region == "us-east-1" && i.Stamp >= From && i.Stamp < To).ToList();
+        foreach (var i in items) s3.Put(new(i.Key, "v", i.Stamp.AddMinutes(1), i.Bytes));
+        var before = Directory.EnumerateFileSystemEntries(dir.Path, "*", SearchOption.AllDirectories).Count();
+
+        var plan = await PreservationPlan.PlanAsync(new CollectionRequest($"s3://{Bucket}", "") { Access = Access(s3, null), From = From, To = To });
+
+        Assert.Equal(before + 2, Directory.EnumerateFileSystemEntries(dir.Path, "*", SearchOption.AllDirectories).Count()); // the config and credentials files only
+        Assert.DoesNotContain(s3.Requests, r => r.StartsWith("GET", StringComparison.Ordinal) && !r.Contains('?', StringComparison.Ordinal)); // no object read
+        // Account B (hive, per hour: one folder per hour) under the 200-day rule, then account A's day folder under the 365-day rule.
+        var expected = items.GroupBy(i => i.Key[..(i.Key.LastIndexOf('/') + 1)])
+            .Select(g => (Source: $"s3://{Bucket}/{g.Key}", Objects: g.Count(), Bytes: g.Sum(i => (long)i.Bytes.Length),
+                Expires: NextMidnightAfter(g.Min(i => i.Stamp.AddMinutes(1)), g.First().Account == FlowBucket.AccountB ? 200 : 365)))
+            .OrderBy(x => x.Expires).ThenBy(x => x.Source, StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, plan.Select(p => (p.Source, p.Objects, p.Bytes, p.ExpiresAt!.Value)).ToList());
+        Assert.Equal(4, plan.Count); // three hour folders of account B, one day folder of account A
+        Assert.All(plan, p => Assert.Contains("moves to GLACIER", p.Note, StringComparison.Ordinal));
+        Assert.All(plan, p => Assert.Contains("needs a restore", p.Note, StringComparison.Ordinal));
     }
 }

@@ -27,32 +27,7 @@ public static partial class BucketStateCollector
         using var s3 = AwsClients.S3(settings, region);
         var bucket = selection.Location.Bucket;
         var now = DateTime.UtcNow;
-        string? versioning = null, versioningError = null, lifecycleError = null;
-        var lifecycle = new List<LifecycleAction>();
-        try
-        {
-            var v = await Ask(settings, c => s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = bucket }, c), cancel);
-            var status = v.VersioningConfig?.Status?.Value;
-            versioning = string.IsNullOrEmpty(status) || status == "Off" ? "Off" : status;
-        }
-        catch (AmazonS3Exception ex)
-        {
-            versioningError = $"{ex.ErrorCode}: {ex.Message}";
-        }
-        try
-        {
-            var l = await Ask(settings, c => s3.GetLifecycleConfigurationAsync(new GetLifecycleConfigurationRequest { BucketName = bucket }, c), cancel);
-            foreach (var rule in l.Configuration?.Rules ?? [])
-                lifecycle.AddRange(Actions(rule));
-        }
-        catch (AmazonS3Exception ex) when (ex.ErrorCode == "NoSuchLifecycleConfiguration")
-        {
-        }
-        catch (AmazonS3Exception ex)
-        {
-            lifecycleError = $"{ex.ErrorCode}: {ex.Message}";
-        }
-
+        var (versioning, versioningError, lifecycle, lifecycleError) = await ReadConfigurationAsync(s3, settings, bucket, cancel);
         var versions = new List<ObjectVersion>();
         var prefixes = new List<string>();
         if (versioning is "Enabled" or "Suspended")
@@ -108,6 +83,39 @@ public static partial class BucketStateCollector
         };
         manifest.Add(stateEntry);
         return new BucketStateResult(state, stateEntry, recovered);
+    }
+
+    /// <summary>Versioning and lifecycle of a bucket; what could not be read is null with the reason.</summary>
+    public static async Task<(string? Versioning, string? VersioningError, List<LifecycleAction> Lifecycle, string? LifecycleError)> ReadConfigurationAsync(
+        IAmazonS3 s3, AwsSettings settings, string bucket, CancellationToken cancel)
+    {
+        string? versioning = null, versioningError = null, lifecycleError = null;
+        var lifecycle = new List<LifecycleAction>();
+        try
+        {
+            var v = await Ask(settings, c => s3.GetBucketVersioningAsync(new GetBucketVersioningRequest { BucketName = bucket }, c), cancel);
+            var status = v.VersioningConfig?.Status?.Value;
+            versioning = string.IsNullOrEmpty(status) || status == "Off" ? "Off" : status;
+        }
+        catch (AmazonS3Exception ex)
+        {
+            versioningError = $"{ex.ErrorCode}: {ex.Message}";
+        }
+        try
+        {
+            var l = await Ask(settings, c => s3.GetLifecycleConfigurationAsync(new GetLifecycleConfigurationRequest { BucketName = bucket }, c), cancel);
+            foreach (var rule in l.Configuration?.Rules ?? [])
+                lifecycle.AddRange(Actions(rule));
+        }
+        catch (AmazonS3Exception ex) when (ex.ErrorCode == "NoSuchLifecycleConfiguration")
+        {
+        }
+        catch (AmazonS3Exception ex)
+        {
+            lifecycleError = $"{ex.ErrorCode}: {ex.Message}";
+        }
+
+        return (versioning, versioningError, lifecycle, lifecycleError);
     }
 
     /// <summary>A configuration read, retried like any call except when the store says it does not implement it (501):

@@ -18,6 +18,27 @@ public static class LogGroupState
     public static async Task<(ManifestEntry Entry, IReadOnlyList<LogGroupInfo> Groups)> CollectAsync(AwsSettings settings, string logGroup, string folder,
         CancellationToken cancel = default)
     {
+        var (region, now, groups) = await DescribeAsync(settings, logGroup, cancel);
+        var doc = new JsonObject { ["logGroups"] = groups, ["describedAt"] = now.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture) };
+        var relative = $"cloudwatch/{region}/{CloudWatchCollector.SafeName(logGroup)}/describe-log-groups.json";
+        var path = Path.Combine(folder, relative);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var text = doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true, IndentSize = 4, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        File.WriteAllText(path + ".partial", text);
+        File.Move(path + ".partial", path, overwrite: true);
+        var written = File.ReadAllBytes(path);
+        var entry = new ManifestEntry
+        {
+            Source = $"cloudwatch-config://{region}/{logGroup.TrimStart('/')}", Key = logGroup, Path = relative, Size = written.Length,
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(written)), AcquiredAt = DateTime.UtcNow, Note = $"describe-log-groups: {groups.Count} group(s)",
+        };
+        AcquisitionManifest.Open(folder).Add(entry);
+        return (entry, LogGroupInfo.Parse(written).Groups);
+    }
+
+    /// <summary>DescribeLogGroups for one group (exact name), every page: the region asked, the time, the groups as the service gave them.</summary>
+    public static async Task<(string Region, DateTime DescribedAt, JsonArray Groups)> DescribeAsync(AwsSettings settings, string logGroup, CancellationToken cancel = default)
+    {
         using var client = new CloudWatchLogsClient(settings);
         var now = DateTime.UtcNow;
         var groups = new JsonArray();
@@ -39,20 +60,6 @@ public static class LogGroupState
         {
             throw AwsErrors.Explain(ex, $"Describing CloudWatch Logs group {logGroup}", settings);
         }
-        var doc = new JsonObject { ["logGroups"] = groups, ["describedAt"] = now.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture) };
-        var relative = $"cloudwatch/{client.Region}/{CloudWatchCollector.SafeName(logGroup)}/describe-log-groups.json";
-        var path = Path.Combine(folder, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var text = doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true, IndentSize = 4, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        File.WriteAllText(path + ".partial", text);
-        File.Move(path + ".partial", path, overwrite: true);
-        var written = File.ReadAllBytes(path);
-        var entry = new ManifestEntry
-        {
-            Source = $"cloudwatch-config://{client.Region}/{logGroup.TrimStart('/')}", Key = logGroup, Path = relative, Size = written.Length,
-            Sha256 = Convert.ToHexStringLower(SHA256.HashData(written)), AcquiredAt = DateTime.UtcNow, Note = $"describe-log-groups: {groups.Count} group(s)",
-        };
-        AcquisitionManifest.Open(folder).Add(entry);
-        return (entry, LogGroupInfo.Parse(written).Groups);
+        return (client.Region, now, groups);
     }
 }
