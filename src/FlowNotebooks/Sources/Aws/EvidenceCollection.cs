@@ -162,7 +162,7 @@ public static class EvidenceCollection
                 {
                     var watch = new FinalSnapshot(progress);
                     var r = await new S3Acquirer(settings, request.Workers).AcquireAsync(selection, folder, watch, cancel);
-                    var notes = r.Notes.Concat(r.Suspects.Select(e => $"s3://{e.Key}: SUSPECT {e.Suspect}")).ToList();
+                    var notes = r.Notes.Concat(r.Suspects.Select(e => $"{e.Source}: SUSPECT {e.Suspect}")).ToList();
                     IReadOnlyList<ManifestEntry> extra = [];
                     try
                     {
