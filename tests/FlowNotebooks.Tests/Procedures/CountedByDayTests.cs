@@ -66,11 +66,11 @@ public sealed class CountedByDayTests
         {
             CaseGenerator.Generate(ScenarioCatalog.Find("vpc-compromise"), new ScenarioOptions(), folder);
             var key = AnswerKey.Load(Path.Combine(folder, CaseGenerator.AnswerKeyFile));
-            // In the order a load takes them (configuration, then objects by name; files given one by one are named by
+            // In the order a load takes them (configuration: describe-*.json and the bucket state, then objects by name; files given one by one are named by
             // file name), so the batches number their evidence as the single load does and findings cite the same ids.
             var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
                 .Where(f => !f.EndsWith(CaseGenerator.AnswerKeyFile, StringComparison.Ordinal) && !f.EndsWith("iocs.txt", StringComparison.Ordinal))
-                .OrderBy(f => Path.GetFileName(f).StartsWith("describe-", StringComparison.Ordinal) ? 0 : 1)
+                .OrderBy(f => Path.GetFileName(f).StartsWith("describe-", StringComparison.Ordinal) || Path.GetFileName(Path.GetDirectoryName(f)) == "s3-buckets" ? 0 : 1)
                 .ThenBy(Path.GetFileName, StringComparer.Ordinal).ToList();
             using var once = CaseStore.Open();
             new EvidenceLoader(once, new IngestOptions { Workers = 1 }).Load(files);
