@@ -167,7 +167,7 @@ public static class EvidenceCollection
                     try
                     {
                         var state = await BucketStateCollector.CollectAsync(settings, selection, r.ListedPrefixes, folder, cancel);
-                        extra = [state.Entry, .. state.Recovered];
+                        extra = state.Recovered; // the state file is in the manifest, but not one of the objects counted
                         notes.Add($"bucket {state.State.Bucket}: versioning {state.State.Versioning ?? "unknown (" + state.State.VersioningError + ")"}, "
                             + $"{state.State.Lifecycle.Count} lifecycle action(s){(state.State.LifecycleError is { } le ? " (lifecycle unknown: " + le + ")" : "")} -> {state.Entry.Path}");
                         notes.AddRange(state.Recovered.Select(e => $"{e.Source}: DELETED {e.DeletedAt:yyyy-MM-ddTHH:mm:ss}Z; {e.Note}, collected as {e.Path}"));
@@ -190,12 +190,10 @@ public static class EvidenceCollection
                 {
                     var watch = new FinalSnapshot(progress);
                     var r = await CloudWatchCollector.CollectAsync(settings, query, folder, watch, cancel);
-                    List<ManifestEntry> entries = [r.Entry];
                     var notes = new List<string>();
                     try
                     {
                         var (entry, groups) = await LogGroupState.CollectAsync(settings, target.LogGroup!, folder, cancel);
-                        entries.Add(entry);
                         notes.AddRange(groups.Select(g => string.Create(c, $"log group {g.Name}: retention {(g.RetentionDays is { } d ? d + " days" : "never expire")}, created {g.CreationTime:yyyy-MM-ddTHH:mm:ss}Z, {g.StoredBytes ?? 0:N0} bytes stored -> {entry.Path}")));
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
@@ -203,7 +201,7 @@ public static class EvidenceCollection
                         notes.Add($"log group {target.LogGroup}: retention not read: {ex.Message}");
                     }
                     parts.Add(watch.Part(string.Create(c, $"{r.Entry.Source}: {r.Events:N0} events in {r.Pages:N0} pages -> {r.Entry.Path} (sha256 {r.Entry.Sha256})."),
-                        entries, r.Events) with { Notes = notes });
+                        [r.Entry], r.Events) with { Notes = notes });
                 }
                 break;
             default:
