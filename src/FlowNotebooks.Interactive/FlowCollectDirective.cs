@@ -36,6 +36,8 @@ internal static class FlowCollectDirective
         if (!string.IsNullOrEmpty(command.Name)) await session.BindAsync(command.Name, result, typeof(CollectionResult));
     }
 
+    static string[] Option(string name, string? value) => string.IsNullOrWhiteSpace(value) ? [] : [name, value.Trim()];
+
     /// <summary>The engine request, every option checked before anything is called.</summary>
     internal static CollectionRequest Request(CollectEvidence c, KernelInvocationContext? context = null)
     {
@@ -52,6 +54,8 @@ internal static class FlowCollectDirective
             Streams = AwsDirectiveCommand.List(c.Stream),
             StreamPrefix = string.IsNullOrWhiteSpace(c.StreamPrefix) ? null : c.StreamPrefix,
             Workers = c.Workers ?? 4,
+            CommandLine = ["#!flow-collect", c.Target.Trim(), "--out", c.Out.Trim(), .. Option("--from", c.From), .. Option("--to", c.To),
+                .. (c.Stream ?? []).SelectMany(s => Option("--stream", s)), .. Option("--stream-prefix", c.StreamPrefix)],
         };
     }
 }

@@ -98,7 +98,9 @@ public static partial class CaseReport
         if (results.Count == 0 && notes.Count == 0) p.Append("<p>The notebook recorded no findings.</p>\n");
         foreach (var r in results)
         {
-            p.Append("<h3>").Append(E(r.Procedure)).Append("</h3>\n<p class=\"coverage\">").Append(E(r.Coverage)).Append("</p>\n");
+            p.Append("<h3>").Append(E(r.Procedure)).Append("</h3>\n");
+            p.Append(Presentation.Html.EvidenceWindowView.ToHtml(r));
+            p.Append("<p class=\"coverage\">").Append(E(r.Coverage)).Append("</p>\n");
             // What reading the analyst's input assumed (a time without a zone read as UTC), next to what it produced.
             foreach (var note in r.Notes) p.Append("<p class=\"note\"><i>Note:</i> ").Append(E(note)).Append("</p>\n");
             Findings(p, r.Findings);

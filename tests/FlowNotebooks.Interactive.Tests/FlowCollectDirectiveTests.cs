@@ -65,6 +65,10 @@ public sealed class FlowCollectDirectiveTests(S3rverFixture s3rver) : IDisposabl
     static List<ManifestEntry> Manifest(string folder) =>
         File.ReadAllLines(Path.Combine(folder, AcquisitionManifest.FileName)).Select(l => JsonSerializer.Deserialize<ManifestEntry>(l)!).ToList();
 
+    /// <summary>The manifest's flow-log objects (it also holds the configuration read with them: bucket state, log group retention).</summary>
+    static List<ManifestEntry> Objects(string folder) =>
+        Manifest(folder).Where(e => e.Source.StartsWith("s3://", StringComparison.Ordinal) || e.Source.StartsWith("cloudwatch://", StringComparison.Ordinal)).ToList();
+
     static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 
     /// <summary>The progress output: shown once, updated in place, last update finished.</summary>
@@ -87,8 +91,9 @@ public sealed class FlowCollectDirectiveTests(S3rverFixture s3rver) : IDisposabl
 
         var expected = s3rver.Items.Where(i => S3KeyLayout.CanHold(i.Stamp, FromUtc, ToUtc)).ToDictionary(i => i.Key);
         Assert.Equal(9, expected.Count); // 3 series × the objects that can hold 10:00–12:00
-        var manifest = Manifest(folder);
+        var manifest = Objects(folder);
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), manifest.Select(e => e.Key).Order(StringComparer.Ordinal));
+        Assert.Single(Manifest(folder), e => e.Source == $"s3-config://{S3rverFixture.Bucket}"); // s3rver: versioning and lifecycle unknown
         foreach (var e in manifest)
         {
             Assert.Equal(Sha256(expected[e.Key].Bytes), e.Sha256);
@@ -109,7 +114,7 @@ public sealed class FlowCollectDirectiveTests(S3rverFixture s3rver) : IDisposabl
         Assert.Equal((9, 0, 9), ((int)(await kernel.ValueAsync("again.Objects"))!, (int)(await kernel.ValueAsync("again.Downloaded"))!,
             (int)(await kernel.ValueAsync("again.Verified"))!));
         Assert.Equal(9, FinalProgress<AcquisitionProgress>(again).Verified);
-        Assert.Equal(9, Manifest(folder).Count); // nothing appended: every object was complete and verified
+        Assert.Equal(9, Objects(folder).Count); // no object appended: every one was complete and verified (the bucket state is read again)
         AssertNoSecrets(AllText(first) + AllText(again), "S3RVER");
     }
 
@@ -135,7 +140,7 @@ public sealed class FlowCollectDirectiveTests(S3rverFixture s3rver) : IDisposabl
         Assert.Equal((9, 27L), (progress.ObjectsDone, progress.Records));
         // The same SHA-256s as the acquired files: the case cites the same evidence either way.
         var hashes = (string)(await streamed.ValueAsync("string.Join(\",\", flowCase.Query(\"SELECT sha256 FROM evidence ORDER BY sha256\").Rows.Select(r => r[0]))"))!;
-        Assert.Equal(string.Join(",", Manifest(folder).Select(e => e.Sha256).Order(StringComparer.Ordinal)), hashes);
+        Assert.Equal(string.Join(",", Objects(folder).Select(e => e.Sha256).Order(StringComparer.Ordinal)), hashes);
 
         // Account and region filters, repeated and comma-separated, as flownb ingest takes them.
         using var filtered = NotebookKernel.Create();
@@ -176,7 +181,7 @@ public sealed class FlowCollectDirectiveTests(S3rverFixture s3rver) : IDisposabl
         var result = await kernel.RunAsync($"#!flow-collect cloudwatch://{group} --out \"{folder}\" --from {From} --to {To} --region eu-west-1 --name cw");
 
         Assert.Equal(0, server.SignatureFailures);
-        var entry = Assert.Single(Manifest(folder));
+        var entry = Assert.Single(Objects(folder));
         Assert.Equal("cloudwatch://eu-west-1/vpc/flow?from=2026-03-10T10:00:00Z&to=2026-03-10T12:00:00Z", entry.Source);
         var file = Path.Combine(folder, entry.Path);
         Assert.Equal(Sha256(File.ReadAllBytes(file)), entry.Sha256);

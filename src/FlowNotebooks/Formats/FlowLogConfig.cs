@@ -19,6 +19,9 @@ public sealed record FlowLogConfig(
     string? FlowLogStatus,
     string? DeliverLogsStatus)
 {
+    /// <summary>Why delivery fails when <see cref="DeliverLogsStatus"/> is FAILED ("Access error", "Rate limited", "Unknown error").</summary>
+    public string? DeliverLogsErrorMessage { get; init; }
+
     /// <summary>The layout this flow log writes.</summary>
     public FlowLogFormat Format => FlowLogFormat.Parse(LogFormat, $"LogFormat of {FlowLogId}");
 
@@ -53,7 +56,7 @@ public sealed record FlowLogConfig(
                 options.ValueKind == JsonValueKind.Object && Bool(options, "PerHourPartition"),
                 f.TryGetProperty("CreationTime", out var ct) && ct.TryGetDateTime(out var dt) ? dt.ToUniversalTime() : null,
                 Str(f, "FlowLogStatus"),
-                Str(f, "DeliverLogsStatus")));
+                Str(f, "DeliverLogsStatus")) { DeliverLogsErrorMessage = Str(f, "DeliverLogsErrorMessage") });
         }
         return list;
     }

@@ -10,10 +10,12 @@ namespace FlowNotebooks.Ingest;
 public sealed partial class EvidenceLoader
 {
     /// <summary>
-    /// Loads describe-flow-logs into <c>flow_logs</c> or describe-network-interfaces into <c>interfaces</c>; the file is
+    /// Loads describe-flow-logs into <c>flow_logs</c>, describe-network-interfaces into <c>interfaces</c>, and the
+    /// evidence-window documents (describe-log-groups, a bucket state, a custody record) into their tables; the file is
     /// itself evidence (manifest row with SHA-256). Returns the flow-log configurations it held.
     /// </summary>
-    IReadOnlyList<FlowLogConfig>? LoadConfiguration(EvidenceObject o, ConcurrentDictionary<string, byte> known, ProgressCounter counter, ConcurrentBag<int> ids)
+    IReadOnlyList<FlowLogConfig>? LoadConfiguration(EvidenceObject o, ConcurrentDictionary<string, byte> known, ProgressCounter counter, ConcurrentBag<int> ids,
+        string? kind = null)
     {
         var sha = Sha256(o);
         byte[] bytes;
@@ -27,11 +29,17 @@ public sealed partial class EvidenceLoader
         }
         IReadOnlyList<FlowLogConfig>? configs = null;
         IReadOnlyList<NetworkInterface>? interfaces = null;
+        (IReadOnlyList<LogGroupInfo> Groups, DateTime? At)? logGroups = null;
+        BucketState? bucket = null;
+        CustodyRecord? custody = null;
         string? error = null;
         try
         {
             using var doc = JsonDocument.Parse(bytes);
-            if (doc.RootElement.TryGetProperty("FlowLogs", out _)) configs = FlowLogConfig.FromElement(doc.RootElement);
+            if (kind == "log-groups") logGroups = LogGroupInfo.Parse(bytes);
+            else if (kind == "bucket-state") bucket = BucketState.FromJson(bytes);
+            else if (kind == "custody") custody = CustodyRecord.FromJson(bytes);
+            else if (doc.RootElement.TryGetProperty("FlowLogs", out _)) configs = FlowLogConfig.FromElement(doc.RootElement);
             else interfaces = InterfaceInventory.FromElement(doc.RootElement);
         }
         catch (JsonException ex)
@@ -48,7 +56,7 @@ public sealed partial class EvidenceLoader
         var load = new ObjectLoad(o, id, null, worker, options.Strict)
         {
             Sha256 = sha,
-            Kind = configs is not null ? "flow-log-config" : "interface-inventory",
+            Kind = kind ?? (configs is not null ? "flow-log-config" : "interface-inventory"),
         };
         try
         {
@@ -59,6 +67,9 @@ public sealed partial class EvidenceLoader
             }
             if (configs is not null) worker.Writer.WriteFlowLogs(configs, id);
             if (interfaces is not null) worker.Writer.WriteInterfaces(interfaces, id);
+            if (logGroups is { } lg) worker.Writer.WriteLogGroups(lg.Groups, lg.At, id);
+            if (bucket is not null) worker.Writer.WriteBucketState(bucket, id);
+            if (custody is not null) worker.Writer.WriteCustody(custody, ManifestCheck(custody, o), id);
             worker.Complete(load, int.MaxValue);
             worker.Commit();
         }
@@ -70,5 +81,12 @@ public sealed partial class EvidenceLoader
         ids.Add(id);
         counter.ObjectDone(o.Size, 0);
         return configs;
+    }
+
+    /// <summary>"verified" when the manifest beside a custody record still hashes to the SHA-256 it holds; else why not.</summary>
+    static string ManifestCheck(CustodyRecord custody, EvidenceObject o)
+    {
+        if (o.LocalPath is null) return "not checked: the record was not read from a folder";
+        return custody.VerifyManifest(Path.GetDirectoryName(Path.GetFullPath(o.LocalPath))!) is { } why ? $"FAILED: {why}" : "verified";
     }
 }

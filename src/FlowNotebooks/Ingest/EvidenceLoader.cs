@@ -53,11 +53,11 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         var flowObjects = new List<EvidenceObject>();
         foreach (var o in objects.Where(InWindow))
         {
-            if (IsJson(o) && ConfigurationKind(o) is not null)
+            if (IsJson(o) && ConfigurationKind(o) is { } configKind)
             {
                 try
                 {
-                    if (LoadConfiguration(o, known, counter, ids) is { } c) configs.AddRange(c);
+                    if (LoadConfiguration(o, known, counter, ids, configKind) is { } c) configs.AddRange(c);
                 }
                 finally
                 {
@@ -246,7 +246,8 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
     static bool IsJson(EvidenceObject o) =>
         o.Name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) || o.Name.EndsWith(".json.gz", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>"flow-log-config" or "interface-inventory" when a JSON object is AWS configuration, else null.</summary>
+    /// <summary>"flow-log-config", "interface-inventory", "log-groups", "bucket-state" or "custody" when a JSON object is
+    /// AWS configuration or a collection's record, else null.</summary>
     static string? ConfigurationKind(EvidenceObject o)
     {
         using var raw = o.OpenRead();
@@ -256,6 +257,9 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         var s = System.Text.Encoding.UTF8.GetString(h);
         if (s.Contains("\"FlowLogs\"", StringComparison.Ordinal)) return "flow-log-config";
         if (s.Contains("\"NetworkInterfaces\"", StringComparison.Ordinal)) return "interface-inventory";
+        if (s.Contains("\"logGroups\"", StringComparison.Ordinal)) return "log-groups";
+        if (s.Contains(BucketState.Marker, StringComparison.Ordinal)) return "bucket-state";
+        if (s.Contains(CustodyRecord.Marker, StringComparison.Ordinal)) return "custody";
         return null;
     }
 

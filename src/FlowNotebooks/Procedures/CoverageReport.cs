@@ -32,6 +32,8 @@ public sealed class CoverageReport : Procedure
     [
         "Side tables gaps and unlogged: the coverage gaps and the subnets of the inventory with no capture and no records, "
         + "from CoverageGaps (C#), not from a statement of this script.",
+        "Side table evidence_window: retention clocks, lifecycle rules, failed deliveries, deleted and suspect objects and the custody "
+        + "record, from EvidenceClock (C#) over the tables log_groups, buckets, bucket_lifecycle, object_versions, custody and flow_logs.",
     ];
 
     public override IReadOnlyList<ProcedureQuery> Queries { get; } =
@@ -125,6 +127,7 @@ public sealed class CoverageReport : Procedure
         run.AddTable("unlogged", new QueryResult(["subnet_id", "interfaces"], ["VARCHAR", "VARCHAR[]"],
             cov.UnloggedSubnets.Select(s => new object?[] { s.SubnetId, s.Interfaces.ToList() }).ToList(), false));
 
+        AddEvidenceWindow(run);
         run.Add(new Finding
         {
             Title = "What was logged",
@@ -170,11 +173,12 @@ public sealed class CoverageReport : Procedure
                 "before_evidence" => ($"No evidence of {who} before {ProcedureRun.Show(g.Window.End)}", $"The window starts {ProcedureRun.Show(g.Window.Start)} but capture {who}'s first object is {ProcedureRun.Show(g.Window.End)}: rotated, expired or not collected."),
                 _ => ($"No evidence of {who} after {ProcedureRun.Show(g.Window.Start)}", $"Capture {who}'s last object ends {ProcedureRun.Show(g.Window.Start)} but the window runs to {ProcedureRun.Show(g.Window.End)}: not yet delivered, deleted or not collected."),
             };
+            var reason = run.Clock.GapReason(g);
             run.Add(new Finding
             {
                 Title = title,
                 Severity = Severity.Medium,
-                Statement = statement,
+                Statement = reason is null ? statement : $"{statement} Why: {reason}.",
                 Facts = Finding.FactsOf([("kind", g.Kind), ("interface_id", g.InterfaceId), ("flow_log_id", g.FlowLogId),
                     ("start", ProcedureRun.Show(g.Window.Start)), ("end", ProcedureRun.Show(g.Window.End)), .. Finding.Span(g.Window.Start, g.Window.End)]),
                 Evidence = GapEvidence(run, g),
@@ -207,6 +211,25 @@ public sealed class CoverageReport : Procedure
                 Evidence = run.Cite(Citations.AddressRecords, new Dictionary<string, object?> { ["cited_address"] = ip }),
             });
         }
+    }
+
+    /// <summary>Table <c>evidence_window</c> and one finding per statement of the <see cref="EvidenceClock"/>: what of the
+    /// window is gone, until when the rest is held, failed deliveries, deleted and suspect objects, the custody record.</summary>
+    static void AddEvidenceWindow(ProcedureRun run)
+    {
+        var clock = run.Clock;
+        run.AddTable("evidence_window", new QueryResult(["kind", "subject", "at", "severity", "title", "statement"],
+            ["VARCHAR", "VARCHAR", "TIMESTAMP", "VARCHAR", "VARCHAR", "VARCHAR"],
+            clock.Statements.Select(s => new object?[] { s.Kind, s.Subject, s.At, s.Severity.ToString(), s.Title, s.Statement }).ToList(), false));
+        // A late capture is already a "no evidence before" gap finding, which quotes the creation as its reason.
+        foreach (var s in clock.Statements.Where(s => s.Kind != "created_late" || !run.Coverage.Gaps.Any(g => g.Kind == "before_evidence" && g.FlowLogId == s.Subject)))
+            run.Add(new Finding
+            {
+                Title = s.Title,
+                Severity = s.Severity,
+                Statement = s.Statement,
+                Facts = Finding.FactsOf([("kind", s.Kind), .. s.Facts]),
+            });
     }
 
     /// <summary>

@@ -67,6 +67,10 @@ public sealed class ProcedureRun : IDisposable
     /// <summary>The coverage of the window.</summary>
     public CoverageGaps Coverage => gaps ??= CoverageGaps.Compute(this);
 
+    /// <summary>What of the window can no longer be seen, and until when the rest can (retention, lifecycle, deletions, custody).</summary>
+    public EvidenceClock Clock => clock ??= EvidenceClock.Compute(Store, From, To);
+    EvidenceClock? clock;
+
     /// <summary>Runs one of the procedure's queries with the bound values plus <paramref name="extra"/>.</summary>
     public QueryResult Query(string name, IReadOnlyDictionary<string, object?>? extra = null, int maxRows = int.MaxValue) =>
         Query(Procedure.Query(name), extra, maxRows);

@@ -30,6 +30,8 @@ public sealed record AnswerKey
     public KeyBeacon? Beacon { get; init; }
     public KeyUnmanagedHost? UnmanagedHost { get; init; }
     public required KeyCoverage Coverage { get; init; }
+    /// <summary>How long the evidence still exists and what was done to it: retention, a failed delivery, a deleted object.</summary>
+    public KeyEvidenceWindow? EvidenceWindow { get; init; }
     /// <summary>Extra facts a scenario states (for example a mining pool's bytes), by name.</summary>
     public IReadOnlyDictionary<string, JsonElement> Extra { get; init; } = new Dictionary<string, JsonElement>();
 
@@ -79,6 +81,23 @@ public sealed record KeyCoverage(IReadOnlyList<KeySubnet> UnloggedSubnets, IRead
     /// <summary>Flow logs created after the evidence window began: nothing before their CreationTime (window = window start to creation).</summary>
     public IReadOnlyList<KeyGap> LoggingStartedLate { get; init; } = [];
 }
+
+/// <summary>
+/// The evidence window of a case as its configuration states it, read at <see cref="CollectedAt"/>: the bucket's
+/// lifecycle (objects expire <see cref="ExpireDays"/> days after delivery, move to <see cref="TransitionClass"/> after
+/// <see cref="TransitionDays"/>, at the next midnight UTC as AWS documents), the log group's retention, a capture whose
+/// delivery FAILED, and an object deleted after delivery whose earlier version the case holds.
+/// </summary>
+public sealed record KeyEvidenceWindow(
+    DateTime CollectedAt, string Bucket, string Versioning, int ExpireDays, DateTime OldestExpiresAt, int TransitionDays, string TransitionClass,
+    DateTime TransitionAt, string? LogGroup, int? LogGroupRetentionDays, DateTime? LogGroupOldestExpiresAt, KeyFailedDelivery FailedDelivery,
+    KeyDeletedObject? DeletedObject);
+
+/// <summary>A capture describe-flow-logs reports with DeliverLogsStatus FAILED and this message.</summary>
+public sealed record KeyFailedDelivery(string FlowLogId, string Message);
+
+/// <summary>An object deleted after delivery (delete marker at <see cref="DeletedAt"/>); its earlier version is in the case.</summary>
+public sealed record KeyDeletedObject(string Key, string VersionId, DateTime DeletedAt, string FlowLogId);
 
 /// <summary>An interface and the flow logs that each record all of its traffic.</summary>
 public sealed record KeyOverlap(string InterfaceId, IReadOnlyList<string> FlowLogIds);

@@ -39,7 +39,6 @@ public static class CaseGenerator
         AwsCliJson.WriteFlowLogs(Path.Combine(folder, "describe-flow-logs.json"), plan.Vpc, plan.Captures);
         AwsCliJson.WriteNetworkInterfaces(Path.Combine(folder, "describe-network-interfaces.json"), plan.Vpc, plan.Start.AddDays(-97).AddHours(9.3));
         File.WriteAllText(Path.Combine(folder, "iocs.txt"), Iocs(plan), Utf8NoBom);
-        File.WriteAllBytes(Path.Combine(folder, AnswerKeyFile), [.. JsonSerializer.SerializeToUtf8Bytes(plan.Key, AnswerKey.Json), (byte)'\n']);
         File.WriteAllText(Path.Combine(folder, "README.md"), plan.Briefing, Utf8NoBom);
 
         long records;
@@ -63,6 +62,11 @@ public static class CaseGenerator
             compressCpu = captures.CompressCpuSeconds;
             objectCpu = captures.ObjectCpuSeconds;
         }
+        // The configuration that dates the evidence names an object the captures wrote, so it comes after them.
+        var key = plan.Key;
+        if (plan.Retention is { } retention && retention.Write(folder) is { } deletedKey && key.EvidenceWindow is { } window && retention.Deleted is var (capture, _, deletedAt))
+            key = key with { EvidenceWindow = window with { DeletedObject = new KeyDeletedObject(deletedKey, RetentionPlan.VersionId(deletedKey, 1), deletedAt, capture.FlowLogId) } };
+        File.WriteAllBytes(Path.Combine(folder, AnswerKeyFile), [.. JsonSerializer.SerializeToUtf8Bytes(key, AnswerKey.Json), (byte)'\n']);
         return new GenerateResult(folder, records, objects, rate, clock.Elapsed, CpuClock.Seconds - cpu, compressCpu, objectCpu);
     }
 

@@ -49,6 +49,8 @@ public sealed class ScenarioPlan
     public IReadOnlyList<SkipWindow> SkipWindows { get; init; } = [];
     public required IReadOnlyList<ITrafficSource> Sources { get; init; }
     public required AnswerKey Key { get; init; }
+    /// <summary>The configuration that dates the evidence (bucket state, log group retention), written beside it; null for none.</summary>
+    public Delivery.RetentionPlan? Retention { get; init; }
     /// <summary>Attacker infrastructure with a note each, for iocs.txt.</summary>
     public required IReadOnlyList<(string Ip, string Note)> Iocs { get; init; }
     /// <summary>What the case folder is, for the analyst (README.md in the folder; not evidence).</summary>

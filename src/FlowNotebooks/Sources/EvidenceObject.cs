@@ -13,8 +13,11 @@ public sealed record EvidenceObject(string Name, long Size, KeyMetadata Key, Fun
     /// </summary>
     public Action? Release { get; init; }
 
+    /// <summary>The local file, when the object is one (a custody record checks the manifest beside it).</summary>
+    public string? LocalPath { get; init; }
+
     /// <summary>An object for a local file, opened read-only with shared read access.</summary>
     public static EvidenceObject ForFile(string path, string name) =>
         new(name, new FileInfo(path).Length, S3KeyLayout.Parse(name),
-            () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
+            () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan)) { LocalPath = path };
 }

@@ -74,6 +74,28 @@ public static class CaseSchema
               log_destination VARCHAR, log_group_name VARCHAR, log_format VARCHAR, max_aggregation_interval INTEGER,
               file_format VARCHAR, hive_compatible BOOLEAN, per_hour BOOLEAN, creation_time TIMESTAMP,
               flow_log_status VARCHAR, deliver_logs_status VARCHAR, evidence_id INTEGER);
+            ALTER TABLE flow_logs ADD COLUMN IF NOT EXISTS deliver_logs_error_message VARCHAR;
+            """);
+        // How long the evidence still exists and who collected it (EvidenceClock reads them): describe-log-groups, the
+        // bucket states (versioning, lifecycle, versions and delete markers) and the custody record of a collection.
+        sb.AppendLine("""
+            CREATE TABLE IF NOT EXISTS log_groups (
+              log_group_name VARCHAR, arn VARCHAR, retention_days INTEGER, creation_time TIMESTAMP, stored_bytes BIGINT,
+              described_at TIMESTAMP, evidence_id INTEGER);
+            CREATE TABLE IF NOT EXISTS buckets (
+              bucket VARCHAR, region VARCHAR, versioning VARCHAR, versioning_error VARCHAR, lifecycle_error VARCHAR,
+              described_at TIMESTAMP, evidence_id INTEGER);
+            CREATE TABLE IF NOT EXISTS bucket_lifecycle (
+              bucket VARCHAR, rule_id VARCHAR, prefix VARCHAR, status VARCHAR, action VARCHAR, days INTEGER, date TIMESTAMP,
+              storage_class VARCHAR, evidence_id INTEGER);
+            CREATE TABLE IF NOT EXISTS object_versions (
+              bucket VARCHAR, key VARCHAR, version_id VARCHAR, is_latest BOOLEAN, delete_marker BOOLEAN, last_modified TIMESTAMP,
+              size BIGINT, etag VARCHAR, storage_class VARCHAR, evidence_id INTEGER);
+            CREATE TABLE IF NOT EXISTS custody (
+              collected_at TIMESTAMP, principal VARCHAR, local_user VARCHAR, host VARCHAR, tool_version VARCHAR, command_line VARCHAR,
+              target VARCHAR, sources VARCHAR, regions VARCHAR, accounts VARCHAR, window_from TIMESTAMP, window_to TIMESTAMP,
+              manifest_sha256 VARCHAR, manifest_check VARCHAR, evidence_id INTEGER);
+            CREATE TABLE IF NOT EXISTS suspect_objects (source VARCHAR, path VARCHAR, reason VARCHAR, evidence_id INTEGER);
             """);
         sb.AppendLine("""
             CREATE TABLE IF NOT EXISTS interfaces (

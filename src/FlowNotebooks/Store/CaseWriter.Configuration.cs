@@ -14,7 +14,7 @@ internal sealed partial class CaseWriter
             a.CreateRow().AppendValue(c.FlowLogId).AppendValue(c.ResourceId).AppendValue(c.TrafficType).AppendValue(c.LogDestinationType)
                 .AppendValue(c.LogDestination).AppendValue(c.LogGroupName).AppendValue(c.LogFormat).AppendValue(c.MaxAggregationInterval)
                 .AppendValue(c.FileFormat).AppendValue(c.HiveCompatiblePartitions).AppendValue(c.PerHourPartition).AppendValue(c.CreationTime)
-                .AppendValue(c.FlowLogStatus).AppendValue(c.DeliverLogsStatus).AppendValue(evidenceId).EndRow();
+                .AppendValue(c.FlowLogStatus).AppendValue(c.DeliverLogsStatus).AppendValue(evidenceId).AppendValue(c.DeliverLogsErrorMessage).EndRow();
     }
 
     /// <summary>describe-network-interfaces into <c>interfaces</c> and <c>interface_addresses</c>, inside the open transaction.</summary>

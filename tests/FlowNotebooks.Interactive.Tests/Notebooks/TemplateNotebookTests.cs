@@ -26,6 +26,25 @@ public sealed class TemplateNotebookTests(VpcCompromise s) : IClassFixture<VpcCo
             gaps.Rows.Where(r => (string)r[0]! == "missing_delivery").Select(r => ((string?)r[2], (DateTime)r[3]!, (DateTime)r[4]!)));
         Assert.Equal([s.Key.UnmanagedHost!.Ip], coverage.Tables["unmanaged"].Rows.Select(r => (string)r[0]!));
         Assert.Contains($"Subnet {key.UnloggedSubnets[0].SubnetId} has no flow log", run.Text());
+        // The evidence window, shown in the notebook's first cells: the failed delivery, the deleted object, the lifecycle clock.
+        var w = s.Key.EvidenceWindow!;
+        var window = coverage.Tables["evidence_window"];
+        Assert.Contains(window.RowsByName, r => r.Text("kind") == "delivery_failed" && r.Text("subject") == w.FailedDelivery.FlowLogId);
+        Assert.Contains(window.RowsByName, r => r.Text("kind") == "deleted_object" && r.Text("subject") == w.DeletedObject!.Key && r.Time("at") == w.DeletedObject.DeletedAt);
+        Assert.Contains(window.RowsByName, r => r.Text("kind") == "lifecycle_expiry" && r.TimeOrNull("at") == w.OldestExpiresAt);
+        Assert.Contains("Access error", run.Text());
+        // The report opens the coverage section with what can no longer be seen and until when the rest can.
+        var html = FlowNotebooks.Notebooks.CaseReport.Write(run);
+        var section = html.IndexOf(FlowNotebooks.Presentation.Html.EvidenceWindowView.Heading, StringComparison.Ordinal);
+        var coverageHeading = html.IndexOf("<h3>coverage</h3>", StringComparison.Ordinal);
+        Assert.True(coverageHeading >= 0 && section > coverageHeading, "the evidence-window section is not in the coverage section");
+        Assert.True(section < html.IndexOf("<p class=\"coverage\">", coverageHeading, StringComparison.Ordinal), "the section is not at the top of coverage");
+        var table = html[section..html.IndexOf("</section>", section, StringComparison.Ordinal)];
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(w.DeletedObject!.Key), table);
+        Assert.Contains(w.DeletedObject.DeletedAt.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture), table);
+        Assert.Contains(w.OldestExpiresAt.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture), table);
+        Assert.True(table.IndexOf("deleted", StringComparison.OrdinalIgnoreCase) < table.IndexOf(w.OldestExpiresAt.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture), StringComparison.Ordinal),
+            "what is lost comes before the clocks");
         // Every evidence file of the folder is in the manifest with its SHA-256 (the key, the IOC list and the README are not evidence).
         var files = Directory.GetFiles(s.Folder, "*", SearchOption.AllDirectories).Select(System.IO.Path.GetFileName)
             .Count(n => n is not ("answer-key.json" or "iocs.txt" or "README.md"));

@@ -79,7 +79,10 @@ public sealed class CliAcquisitionTests(S3rverFixture s3rver) : IDisposable
         Assert.Contains("cloudwatch://eu-west-1/vpc/flow: 1 events", multi.Out);
         Assert.Contains("cloudwatch://ap-south-1/vpc/flow: 1 events", multi.Out);
         Assert.Equal(0, server.SignatureFailures);
-        Assert.Equal(3, File.ReadAllLines(Path.Combine(dir.File("cw"), AcquisitionManifest.FileName)).Length);
+        // Per region: the events file and the log group's describe-log-groups (its retention clock).
+        var manifest = File.ReadAllLines(Path.Combine(dir.File("cw"), AcquisitionManifest.FileName));
+        Assert.Equal(6, manifest.Length);
+        Assert.Equal(3, manifest.Count(l => l.Contains("describe-log-groups.json", StringComparison.Ordinal)));
         Assert.DoesNotContain(FakeCloudWatchLogs.SessionToken, r.Out + r.Err);
         Assert.DoesNotContain(FakeCloudWatchLogs.Secret, r.Out + r.Err);
     }

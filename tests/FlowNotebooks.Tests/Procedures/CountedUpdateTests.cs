@@ -67,11 +67,11 @@ public sealed class CountedUpdateTests
                 statements.Count(s => s.Name == "fnb_update_hours"));
     }
 
-    // The configuration (describe-*, loaded first) and the flow-log objects, in load order.
+    // The configuration (describe-*, the bucket state: loaded first) and the flow-log objects, in load order.
     static (List<string> Configuration, List<string> Objects) Split(ScenarioCase c)
     {
         var files = c.FilesInLoadOrder();
-        var configuration = files.TakeWhile(f => Path.GetFileName(f).StartsWith("describe-", StringComparison.Ordinal)).ToList();
+        var configuration = files.TakeWhile(ScenarioCase.IsConfiguration).ToList();
         return (configuration, files.Skip(configuration.Count).ToList());
     }
 

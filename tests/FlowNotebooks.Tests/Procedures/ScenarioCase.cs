@@ -21,16 +21,20 @@ public abstract class ScenarioCase : IDisposable
     public AnswerKey Key { get; }
     public CaseStore Store { get; }
 
-    /// <summary>The scenario's evidence files in the order a load of the folder takes them (configuration, then objects by
-    /// name), so that loading them in batches numbers the evidence as one load does.</summary>
+    /// <summary>The scenario's evidence files in the order a load of the folder takes them (configuration: describe-*.json
+    /// and the bucket state, then objects by name), so that loading them in batches numbers the evidence as one load does.</summary>
     public IReadOnlyList<string> FilesInLoadOrder() => FilesInLoadOrder(Folder);
 
     /// <inheritdoc cref="FilesInLoadOrder()"/>
     public static IReadOnlyList<string> FilesInLoadOrder(string folder) =>
         Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Where(f => !f.EndsWith(CaseGenerator.AnswerKeyFile, StringComparison.Ordinal) && !f.EndsWith("iocs.txt", StringComparison.Ordinal))
-            .OrderBy(f => Path.GetFileName(f).StartsWith("describe-", StringComparison.Ordinal) ? 0 : 1)
+            .OrderBy(f => IsConfiguration(f) ? 0 : 1)
             .ThenBy(Path.GetFileName, StringComparer.Ordinal).ToList();
+
+    /// <summary>A configuration document (describe-*.json, a bucket's state), not a flow-log object.</summary>
+    public static bool IsConfiguration(string file) =>
+        Path.GetFileName(file).StartsWith("describe-", StringComparison.Ordinal) || Path.GetFileName(Path.GetDirectoryName(file)) == "s3-buckets";
 
     /// <summary>Runs a procedure with the VPC CIDR as the internal range.</summary>
     public ProcedureResult Run(string procedure, params (string Key, object? Value)[] parameters)

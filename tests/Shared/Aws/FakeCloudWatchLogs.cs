@@ -9,7 +9,8 @@ namespace FlowNotebooks.TestShared.Aws;
 /// <summary>
 /// A CloudWatch Logs FilterLogEvents endpoint on 127.0.0.1 (HttpListener): it checks each request's SigV4 signature
 /// against the test secret (so the client must sign exactly what it sends), filters events by group, stream names or
-/// prefix and [startTime, endTime] (both inclusive, as the API documents), pages them by nextToken, and can answer
+/// prefix and [startTime, endTime] (both inclusive, as the API documents), pages them by nextToken, answers
+/// DescribeLogGroups from <see cref="LogGroups"/>, and can answer
 /// chosen calls with throttling, 500s or an expired-token error first.
 /// </summary>
 public sealed class FakeCloudWatchLogs : LoopbackHttpServer
@@ -29,6 +30,9 @@ public sealed class FakeCloudWatchLogs : LoopbackHttpServer
     }
 
     public int PageSize { get; }
+
+    /// <summary>What DescribeLogGroups answers (members as the service documents them: logGroupName, creationTime, retentionInDays, storedBytes, arn).</summary>
+    public List<JsonObject> LogGroups { get; } = [];
     public List<JsonObject> Requests { get; } = [];
     public int SignatureFailures { get; private set; }
 
@@ -56,6 +60,15 @@ public sealed class FakeCloudWatchLogs : LoopbackHttpServer
         {
             lock (gate) SignatureFailures++;
             Reply(ctx, 403, new JsonObject { ["__type"] = "InvalidSignatureException", ["message"] = "The request signature we calculated does not match" });
+            return;
+        }
+        if (ctx.Request.Headers["X-Amz-Target"] == "Logs_20140328.DescribeLogGroups")
+        {
+            var ask = JsonNode.Parse(body)!.AsObject();
+            var namePrefix = ask["logGroupNamePrefix"]?.GetValue<string>() ?? "";
+            List<JsonObject> groups;
+            lock (gate) groups = LogGroups.Where(g => g["logGroupName"]!.GetValue<string>().StartsWith(namePrefix, StringComparison.Ordinal)).ToList();
+            Reply(ctx, 200, new JsonObject { ["logGroups"] = new JsonArray(groups.Select(g => (JsonNode)g.DeepClone()).ToArray()) });
             return;
         }
         if (ctx.Request.Headers["X-Amz-Target"] != "Logs_20140328.FilterLogEvents")

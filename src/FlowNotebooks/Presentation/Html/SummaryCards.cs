@@ -72,6 +72,14 @@ public static class SummaryCards
         foreach (var note in r.Parts.SelectMany(p => p.Notes).Take(ListedItems)) yield return ("  note", note);
         yield return ("Evidence folder", r.Folder);
         yield return ("Manifest", r.Manifest);
+        if (r.Custody is { Runs.Count: > 0 } custody)
+        {
+            var run = custody.Runs[^1];
+            yield return ("Custody record", r.CustodyFile);
+            yield return ("  collected by", string.Join("; ", run.Principals.Select(p => p.Arn ?? $"unknown ({p.Error})")) + $" (local user {run.LocalUser} on {run.Host})");
+            yield return ("  collected at (UTC)", run.CollectedAt.ToString("yyyy-MM-dd HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+            yield return ("  manifest SHA-256", custody.ManifestSha256);
+        }
     }
 
     static IEnumerable<(string, string)> CaseRows(CaseSummary s) =>

@@ -27,11 +27,19 @@ public sealed class VpcCompromise : Scenario
     static readonly uint DropA = Ipv4.Parse("203.0.113.140");
     static readonly uint DropB = Ipv4.Parse("198.51.100.77");
     static readonly ushort[] ScanPorts = [22, 445, 3389, 5432, 5985];
+    const string DeliveryError = "Access error";
+    /// <summary>When the responder read the bucket's and log group's configuration (the clock of every expiry).</summary>
+    static readonly DateTime CollectedAt = new(2025, 11, 21, 8, 30, 0, DateTimeKind.Utc);
+    /// <summary>The attacker deleted one delivered object of the web subnet's flow log (the bucket is versioned: recovered).</summary>
+    static readonly DateTime DeletedAt = new(2025, 11, 19, 21, 14, 9, DateTimeKind.Utc);
 
     public override ScenarioPlan Plan(ScenarioOptions options, double rate)
     {
         var shop = ShopVpc.Build(options.Seed, UnmanagedIp);
         var captures = shop.Captures(options.Formats, WindowStart.AddDays(-412).AddHours(10.7), new DateTime(2025, 11, 19, 9, 41, 17, DateTimeKind.Utc));
+        // The web subnet's flow log lost access to the bucket (a bucket policy change): describe-flow-logs reports it FAILED.
+        var failing = shop.CaptureOf(captures, shop.WebSubnet);
+        captures = captures.Select(c => c == failing ? c with { DeliveryError = DeliveryError } : c).ToList();
         var webLog = shop.CaptureOf(captures, shop.WebSubnet);
         var a = new AttackSteps(ScenarioRandom.For(options.Seed, "vpc-compromise/attack"));
         var r = a.Random;
@@ -104,6 +112,7 @@ public sealed class VpcCompromise : Scenario
         static KeyExfilDestination Destination(uint ip, ushort port, List<Conversation> c) =>
             new(Ipv4.Format(ip), port, c.Sum(x => x.RequestBytes), new TimeWindow(Time(c[0].Start), Time(c[^1].End)));
         var destinations = new[] { Destination(DropA, 443, toA), Destination(DropB, 8443, toB) };
+        var logGroup = captures.FirstOrDefault(c => c.LogGroup is not null);
         var key = new AnswerKey
         {
             Scenario = Name, Seed = options.Seed, Scale = options.Scale, Story = Story,
@@ -124,6 +133,9 @@ public sealed class VpcCompromise : Scenario
             Beacon = new KeyBeacon(web1.PrivateAddress, Ipv4.Format(C2), 443, 300, new TimeWindow(Time(beacons[0].Start), Time(beacons[^1].End))),
             UnmanagedHost = new KeyUnmanagedHost(UnmanagedIp, [Ipv4.Format(C2)]),
             Coverage = Coverage.Of(shop, captures, [skip], [missing], WindowStart),
+            EvidenceWindow = new KeyEvidenceWindow(CollectedAt, ShopVpc.Bucket, "Enabled", 90, RetentionPlan.Due(WindowStart, 90), 30, "GLACIER",
+                RetentionPlan.Due(WindowStart, 30), logGroup?.LogGroup, logGroup is null ? null : 30, logGroup is null ? null : WindowStart.AddDays(30),
+                new KeyFailedDelivery(webLog.FlowLogId, DeliveryError), null),
             Extra = new Dictionary<string, JsonElement>
             {
                 ["staging"] = JsonSerializer.SerializeToElement(new
@@ -137,6 +149,11 @@ public sealed class VpcCompromise : Scenario
         };
         return new ScenarioPlan
         {
+            Retention = new RetentionPlan(CollectedAt, ShopVpc.Bucket, 90, 30, "GLACIER", 30)
+            {
+                LogGroup = logGroup?.LogGroup, LogGroupRetentionDays = logGroup is null ? null : 30, LogGroupCreated = logGroup?.CreationTime ?? default,
+                Deleted = (webLog, "20251119T12", DeletedAt), Region = shop.Vpc.Region, Account = shop.Vpc.AccountId,
+            },
             Vpc = shop.Vpc, Captures = captures, SkipWindows = [skip], MissingDeliveries = [missing],
             Sources = [.. shop.Background(exposed), new PlannedTraffic(a.Conversations)],
             Key = key,

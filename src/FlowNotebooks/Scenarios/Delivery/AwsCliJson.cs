@@ -23,7 +23,8 @@ internal static class AwsCliJson
             {
                 j.WriteStartObject();
                 j.WriteString("CreationTime", c.CreationTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
-                j.WriteString("DeliverLogsStatus", "SUCCESS");
+                if (c.DeliveryError is { } error) j.WriteString("DeliverLogsErrorMessage", error);
+                j.WriteString("DeliverLogsStatus", c.DeliveryError is null ? "SUCCESS" : "FAILED");
                 j.WriteString("FlowLogId", c.FlowLogId);
                 j.WriteString("FlowLogStatus", "ACTIVE");
                 j.WriteString("ResourceId", c.ResourceId);

@@ -23,6 +23,8 @@ public sealed record Capture
     public string? Prefix { get; init; }
     public string? LogGroup { get; init; }
     public DateTime CreationTime { get; init; }
+    /// <summary>When set, describe-flow-logs reports DeliverLogsStatus FAILED with this DeliverLogsErrorMessage.</summary>
+    public string? DeliveryError { get; init; }
 
     public bool Watches(Workload w) =>
         w.InterfaceId is not null && (ResourceId == w.InterfaceId || ResourceId == w.Subnet.Id || ResourceId.StartsWith("vpc-", StringComparison.Ordinal));

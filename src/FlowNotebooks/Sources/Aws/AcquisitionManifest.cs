@@ -17,6 +17,10 @@ public sealed record ManifestEntry
     [JsonPropertyName("sha256")] public required string Sha256 { get; init; }
     [JsonPropertyName("acquired_at")] public DateTime AcquiredAt { get; init; }
     [JsonPropertyName("note")] public string? Note { get; init; }
+    /// <summary>Why the object is suspect: a planted key kept under an escaped name, or a name its folder or write time contradicts.</summary>
+    [JsonPropertyName("suspect")] public string? Suspect { get; init; }
+    /// <summary>A deleted object's earlier version: when it was deleted (the delete marker's time).</summary>
+    [JsonPropertyName("deleted_at")] public DateTime? DeletedAt { get; init; }
 }
 
 /// <summary>

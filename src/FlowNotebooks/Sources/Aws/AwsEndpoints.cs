@@ -9,6 +9,7 @@ public sealed record AwsService(string EnvSuffix, string ConfigKey)
     public static readonly AwsService CloudWatchLogs = new("CLOUDWATCH_LOGS", "cloudwatch_logs");
     public static readonly AwsService Ec2 = new("EC2", "ec2");
     public static readonly AwsService Athena = new("ATHENA", "athena");
+    public static readonly AwsService Sts = new("STS", "sts");
 }
 
 /// <summary>

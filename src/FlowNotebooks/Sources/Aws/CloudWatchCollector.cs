@@ -113,7 +113,7 @@ public static class CloudWatchCollector
         "filter-log-events" + (s.From is { } f ? $"_{f:yyyyMMddTHHmmssZ}" : "") + (s.To is { } t ? $"_{t:yyyyMMddTHHmmssZ}" : "") + ".json";
 
     /// <summary>A log group name as one folder name ('/' and other awkward characters become '_').</summary>
-    static string SafeName(string group) =>
+    internal static string SafeName(string group) =>
         string.Concat(group.Trim('/').Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '#' ? c : '_'));
 
     /// <summary>searchedLogStreams repeat per page: one entry per stream, searchedCompletely true only if every page said so.</summary>

@@ -27,10 +27,13 @@ public sealed record AwsAccess
     /// <summary>Region of the S3 bucket when it is not the profile's.</summary>
     public string? BucketRegion { get; init; }
 
+    /// <summary>What every settings starts from: the shared files, environment and retry policy (the process's by default).</summary>
+    public AwsSettings Base { get; init; } = new();
+
     /// <summary>One settings per profile (or one for the default chain), for <paramref name="region"/>.</summary>
     public IReadOnlyList<AwsSettings> Settings(string? region = null) =>
         (Profiles.Count > 0 ? Profiles.Select(p => (string?)p) : [null])
-        .Select(p => new AwsSettings { Profile = p, Region = region, RoleArn = RoleArn, ExternalId = ExternalId }).ToList();
+        .Select(p => Base with { Profile = p ?? Base.Profile, Region = region ?? Base.Region, RoleArn = RoleArn ?? Base.RoleArn, ExternalId = ExternalId ?? Base.ExternalId }).ToList();
 
     /// <summary>For services queried per region (CloudWatch, EC2): each region given (or the profile's), each profile.</summary>
     public IEnumerable<AwsSettings> SettingsPerRegion() =>
@@ -61,6 +64,9 @@ public sealed record CollectionRequest(string Target, string Folder)
 
     /// <summary>Parallel S3 downloads.</summary>
     public int Workers { get; init; } = 4;
+
+    /// <summary>The command as the analyst gave it, for the custody record (secrets are removed before it is kept).</summary>
+    public IReadOnlyList<string> CommandLine { get; init; } = [];
 }
 
 /// <summary>The kinds of collection target.</summary>
@@ -104,6 +110,12 @@ public sealed record CollectedPart(string Summary, int Objects, long Bytes, long
 /// <summary>What a collection did, over all its parts.</summary>
 public sealed record CollectionResult(string Target, string Folder, IReadOnlyList<CollectedPart> Parts)
 {
+    /// <summary>The folder's custody record after this collection.</summary>
+    public CustodyRecord? Custody { get; init; }
+
+    /// <summary>custody.json of the folder.</summary>
+    public string CustodyFile => Path.Combine(Folder, CustodyRecord.FileName);
+
     /// <summary>manifest.jsonl of the folder.</summary>
     public string Manifest => Path.Combine(Folder, AcquisitionManifest.FileName);
     public int Objects => Parts.Sum(p => p.Objects);
@@ -150,9 +162,23 @@ public static class EvidenceCollection
                 {
                     var watch = new FinalSnapshot(progress);
                     var r = await new S3Acquirer(settings, request.Workers).AcquireAsync(selection, folder, watch, cancel);
+                    var notes = r.Notes.Concat(r.Suspects.Select(e => $"{e.Source}: SUSPECT {e.Suspect}")).ToList();
+                    IReadOnlyList<ManifestEntry> extra = [];
+                    try
+                    {
+                        var state = await BucketStateCollector.CollectAsync(settings, selection, r.ListedPrefixes, folder, cancel);
+                        extra = state.Recovered; // the state file is in the manifest, but not one of the objects counted
+                        notes.Add($"bucket {state.State.Bucket}: versioning {state.State.Versioning ?? "unknown (" + state.State.VersioningError + ")"}, "
+                            + $"{state.State.Lifecycle.Count} lifecycle action(s){(state.State.LifecycleError is { } le ? " (lifecycle unknown: " + le + ")" : "")} -> {state.Entry.Path}");
+                        notes.AddRange(state.Recovered.Select(e => $"{e.Source}: DELETED {e.DeletedAt:yyyy-MM-ddTHH:mm:ss}Z; {e.Note}, collected as {e.Path}"));
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        notes.Add($"bucket {selection.Location.Bucket}: versioning, lifecycle and deleted objects not read: {AwsErrors.Explain(ex, "Reading the bucket's configuration", settings).Message}");
+                    }
                     parts.Add(watch.Part(
                         string.Create(c, $"{selection.Location}: {r.Objects.Count:N0} objects in the window ({r.Downloaded:N0} downloaded, {r.Verified:N0} already complete and verified, {r.Refetched:N0} fetched again), {r.Bytes / 1048576.0:N1} MiB; {r.ListedPrefixes.Count:N0} prefixes listed."),
-                        r.Objects, records: 0) with { Notes = r.Notes, Verified = r.Verified, Downloaded = r.Downloaded });
+                        [.. r.Objects, .. extra], records: 0) with { Notes = notes, Verified = r.Verified, Downloaded = r.Downloaded });
                 }
                 break;
             case CollectionKind.CloudWatch:
@@ -164,8 +190,18 @@ public static class EvidenceCollection
                 {
                     var watch = new FinalSnapshot(progress);
                     var r = await CloudWatchCollector.CollectAsync(settings, query, folder, watch, cancel);
+                    var notes = new List<string>();
+                    try
+                    {
+                        var (entry, groups) = await LogGroupState.CollectAsync(settings, target.LogGroup!, folder, cancel);
+                        notes.AddRange(groups.Select(g => string.Create(c, $"log group {g.Name}: retention {(g.RetentionDays is { } d ? d + " days" : "never expire")}, created {g.CreationTime:yyyy-MM-ddTHH:mm:ss}Z, {g.StoredBytes ?? 0:N0} bytes stored -> {entry.Path}")));
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        notes.Add($"log group {target.LogGroup}: retention not read: {ex.Message}");
+                    }
                     parts.Add(watch.Part(string.Create(c, $"{r.Entry.Source}: {r.Events:N0} events in {r.Pages:N0} pages -> {r.Entry.Path} (sha256 {r.Entry.Sha256})."),
-                        [r.Entry], r.Events));
+                        [r.Entry], r.Events) with { Notes = notes });
                 }
                 break;
             default:
@@ -179,7 +215,34 @@ public static class EvidenceCollection
                 }
                 break;
         }
-        return new CollectionResult(request.Target, folder, parts);
+        var custody = CustodyWriter.Append(folder, await CustodyRunAsync(request, target, parts, cancel));
+        return new CollectionResult(request.Target, folder, parts) { Custody = custody };
+    }
+
+    /// <summary>Who collected what from where: one principal per profile, the ARNs, regions and accounts read.</summary>
+    static async Task<CustodyRun> CustodyRunAsync(CollectionRequest request, CollectionTarget target, List<CollectedPart> parts, CancellationToken cancel)
+    {
+        var a = request.Access;
+        var service = target.Kind switch { CollectionKind.S3 => AwsService.S3, CollectionKind.CloudWatch => AwsService.CloudWatchLogs, _ => AwsService.Ec2 };
+        var principals = new List<CallerIdentity>();
+        foreach (var settings in a.Settings(target.Kind == CollectionKind.S3 ? a.BucketRegion : a.Regions.FirstOrDefault()))
+            principals.Add(await CallerIdentityQuery.AskAsync(settings, service, cancel));
+        var entries = parts.SelectMany(p => p.Entries).ToList();
+        var regions = a.Regions.Count > 0 ? a.Regions.ToList() : [a.Settings(a.BucketRegion)[0].ResolveRegion()];
+        var sources = target.Kind switch
+        {
+            CollectionKind.S3 => [$"arn:aws:s3:::{target.Bucket!.Bucket}"],
+            CollectionKind.CloudWatch => regions.Select(r => $"arn:aws:logs:{r}:{principals.FirstOrDefault(p => p.Account is not null)?.Account ?? "*"}:log-group:{target.LogGroup}").ToList(),
+            _ => regions.Select(r => $"arn:aws:ec2:{r}:{principals.FirstOrDefault(p => p.Account is not null)?.Account ?? "*"}:flow-log/*").ToList(),
+        };
+        var accounts = entries.Select(e => S3KeyLayout.Parse(e.Key).AccountId).Concat(principals.Select(p => p.Account)).Concat(a.Accounts)
+            .OfType<string>().Where(x => x.Length == 12).Distinct().Order(StringComparer.Ordinal).ToList();
+        return new CustodyRun
+        {
+            CollectedAt = DateTime.UtcNow, Principals = principals, LocalUser = Environment.UserName, Host = Environment.MachineName,
+            ToolVersion = CustodyRecord.ToolVersion, CommandLine = CustodyRecord.SafeCommandLine(request.CommandLine.Count > 0 ? request.CommandLine : ["collect", request.Target]),
+            Target = request.Target, Sources = sources, Regions = regions, Accounts = accounts, From = request.From, To = request.To,
+        };
     }
 
     /// <summary>Passes progress on and keeps the finished snapshot (throttles and retries of the part).</summary>

@@ -6,7 +6,12 @@ namespace FlowNotebooks.Sources.Aws;
 /// <summary>What an acquisition did.</summary>
 public sealed record S3AcquireResult(
     string Folder, int Downloaded, int Verified, int Refetched, long Bytes, IReadOnlyList<ManifestEntry> Objects, IReadOnlyList<string> ListedPrefixes,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>Objects whose key could not be a local path (kept under an escaped name) or whose name its folder or
+    /// write time contradicts: what an attacker who can write to the bucket would leave.</summary>
+    public IReadOnlyList<ManifestEntry> Suspects { get; init; } = [];
+}
 
 /// <summary>
 /// Acquires flow-log objects from S3 into an evidence folder: <c>FOLDER/BUCKET/KEY</c> (the key layout is kept, so the
@@ -44,7 +49,8 @@ public sealed class S3Acquirer(AwsSettings settings, int parallelism = 4)
                 async (o, c) =>
                 {
                     var source = $"s3://{o.Bucket}/{o.Key}";
-                    var relative = LocalPath(o);
+                    var place = S3LocalPath.For(o.Bucket, o.Key);
+                    var relative = place.Relative;
                     var local = Path.Combine(folder, relative);
                     var previous = manifest.Find(source);
                     string? note = null;
@@ -71,11 +77,15 @@ public sealed class S3Acquirer(AwsSettings settings, int parallelism = 4)
                     {
                         throw AwsErrors.Explain(ex, $"Downloading {source}", settings);
                     }
-                    manifest.Add(new ManifestEntry
+                    var written = d.LastModified ?? o.LastModified;
+                    var entry = new ManifestEntry
                     {
                         Source = source, Key = o.Key, Path = relative.Replace('\\', '/'), Size = d.Size, ETag = d.ETag, VersionId = d.VersionId,
-                        LastModified = d.LastModified ?? o.LastModified, Md5 = d.Md5, Sha256 = d.Sha256, AcquiredAt = DateTime.UtcNow, Note = note,
-                    });
+                        LastModified = written, Md5 = d.Md5, Sha256 = d.Sha256, AcquiredAt = DateTime.UtcNow, Note = note,
+                        Suspect = place.Planted is { } planted ? $"planted key: {planted}; kept as {relative.Replace('\\', '/')}, not loaded"
+                            : DeliveryNameCheck.Contradiction(o.Key, written) is { } c0 ? $"name contradicted: {c0}" : null,
+                    };
+                    manifest.Add(entry);
                     counter.ObjectDone();
                     Interlocked.Increment(ref downloaded);
                     Interlocked.Add(ref bytes, d.Size);
@@ -86,17 +96,11 @@ public sealed class S3Acquirer(AwsSettings settings, int parallelism = 4)
             progress?.Report(counter.Snapshot(finished: true));
         }
         var taken = plan.Objects.Select(o => $"s3://{o.Bucket}/{o.Key}").ToHashSet(StringComparer.Ordinal);
-        return new S3AcquireResult(folder, downloaded, verified, refetched, bytes,
-            manifest.Entries.Where(e => taken.Contains(e.Source)).OrderBy(e => e.Key, StringComparer.Ordinal).ToList(), plan.ListedPrefixes, notes.ToList());
-    }
-
-    /// <summary>BUCKET/KEY as a relative path; keys that would climb out of the folder are refused.</summary>
-    internal static string LocalPath(S3Listed o)
-    {
-        var segments = o.Key.Split('/');
-        if (o.Key.StartsWith('/') || segments.Any(s => s is "" or "." or ".."))
-            throw new AwsAcquisitionException($"Refusing S3 key that does not map to a plain relative path: '{o.Key}'.");
-        return Path.Combine([o.Bucket, .. segments]);
+        var entries = manifest.Entries.Where(e => taken.Contains(e.Source)).OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
+        return new S3AcquireResult(folder, downloaded, verified, refetched, bytes, entries, plan.ListedPrefixes, notes.ToList())
+        {
+            Suspects = entries.Where(e => e.Suspect is not null).ToList(),
+        };
     }
 
     /// <summary>Null when the local copy is the recorded object, else why it must be fetched again.</summary>

@@ -34,7 +34,7 @@ public static class S3Downloader
 
     static async Task<S3Downloaded> AttemptAsync(IAmazonS3 s3, S3Listed obj, string partial, Action<long>? onBytes, CancellationToken cancel)
     {
-        using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = obj.Bucket, Key = obj.Key }, cancel);
+        using var response = await s3.GetObjectAsync(new GetObjectRequest { BucketName = obj.Bucket, Key = obj.Key, VersionId = obj.VersionId }, cancel);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         long total = 0;

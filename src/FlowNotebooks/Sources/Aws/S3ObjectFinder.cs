@@ -22,6 +22,9 @@ public sealed record S3Selection(S3Location Location)
 public sealed record S3Listed(string Bucket, string Key, long Size, string ETag, DateTime? LastModified)
 {
     public KeyMetadata Meta => S3KeyLayout.Parse(Key);
+
+    /// <summary>A version to fetch instead of the current object (an earlier version of a deleted one); null = current.</summary>
+    public string? VersionId { get; init; }
 }
 
 /// <summary>The objects picked and every prefix listed to find them (the listing is part of the acquisition record).</summary>
