@@ -276,8 +276,8 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
             return new IngestSummary { Duplicates = duplicates, Bytes = bytes, Elapsed = elapsed };
         object?[] range = [ids.Min(), ids.Max()];
         var totals = store.Query("SELECT count(*) FILTER (WHERE status <> 'duplicate'), coalesce(sum(records),0)::BIGINT, coalesce(sum(rejected),0)::BIGINT, min(first_time), max(last_time) FROM evidence WHERE evidence_id BETWEEN $1 AND $2", range).Rows[0];
-        var reasons = store.Query("""
-            SELECT regexp_replace(reason, '[0-9][0-9,]*', 'N', 'g') AS r, count(*) FROM rejects WHERE evidence_id BETWEEN $1 AND $2
+        var reasons = store.Query($"""
+            SELECT {RejectReasonGroups.Sql("reason")} AS r, count(*) FROM rejects WHERE evidence_id BETWEEN $1 AND $2
             GROUP BY r ORDER BY count(*) DESC, r LIMIT 20
             """, range).Rows.Select(r => ((string)r[0]!, Convert.ToInt64(r[1]))).ToList();
         var formats = store.Query("SELECT format, count(*) FROM evidence WHERE evidence_id BETWEEN $1 AND $2 AND format IS NOT NULL GROUP BY format ORDER BY count(*) DESC, format", range)
