@@ -181,6 +181,7 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
 
     bool InWindow(EvidenceObject o)
     {
+        if (o.Key.EventDay is { } day) return S3KeyLayout.DayCanHold(day, options.From, options.To);
         if (o.Key.DeliveryTime is not { } t) return true;
         // An object stamped T holds records whose end falls in [T, T+5 min) (or the hour, per-hour objects keep the same stamp rule).
         if (options.From is { } from && t.AddHours(1) <= from) return false;
@@ -211,7 +212,7 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
             if (head.Length >= 4 && head[0] == (byte)'P' && head[1] == (byte)'A' && head[2] == (byte)'R' && head[3] == (byte)'1')
             {
                 load.Kind = "flow-parquet";
-                ParquetFlowReader.Read(stream, load);
+                load.Kind = ParquetFlowReader.Read(stream, load);
                 return;
             }
             var text = SniffedStream.IsGzip(head) ? new GzipEvidenceStream(stream) : stream;

@@ -20,7 +20,8 @@ internal static class ParquetFlowReader
     /// </summary>
     public const long MaxRowGroupBytes = 1L << 30;
 
-    public static void Read(Stream parquet, IRecordSink sink)
+    /// <returns>The evidence kind read: <c>flow-parquet</c>, or <c>security-lake-ocsf</c> for Security Lake's OCSF objects.</returns>
+    public static string Read(Stream parquet, IRecordSink sink)
     {
         // The Parquet footer is at the end, so the reader needs to seek: a private copy (deleted on close) also keeps
         // the evidence itself out of reach.
@@ -28,16 +29,23 @@ internal static class ParquetFlowReader
         using var file = new FileStream(copy, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         parquet.CopyTo(file);
         file.Position = 0;
-        ReadSeekable(file, sink);
+        return ReadSeekable(file, sink);
     }
 
     /// <summary>Reads a seekable Parquet stream; a file the reader cannot decode throws <see cref="InvalidDataException"/>.</summary>
-    public static void ReadSeekable(Stream file, IRecordSink sink)
+    public static string ReadSeekable(Stream file, IRecordSink sink)
     {
         var reader = Open(file);
         try
         {
+            // Security Lake normalises flow logs to OCSF: recognised by its schema, read by its own mapping.
+            if (SecurityLakeFlowReader.IsOcsf(reader.Schema))
+            {
+                SecurityLakeFlowReader.Read(file, reader, sink);
+                return "security-lake-ocsf";
+            }
             ReadRows(reader, sink);
+            return "flow-parquet";
         }
         finally
         {
