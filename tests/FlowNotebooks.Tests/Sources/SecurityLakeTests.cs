@@ -17,7 +17,7 @@ public sealed class SecurityLakeTests : IDisposable
     const string Header = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status "
         + "vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr region az-id pkt-src-aws-service pkt-dst-aws-service flow-direction traffic-path";
 
-    static readonly string[] Records =
+    internal static readonly string[] Records =
     [
         "5 123456789012 eni-0a1 10.0.1.5 203.0.113.5 49152 443 6 12 3400 1700000000 1700000060 ACCEPT OK vpc-01 subnet-01 i-01 19 IPv4 10.0.1.5 203.0.113.5 us-east-1 use1-az1 - - egress 8",
         "5 123456789012 eni-0a1 198.51.100.7 10.0.1.5 51515 22 6 1 40 1700000010 1700000070 REJECT OK vpc-01 subnet-01 i-01 2 IPv4 198.51.100.7 10.0.1.5 us-east-1 use1-az1 - - ingress -",
@@ -100,7 +100,7 @@ public sealed class SecurityLakeTests : IDisposable
     /// intermediate_ips = [srcaddr] when they differ; the interface's ids on dst_endpoint for ingress, src_endpoint for egress;
     /// times in milliseconds; boundary_id = traffic-path + 3; rc.2: cloud.account_uid and disposition; 1.1.0: cloud.account.uid and action).
     /// </summary>
-    static byte[] Ocsf(string[] records, bool rc2, int classUid = 4001, int badPortRow = 0)
+    internal static byte[] Ocsf(string[] records, bool rc2, int classUid = 4001, int badPortRow = 0)
     {
         var names = Header.Split(' ');
         var rows = new List<IDictionary<string, object?>>();
