@@ -34,6 +34,9 @@ public sealed class CoverageGaps
     public required bool InventoryKnown { get; init; }
     public string Statement { get; private set; } = "";
 
+    /// <summary>Flow objects read from Security Lake (OCSF) and from AWS's own deliveries (text, Parquet, CloudWatch).</summary>
+    public (long SecurityLake, long FlowLogs) EvidenceShapes { get; init; }
+
     /// <summary>Seconds in [from, to) during which none of the given interfaces could have logged (all were blind at once).</summary>
     public double BlindSeconds(IEnumerable<string> interfaces, DateTime from, DateTime to)
     {
@@ -115,6 +118,7 @@ public sealed class CoverageGaps
             UnloggedSubnets = unloggedSubnets,
             ConfigKnown = configKnown,
             InventoryKnown = inventoryKnown,
+            EvidenceShapes = Shapes(store),
         };
         coverage.Statement = coverage.Describe(run.HasRecords);
         return coverage;
@@ -201,8 +205,22 @@ public sealed class CoverageGaps
             sb.Append(c, $"{Label(kind)}: {List(g.Select(x => $"{x.InterfaceId ?? x.FlowLogId} {ProcedureRun.Show(x.Window.Start)}–{ProcedureRun.Show(x.Window.End)}"))}. ");
         }
         if (UnloggedSubnets.Count == 0 && unlogged.Count == 0 && Gaps.Count == 0) sb.Append("No coverage gap found. ");
+        if (EvidenceShapes.SecurityLake > 0)
+            sb.Append(EvidenceShapes.FlowLogs == 0
+                ? string.Create(c, $"Read only from Security Lake ({EvidenceShapes.SecurityLake} OCSF object(s)), so it cannot show what OCSF does not keep: ")
+                : string.Create(c, $"{EvidenceShapes.SecurityLake} object(s) came from Security Lake (OCSF), whose records cannot show what OCSF does not keep: "))
+                .Append(Sources.SecurityLakeMapping.Dropped).Append(". ");
         sb.Append("Never logged by design: Amazon DNS, instance metadata, time sync, DHCP, license activation.");
         return sb.ToString();
+    }
+
+    static (long, long) Shapes(CaseStore store)
+    {
+        var r = store.Query("""
+            SELECT count(*) FILTER (WHERE kind = 'security-lake-ocsf'), count(*) FILTER (WHERE kind <> 'security-lake-ocsf')
+            FROM evidence WHERE status <> 'duplicate' AND kind IN ('security-lake-ocsf', 'flow-text', 'flow-parquet', 'cloudwatch-json')
+            """).Rows[0];
+        return (Convert.ToInt64(r[0], CultureInfo.InvariantCulture), Convert.ToInt64(r[1], CultureInfo.InvariantCulture));
     }
 
     static string Label(string kind) => kind switch

@@ -73,6 +73,22 @@ public sealed class SecurityLakeTests : IDisposable
     }
 
     [Fact]
+    public void Coverage_of_a_case_read_only_from_Security_Lake_says_what_it_cannot_show()
+    {
+        tc.Write(Key("1.0", "v1-part"), Ocsf(Records, rc2: true));
+        tc.Write(Key("2.0", "v2-part"), Ocsf(Records, rc2: false));
+        tc.Load();
+        var result = new FlowNotebooks.Procedures.CoverageReport().Run(tc.Store, new Dictionary<string, object?>
+        {
+            ["from"] = new DateTime(2023, 11, 14, 22, 0, 0, DateTimeKind.Utc), ["to"] = new DateTime(2023, 11, 14, 23, 0, 0, DateTimeKind.Utc),
+        });
+        var statement = result.Findings.Single(f => f.Title == "What was logged").Statement;
+        Assert.Contains("Read only from Security Lake (2 OCSF object(s)), so it cannot show what OCSF does not keep:", statement);
+        Assert.Contains("it drops the capture (flow-log id), so gaps cannot be told per capture", statement);
+        Assert.Contains("reject-reason (v8)", statement);
+    }
+
+    [Fact]
     public void A_wrong_class_or_a_wrong_type_is_a_reject_naming_the_object_and_the_rest_loads()
     {
         var good = tc.Write(Key("2.0", "a-good"), Ocsf(Records, rc2: false));
