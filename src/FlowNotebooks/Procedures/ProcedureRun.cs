@@ -41,8 +41,12 @@ public sealed class ProcedureRun : IDisposable
         // The window defaults to the records in the case: a procedure always states exactly what it looked at.
         var span = store.Query("SELECT min(first_start), max(last_end) FROM interface_hours").Rows[0];
         HasRecords = span[0] is DateTime;
-        From = Get<DateTime?>("from") ?? span[0] as DateTime? ?? DateTime.UnixEpoch;
-        To = Get<DateTime?>("to") ?? (span[1] as DateTime?)?.AddSeconds(1) ?? DateTime.UnixEpoch;
+        // Records with implausible times (before VPC Flow Logs existed, or long after their delivery) do not stretch the
+        // default window: it is the span of the plausible ones the manifest holds, and the coverage statement says so.
+        var plausible = store.Query("SELECT min(first_time), max(last_time), coalesce(sum(implausible_times), 0)::BIGINT FROM evidence WHERE status <> 'duplicate'").Rows[0];
+        ImplausibleTimes = Convert.ToInt64(plausible[2], CultureInfo.InvariantCulture);
+        From = Get<DateTime?>("from") ?? plausible[0] as DateTime? ?? span[0] as DateTime? ?? DateTime.UnixEpoch;
+        To = Get<DateTime?>("to") ?? (plausible[1] as DateTime? ?? span[1] as DateTime?)?.AddSeconds(1) ?? DateTime.UnixEpoch;
         WindowGiven = Get<DateTime?>("from") is not null || Get<DateTime?>("to") is not null;
         // A window that can hold no record would come back as "nothing found": refused here, for every face at once.
         TimeWindow.CheckAnalysis(From, To, span[0] as DateTime?, span[1] as DateTime?, Get<DateTime?>("from") is not null, Get<DateTime?>("to") is not null);
@@ -58,6 +62,9 @@ public sealed class ProcedureRun : IDisposable
 
     public CaseStore Store { get; }
     public Procedure Procedure { get; }
+
+    /// <summary>Records of the case whose times are implausible (kept; outside the default window).</summary>
+    public long ImplausibleTimes { get; }
     /// <summary>Start of the window (inclusive).</summary>
     public DateTime From { get; }
     /// <summary>End of the window (exclusive).</summary>

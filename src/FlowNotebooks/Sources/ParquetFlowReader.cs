@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using FlowNotebooks.Formats;
+using FlowNotebooks.Parsing;
 using Parquet;
 using Parquet.Schema;
 
@@ -21,7 +22,7 @@ internal static class ParquetFlowReader
     public const long MaxRowGroupBytes = 1L << 30;
 
     /// <returns>The evidence kind read: <c>flow-parquet</c>, or <c>security-lake-ocsf</c> for Security Lake's OCSF objects.</returns>
-    public static string Read(Stream parquet, IRecordSink sink)
+    public static string Read(Stream parquet, IRecordSink sink, RecordContext? context = null)
     {
         // The Parquet footer is at the end, so the reader needs to seek: a private copy (deleted on close) also keeps
         // the evidence itself out of reach.
@@ -29,11 +30,12 @@ internal static class ParquetFlowReader
         using var file = new FileStream(copy, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         parquet.CopyTo(file);
         file.Position = 0;
-        return ReadSeekable(file, sink);
+        return ReadSeekable(file, sink, context);
     }
 
     /// <summary>Reads a seekable Parquet stream; a file the reader cannot decode throws <see cref="InvalidDataException"/>.</summary>
-    public static string ReadSeekable(Stream file, IRecordSink sink)
+    /// <param name="context">What the object's key tells (its time stamp bounds records without start/end).</param>
+    public static string ReadSeekable(Stream file, IRecordSink sink, RecordContext? context = null)
     {
         var reader = Open(file);
         try
@@ -44,7 +46,7 @@ internal static class ParquetFlowReader
                 SecurityLakeFlowReader.Read(file, reader, sink);
                 return "security-lake-ocsf";
             }
-            ReadRows(reader, sink);
+            ReadRows(reader, sink, context);
             return "flow-parquet";
         }
         finally
@@ -53,7 +55,7 @@ internal static class ParquetFlowReader
         }
     }
 
-    static void ReadRows(ParquetReader reader, IRecordSink sink)
+    static void ReadRows(ParquetReader reader, IRecordSink sink, RecordContext? context)
     {
         // Flow logs are flat: a list, map or struct column is no field of theirs.
         if (reader.Schema.Fields.FirstOrDefault(f => f is not DataField) is { } nested)
@@ -89,7 +91,7 @@ internal static class ParquetFlowReader
                 }
                 line.Clear();
                 for (var c = 0; c < tokens.Length; c++) line.Append(c == 0 ? "" : " ").Append(tokens[c] ?? "-");
-                sink.Record(Encoding.UTF8.GetBytes(line.ToString()), row, format);
+                sink.Record(Encoding.UTF8.GetBytes(line.ToString()), row, format, context);
             }
         }
         if (row == 0)
