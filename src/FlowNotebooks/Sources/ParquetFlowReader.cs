@@ -180,31 +180,6 @@ internal static class ParquetFlowReader
     }
 
     /// <summary>The rejected row as the analyst's raw text: a JSON object of its columns.</summary>
-    static byte[] RowJson(IReadOnlyList<DataField> columns, Array[] values, int r)
-    {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms))
-        {
-            w.WriteStartObject();
-            for (var c = 0; c < columns.Count; c++)
-            {
-                w.WritePropertyName(columns[c].Name);
-                switch (values[c].GetValue(r))
-                {
-                    case null: w.WriteNullValue(); break;
-                    case string s: w.WriteStringValue(s); break;
-                    case bool b: w.WriteBooleanValue(b); break;
-                    case double d when double.IsFinite(d): w.WriteNumberValue(d); break;
-                    case float f when float.IsFinite(f): w.WriteNumberValue(f); break;
-                    case decimal m: w.WriteNumberValue(m); break;
-                    case DateTime t: w.WriteStringValue(t); break;
-                    case byte[] bytes: w.WriteBase64StringValue(bytes); break;
-                    case IConvertible n when n.GetTypeCode() is >= TypeCode.SByte and <= TypeCode.UInt64: w.WriteRawValue(n.ToString(System.Globalization.CultureInfo.InvariantCulture)); break;
-                    case var other: w.WriteStringValue(other.ToString()); break;
-                }
-            }
-            w.WriteEndObject();
-        }
-        return ms.ToArray();
-    }
+    static byte[] RowJson(IReadOnlyList<DataField> columns, Array[] values, int r) =>
+        ParquetRowJson.Write(columns.Select((c, i) => KeyValuePair.Create(c.Name, values[i].GetValue(r))));
 }

@@ -47,7 +47,7 @@ internal static class SecurityLakeFlowReader
                 row++;
                 if (!SecurityLakeMapping.TryMap(r, tokens, out var ocsfVersion, out var reason))
                 {
-                    sink.Reject(row, reason!, OcsfRowJson.Write(r));
+                    sink.Reject(row, reason!, ParquetRowJson.Write(r!));
                     continue;
                 }
                 if (ocsfVersion is not null) versions.Add(ocsfVersion);

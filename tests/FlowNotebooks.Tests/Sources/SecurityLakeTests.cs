@@ -105,8 +105,8 @@ public sealed class SecurityLakeTests : IDisposable
         Assert.EndsWith("c-bad-port.gz.parquet", (string)rejects[2][0]!);
         Assert.Equal(2L, rejects[2][1]);
         Assert.Equal("OCSF src_endpoint.port: field 'srcport' (Parquet VARCHAR): 'https' is not a 32-bit integer", rejects[2][2]);
-        // The raw text is the rejected row itself as JSON (row 2 of the records: the rejected ingress flow).
-        Assert.StartsWith("{\"action\":\"Denied\",\"action_id\":2,", (string)rejects[2][3]!);
+        // The raw text is the rejected row itself as JSON, nested as stored (row 2 of the records: the rejected ingress flow).
+        Assert.Contains("\"src_endpoint\":{\"ip\":\"198.51.100.7\",\"port\":\"https\"", (string)rejects[2][3]!);
         Assert.Equal(4L, tc.Scalar<long>("SELECT records FROM evidence WHERE object LIKE '%a-good%'"));
         Assert.Equal(3L, tc.Scalar<long>("SELECT records FROM evidence WHERE object LIKE '%c-bad-port%'"));
     }

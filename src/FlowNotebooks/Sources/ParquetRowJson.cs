@@ -4,10 +4,13 @@ using System.Text.Json;
 
 namespace FlowNotebooks.Sources;
 
-/// <summary>A rejected OCSF row as the analyst's raw text: its nested structs and arrays as one JSON object.</summary>
-internal static class OcsfRowJson
+/// <summary>
+/// A rejected Parquet row as the analyst's raw text: one JSON object of its columns in schema order, nested structs and
+/// arrays (OCSF) as JSON objects and arrays.
+/// </summary>
+internal static class ParquetRowJson
 {
-    public static byte[] Write(IReadOnlyDictionary<string, object> row)
+    public static byte[] Write(IEnumerable<KeyValuePair<string, object?>> row)
     {
         using var ms = new MemoryStream();
         using (var w = new Utf8JsonWriter(ms)) Value(w, row);
@@ -28,14 +31,8 @@ internal static class OcsfRowJson
             case float f when !float.IsFinite(f): w.WriteStringValue(f.ToString(CultureInfo.InvariantCulture)); break;
             case IConvertible n when n.GetTypeCode() is >= TypeCode.SByte and <= TypeCode.Decimal:
                 w.WriteRawValue(Convert.ToString(n, CultureInfo.InvariantCulture)!); break;
-            case IReadOnlyDictionary<string, object> d:
-                w.WriteStartObject();
-                foreach (var (key, value) in d.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-                {
-                    w.WritePropertyName(key);
-                    Value(w, value);
-                }
-                w.WriteEndObject();
+            case IEnumerable<KeyValuePair<string, object?>> d:
+                Object(w, d);
                 break;
             case IEnumerable list:
                 w.WriteStartArray();
@@ -44,5 +41,16 @@ internal static class OcsfRowJson
                 break;
             default: w.WriteStringValue(v.ToString()); break;
         }
+    }
+
+    static void Object(Utf8JsonWriter w, IEnumerable<KeyValuePair<string, object?>> d)
+    {
+        w.WriteStartObject();
+        foreach (var (key, value) in d)
+        {
+            w.WritePropertyName(key);
+            Value(w, value);
+        }
+        w.WriteEndObject();
     }
 }
