@@ -60,6 +60,7 @@ internal static class IngestVerb
         if (s.Duplicates > 0) o.WriteLine(string.Create(c, $"Already in the case (same SHA-256), not loaded again: {s.Duplicates:N0} objects."));
         if (s.FirstTime is { } first && s.LastTime is { } last)
             o.WriteLine(string.Create(c, $"Time span: {first:yyyy-MM-dd HH:mm:ss}Z to {last:yyyy-MM-dd HH:mm:ss}Z; {s.Interfaces:N0} interfaces."));
+        foreach (var line in IngestNotes.Times(s)) o.WriteLine(line);
         foreach (var (format, n) in s.Formats)
             o.WriteLine(string.Create(c, $"Format ({n:N0} objects): {format}"));
         if (s.RejectReasons.Count > 0)

@@ -37,14 +37,14 @@ internal static class ResultWriter
 {
     public static void Csv(CaseStore store, string sql, TextWriter o) =>
         store.Stream(sql, null,
-            row => o.WriteLine(string.Join(',', Enumerable.Range(0, row.FieldCount).Select(i => CsvText.Field(Format(row.IsDBNull(i) ? null : row.GetValue(i)))))),
+            row => o.WriteLine(string.Join(',', Enumerable.Range(0, row.FieldCount).Select(i => CsvText.Field(Format(QueryResult.Value(row, i)))))),
             header => o.WriteLine(string.Join(',', Enumerable.Range(0, header.FieldCount).Select(i => CsvText.Field(header.GetName(i))))));
 
     public static void JsonLines(CaseStore store, string sql, TextWriter o) =>
         store.Stream(sql, null, row =>
         {
             var dict = new Dictionary<string, object?>();
-            for (var i = 0; i < row.FieldCount; i++) dict[row.GetName(i)] = JsonValue(row.IsDBNull(i) ? null : row.GetValue(i));
+            for (var i = 0; i < row.FieldCount; i++) dict[row.GetName(i)] = JsonValue(QueryResult.Value(row, i));
             o.WriteLine(JsonSerializer.Serialize(dict));
         });
 
@@ -62,6 +62,7 @@ internal static class ResultWriter
     {
         null => "",
         DateTime t => t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+        byte[] b => Hex(b),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => v.ToString() ?? "",
     };
@@ -72,6 +73,10 @@ internal static class ResultWriter
         UInt128 u => u.ToString(CultureInfo.InvariantCulture),
         Int128 i => i.ToString(CultureInfo.InvariantCulture),
         DateTime t => DateTime.SpecifyKind(t, DateTimeKind.Utc),
+        byte[] b => Hex(b),
         _ => v,
     };
+
+    /// <summary>A BLOB as hex (0x…): its bytes, not the name of the stream DuckDB hands it in.</summary>
+    static string Hex(byte[] b) => "0x" + Convert.ToHexStringLower(b);
 }

@@ -75,13 +75,13 @@ public sealed class FlowCase : IDisposable
     /// findings) to <paramref name="path"/> with its provenance sidecar, like <c>flownb export</c>.</summary>
     public ExportSummary Export(ExportRequest request, string path) => CaseExport.Write(Store, request, path);
 
-    /// <summary>What the case holds.</summary>
+    /// <summary>What the case holds (its time range from the manifest: records with implausible times are left out).</summary>
     public CaseSummary Summary()
     {
         var r = Store.Query("""
             SELECT (SELECT count(*) FROM evidence), (SELECT count(*) FROM flows), (SELECT count(*) FROM rejects),
-                   (SELECT count(DISTINCT interface_id) FROM flows), (SELECT min(start_time) FROM flows),
-                   (SELECT max(end_time) FROM flows), (SELECT count(*) FROM flow_logs)
+                   (SELECT count(DISTINCT interface_id) FROM flows), (SELECT min(first_time) FROM evidence),
+                   (SELECT max(last_time) FROM evidence), (SELECT count(*) FROM flow_logs)
             """).Rows[0];
         return new CaseSummary(Path, Convert.ToInt64(r[0]), Convert.ToInt64(r[1]), Convert.ToInt64(r[2]), Convert.ToInt64(r[3]),
             r[4] as DateTime?, r[5] as DateTime?, Convert.ToInt64(r[6]));

@@ -30,6 +30,9 @@ public sealed partial class FlowLogFormat : IEquatable<FlowLogFormat>
     /// <summary>Fields in record order.</summary>
     public IReadOnlyList<FlowField> Fields { get; }
 
+    /// <summary>True when the layout has the field of that AWS name.</summary>
+    public bool Has(string name) => Fields.Any(f => f.Name == name);
+
     /// <summary>Where the layout came from: "header line", "LogFormat of fl-…", "--format", "default v2 format".</summary>
     public string Origin { get; }
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
 using FlowNotebooks.Formats;
+using FlowNotebooks.Parsing;
 using FlowNotebooks.Sources;
 using FlowNotebooks.Sources.Aws;
 using FlowNotebooks.Sources.Compression;
@@ -181,6 +182,7 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
 
     bool InWindow(EvidenceObject o)
     {
+        if (o.Key.EventDay is { } day) return S3KeyLayout.DayCanHold(day, options.From, options.To);
         if (o.Key.DeliveryTime is not { } t) return true;
         // An object stamped T holds records whose end falls in [T, T+5 min) (or the hour, per-hour objects keep the same stamp rule).
         if (options.From is { } from && t.AddHours(1) <= from) return false;
@@ -211,7 +213,7 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
             if (head.Length >= 4 && head[0] == (byte)'P' && head[1] == (byte)'A' && head[2] == (byte)'R' && head[3] == (byte)'1')
             {
                 load.Kind = "flow-parquet";
-                ParquetFlowReader.Read(stream, load);
+                load.Kind = ParquetFlowReader.Read(stream, load, KeyContext(o));
                 return;
             }
             var text = SniffedStream.IsGzip(head) ? new GzipEvidenceStream(stream) : stream;
@@ -227,7 +229,11 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
                 return;
             }
             load.Kind = "flow-text";
-            TextFlowReader.Read(textStream, load, resolver.Resolve(load.FlowLogId, options.LogGroup), exportTimestamps: IsExportTask(o));
+            var export = IsExportTask(o);
+            load.LogGroup ??= options.LogGroup;
+            // An export task's folder is its log stream; an S3 delivery's key stamp bounds records without start/end.
+            var context = export ? CloudWatchJsonReader.StreamContext(Path.GetFileName(Path.GetDirectoryName(o.Name))) : KeyContext(o);
+            TextFlowReader.Read(textStream, load, resolver.Resolve(load.FlowLogId, options.LogGroup), exportTimestamps: export, context);
         }
         catch (Exception ex) when (ex is not (FlowLoadException or OperationCanceledException or AwsAcquisitionException))
         {
@@ -238,6 +244,12 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
             raw?.Dispose();
         }
     }
+
+    /// <summary>The time bound an S3 key's delivery stamp gives records without start/end (5 minutes, or the hour for per-hour keys).</summary>
+    static RecordContext? KeyContext(EvidenceObject o) =>
+        o.Key.DeliveryTime is { } stamp
+            ? new RecordContext { Time = TimeBound.FromS3Stamp(stamp, hourly: o.Key.Layout is KeyLayout.DefaultPerHour or KeyLayout.HivePerHour) }
+            : null;
 
     /// <summary>CloudWatch export tasks write <c>{prefix}/{taskId}/{stream}/000000.gz</c> with a timestamp before each message.</summary>
     static bool IsExportTask(EvidenceObject o) =>
@@ -279,9 +291,11 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         if (ids.Count == 0)
             return new IngestSummary { Duplicates = duplicates, Bytes = bytes, Elapsed = elapsed };
         object?[] range = [ids.Min(), ids.Max()];
-        var totals = store.Query("SELECT count(*) FILTER (WHERE status <> 'duplicate'), coalesce(sum(records),0)::BIGINT, coalesce(sum(rejected),0)::BIGINT, min(first_time), max(last_time) FROM evidence WHERE evidence_id BETWEEN $1 AND $2", range).Rows[0];
-        var reasons = store.Query("""
-            SELECT regexp_replace(reason, '[0-9][0-9,]*', 'N', 'g') AS r, count(*) FROM rejects WHERE evidence_id BETWEEN $1 AND $2
+        var totals = store.Query("SELECT count(*) FILTER (WHERE status <> 'duplicate'), coalesce(sum(records),0)::BIGINT, coalesce(sum(rejected),0)::BIGINT, min(first_time), max(last_time), coalesce(sum(implausible_times),0)::BIGINT FROM evidence WHERE evidence_id BETWEEN $1 AND $2", range).Rows[0];
+        var bounded = store.Query("SELECT time_source, count(*), max(time_bound_seconds) FROM flows WHERE evidence_id BETWEEN $1 AND $2 AND time_bound_seconds IS NOT NULL GROUP BY ALL ORDER BY 1", range)
+            .Rows.Select(r => ((string)r[0]!, Convert.ToInt64(r[1]), Convert.ToInt64(r[2]))).ToList();
+        var reasons = store.Query($"""
+            SELECT {RejectReasonGroups.Sql("reason")} AS r, count(*) FROM rejects WHERE evidence_id BETWEEN $1 AND $2
             GROUP BY r ORDER BY count(*) DESC, r LIMIT 20
             """, range).Rows.Select(r => ((string)r[0]!, Convert.ToInt64(r[1]))).ToList();
         var formats = store.Query("SELECT format, count(*) FROM evidence WHERE evidence_id BETWEEN $1 AND $2 AND format IS NOT NULL GROUP BY format ORDER BY count(*) DESC, format", range)
@@ -295,6 +309,8 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
             Rejects = Convert.ToInt64(totals[2]),
             FirstTime = totals[3] as DateTime?,
             LastTime = totals[4] as DateTime?,
+            ImplausibleTimes = Convert.ToInt64(totals[5]),
+            BoundedTimes = bounded,
             RejectReasons = reasons,
             Formats = formats,
             Interfaces = interfaces,

@@ -17,10 +17,14 @@ public sealed record IngestSummary
     public long Rejects { get; init; }
     /// <summary>Reject counts by reason (most frequent first).</summary>
     public IReadOnlyList<(string Reason, long Count)> RejectReasons { get; init; } = [];
-    /// <summary>Earliest start time.</summary>
+    /// <summary>Earliest start time (records with implausible times left out).</summary>
     public DateTime? FirstTime { get; init; }
-    /// <summary>Latest end time.</summary>
+    /// <summary>Latest end time (records with implausible times left out).</summary>
     public DateTime? LastTime { get; init; }
+    /// <summary>Records whose times lie before VPC Flow Logs existed or more than a day after their delivery: kept, flagged, outside the span.</summary>
+    public long ImplausibleTimes { get; init; }
+    /// <summary>Records without start/end whose times are bounds from their delivery, by where the bound came from.</summary>
+    public IReadOnlyList<(string Source, long Records, long Seconds)> BoundedTimes { get; init; } = [];
     /// <summary>Distinct interfaces seen.</summary>
     public long Interfaces { get; init; }
     /// <summary>Layouts read (field lists) with object counts.</summary>

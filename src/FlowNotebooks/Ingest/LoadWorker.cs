@@ -10,7 +10,7 @@ namespace FlowNotebooks.Ingest;
 /// </summary>
 internal sealed class LoadWorker(CaseWriter writer, ProgressCounter progress) : IDisposable
 {
-    readonly Dictionary<(string, bool), ColumnBatch> batches = [];
+    readonly Dictionary<(string, ContextColumns), ColumnBatch> batches = [];
     readonly List<ObjectLoad> pending = [];
     long stagedRows;
     string? current;
@@ -19,12 +19,12 @@ internal sealed class LoadWorker(CaseWriter writer, ProgressCounter progress) : 
     public FlowRecordParser Parser { get; } = new();
     public ProgressCounter Progress { get; } = progress;
 
-    public ColumnBatch BatchFor(FlowLogFormat format, bool streamInterface)
+    public ColumnBatch BatchFor(FlowLogFormat format, ContextColumns context)
     {
-        if (!batches.TryGetValue((format.Signature, streamInterface), out var batch))
+        if (!batches.TryGetValue((format.Signature, context), out var batch))
         {
-            batch = new ColumnBatch(format, withStreamInterface: streamInterface);
-            batches[(format.Signature, streamInterface)] = batch;
+            batch = new ColumnBatch(format, context: context);
+            batches[(format.Signature, context)] = batch;
         }
         return batch;
     }

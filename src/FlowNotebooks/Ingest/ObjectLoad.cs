@@ -44,24 +44,49 @@ internal sealed class ObjectLoad(EvidenceObject obj, int evidenceId, string? flo
     public DateTime? LastTime => LastMicros == long.MinValue ? null : DateTime.UnixEpoch.AddTicks(LastMicros * 10);
     public string Sha256 { get; set; } = "";
 
+    /// <summary>The CloudWatch log group the records came from (a subscription payload or the --log-group the analyst named).</summary>
+    public string? LogGroup { get; set; }
+
+    /// <summary>The account a CloudWatch subscription payload names as its owner.</summary>
+    public string? Owner { get; set; }
+
     /// <summary>The most rejects kept per object with their raw text (all are counted).</summary>
     public const int MaxStoredRejects = 10_000;
 
     FlowLogFormat? lastFormat;
-    bool lastStreamInterface;
+    ContextColumns lastColumns;
     ColumnBatch? lastBatch;
-    string? lastStream;
-    int lastStreamCode, flowLogCode = -1;
+    int flowLogCode = -1;
+    readonly Dictionary<string, int> contextCodes = new(StringComparer.Ordinal);
 
-    /// <summary>Parses one record line in a layout.</summary>
-    public void Record(ReadOnlySpan<byte> line, long lineNumber, FlowLogFormat format, string? streamInterface = null)
+    /// <summary>Records whose times are implausible (see <see cref="PlausibleTimes"/>): kept, flagged, left out of the span.</summary>
+    public long ImplausibleTimes { get; private set; }
+
+    /// <summary>Earliest and latest plausible record times for this object (microseconds since the epoch).</summary>
+    internal (long From, long To) PlausibleTimes { get; } = PlausibleWindow(obj.Key);
+
+
+    /// <summary>
+    /// From the launch of VPC Flow Logs to one day after the object's delivery (its key stamp, its Security Lake event day,
+    /// or, without either, the time of loading): a record outside it is a clock or producer error, not evidence of when.
+    /// </summary>
+    static (long, long) PlausibleWindow(KeyMetadata key)
     {
-        var withStream = streamInterface is not null;
-        if (!ReferenceEquals(format, lastFormat) || withStream != lastStreamInterface || lastBatch is null)
+        var delivered = key.DeliveryTime ?? key.EventDay?.AddDays(1) ?? DateTime.UtcNow;
+        return (Micros(FlowLogsLaunch.Date), Micros(delivered.AddDays(1)));
+    }
+
+    static long Micros(DateTime t) => (t.ToUniversalTime() - DateTime.UnixEpoch).Ticks / 10;
+
+    /// <summary>Parses one record line in a layout, with what its delivery tells (stream, owner, time bound).</summary>
+    public void Record(ReadOnlySpan<byte> line, long lineNumber, FlowLogFormat format, RecordContext? context = null)
+    {
+        var columns = context?.ColumnsFor(format) ?? ContextColumns.None;
+        if (!ReferenceEquals(format, lastFormat) || columns != lastColumns || lastBatch is null)
         {
-            lastBatch = worker.BatchFor(format, withStream);
+            lastBatch = worker.BatchFor(format, columns);
             lastFormat = format;
-            lastStreamInterface = withStream;
+            lastColumns = columns;
             Formats.Add(format.Signature);
         }
         var batch = lastBatch;
@@ -76,17 +101,26 @@ internal sealed class ObjectLoad(EvidenceObject obj, int evidenceId, string? flo
         batch.EvidenceId.Values[row] = EvidenceId;
         batch.Line.Values[row] = lineNumber;
         batch.FlowLogId.Codes[row] = flowLogCode;
-        if (batch.StreamInterface is { } si)
+        if (batch.StreamInterface is { } si) si.Codes[row] = ContextCode(context!.Interface);
+        if (batch.StreamAttachment is { } sa) sa.Codes[row] = ContextCode(context!.TransitGatewayAttachment);
+        if (batch.StreamTransitGateway is { } st) st.Codes[row] = ContextCode(context!.TransitGateway);
+        if (batch.Account is { } ac) ac.Codes[row] = ContextCode(context!.Account);
+        long? start = batch.StartIndex >= 0 ? ((TimeColumn)batch.FieldColumns[batch.StartIndex]).Micros[row] : null;
+        long? end = batch.EndIndex >= 0 ? ((TimeColumn)batch.FieldColumns[batch.EndIndex]).Micros[row] : null;
+        if (batch.BoundStart is { } bs && context!.Time is { } bound)
         {
-            if (!ReferenceEquals(streamInterface, lastStream))
-            {
-                lastStream = streamInterface;
-                lastStreamCode = parser.Code(streamInterface);
-            }
-            si.Codes[row] = lastStreamCode;
+            bs.Micros[row] = start = bound.StartMicros;
+            batch.BoundEnd!.Micros[row] = end = bound.EndMicros;
+            batch.TimeSource!.Codes[row] = ContextCode(bound.Source);
+            batch.TimeBoundSeconds!.Values[row] = bound.Seconds;
         }
-        if (batch.StartIndex >= 0 && ((TimeColumn)batch.FieldColumns[batch.StartIndex]).Micros[row] is { } start && start < FirstMicros) FirstMicros = start;
-        if (batch.EndIndex >= 0 && ((TimeColumn)batch.FieldColumns[batch.EndIndex]).Micros[row] is { } end && end > LastMicros) LastMicros = end;
+        var (from, to) = PlausibleTimes;
+        if (start < from || end < from || start > to || end > to) ImplausibleTimes++;
+        else
+        {
+            if (start < FirstMicros) FirstMicros = start.Value;
+            if (end > LastMicros) LastMicros = end.Value;
+        }
         batch.Count = row + 1;
         Records++;
         if (batch.IsFull)
@@ -94,8 +128,15 @@ internal sealed class ObjectLoad(EvidenceObject obj, int evidenceId, string? flo
             worker.Flush(batch);
             // A flush may start a new dictionary: codes of per-object constants must be taken again.
             flowLogCode = -1;
-            lastStream = null;
+            contextCodes.Clear();
         }
+    }
+
+    int ContextCode(string? text)
+    {
+        if (text is null) return 0;
+        if (!contextCodes.TryGetValue(text, out var code)) contextCodes[text] = code = worker.Parser.Code(text);
+        return code;
     }
 
     /// <summary>Records a line or object that could not be loaded; in strict mode the load stops here.</summary>
@@ -131,6 +172,9 @@ internal sealed class ObjectLoad(EvidenceObject obj, int evidenceId, string? flo
     public ManifestRow ManifestRow()
     {
         if (FlowLogIds.Count > 1) Note($"records of flow logs {string.Join(", ", FlowLogIds)}");
+        if (ImplausibleTimes > 0)
+            Note(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{ImplausibleTimes:N0} records with implausible times (before {FlowLogsLaunch.Date:yyyy-MM-dd} or more than a day after delivery): kept, left out of first/last time"));
         var k = Object.Key;
         return new ManifestRow
         {
@@ -148,11 +192,13 @@ internal sealed class ObjectLoad(EvidenceObject obj, int evidenceId, string? flo
             FirstTime = FirstTime,
             LastTime = LastTime,
             FlowLogId = FlowLogIds.Count > 1 ? null : FlowLogIds.Count == 1 ? FlowLogIds.Min : FlowLogId,
-            AccountId = k.AccountId,
+            AccountId = k.AccountId ?? Owner,
             Region = k.Region,
             DeliveryTime = k.DeliveryTime,
             KeyLayout = k.Layout == KeyLayout.None ? null : k.Layout.ToString(),
             Notes = Notes.Count == 0 ? null : string.Join("; ", Notes),
+            ImplausibleTimes = ImplausibleTimes,
+            LogGroup = LogGroup,
             Rejects = Rejects,
         };
     }

@@ -11,7 +11,7 @@ internal sealed class ColumnBatch
     /// <summary>Two DuckDB row groups (122,880 rows each), so inserts fill whole row groups.</summary>
     public const int DefaultCapacity = 2 * 122_880;
 
-    public ColumnBatch(FlowLogFormat format, int capacity = DefaultCapacity, bool withStreamInterface = false)
+    public ColumnBatch(FlowLogFormat format, int capacity = DefaultCapacity, ContextColumns context = ContextColumns.None)
     {
         Format = format;
         Capacity = capacity;
@@ -33,10 +33,30 @@ internal sealed class ColumnBatch
         EvidenceId = new Int32Column("evidence_id", capacity);
         Line = new Int64Column("line", capacity);
         FlowLogId = new TextColumn("flow_log_id", capacity);
-        // CloudWatch streams are named after the interface; when the format itself lacks interface-id we keep the stream's.
-        if (withStreamInterface && !format.Fields.Any(f => f.Name == "interface-id"))
-            StreamInterface = new TextColumn("interface_id", capacity);
+        // What the delivery tells and the format lacks (see RecordContext): the stream's interface or attachment, the
+        // payload's account, the time bounds of records without start/end and where they came from.
+        Context = context;
+        if (context.HasFlag(ContextColumns.Interface)) StreamInterface = new TextColumn("interface_id", capacity);
+        if (context.HasFlag(ContextColumns.TransitGatewayAttachment)) StreamAttachment = new TextColumn("tgw_attachment_id", capacity);
+        if (context.HasFlag(ContextColumns.TransitGateway)) StreamTransitGateway = new TextColumn("tgw_id", capacity);
+        if (context.HasFlag(ContextColumns.Account)) Account = new TextColumn("account_id", capacity);
+        if (context.HasFlag(ContextColumns.TimeBound))
+        {
+            BoundStart = new TimeColumn("start_time", capacity);
+            BoundEnd = new TimeColumn("end_time", capacity);
+            TimeSource = new TextColumn("time_source", capacity);
+            TimeBoundSeconds = new Int64Column("time_bound_seconds", capacity);
+        }
     }
+
+    public ContextColumns Context { get; }
+    public TextColumn? StreamAttachment { get; }
+    public TextColumn? StreamTransitGateway { get; }
+    public TextColumn? Account { get; }
+    public TimeColumn? BoundStart { get; }
+    public TimeColumn? BoundEnd { get; }
+    public TextColumn? TimeSource { get; }
+    public Int64Column? TimeBoundSeconds { get; }
 
     public FlowLogFormat Format { get; }
 
@@ -63,5 +83,6 @@ internal sealed class ColumnBatch
 
     /// <summary>Every column the batch fills: the format's fields, then where each record came from.</summary>
     public IEnumerable<ColumnBuffer> Columns =>
-        FieldColumns.Concat([EvidenceId, Line, FlowLogId]).Concat(StreamInterface is null ? [] : [StreamInterface]);
+        FieldColumns.Concat([EvidenceId, Line, FlowLogId])
+            .Concat(new ColumnBuffer?[] { StreamInterface, StreamAttachment, StreamTransitGateway, Account, BoundStart, BoundEnd, TimeSource, TimeBoundSeconds }.OfType<ColumnBuffer>());
 }

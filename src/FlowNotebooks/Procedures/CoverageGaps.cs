@@ -34,6 +34,16 @@ public sealed class CoverageGaps
     public required bool InventoryKnown { get; init; }
     public string Statement { get; private set; } = "";
 
+    /// <summary>Records with implausible times in the case (kept; outside the default window).</summary>
+    public long ImplausibleTimes { get; init; }
+    public bool WindowGiven { get; init; }
+
+    /// <summary>Records in the window whose times are bounds from their delivery: by source, how many, how wide at most.</summary>
+    public IReadOnlyList<(string Source, long Records, long Seconds)> BoundedTimes { get; init; } = [];
+
+    /// <summary>Flow objects read from Security Lake (OCSF) and from AWS's own deliveries (text, Parquet, CloudWatch).</summary>
+    public (long SecurityLake, long FlowLogs) EvidenceShapes { get; init; }
+
     /// <summary>Seconds in [from, to) during which none of the given interfaces could have logged (all were blind at once).</summary>
     public double BlindSeconds(IEnumerable<string> interfaces, DateTime from, DateTime to)
     {
@@ -115,6 +125,13 @@ public sealed class CoverageGaps
             UnloggedSubnets = unloggedSubnets,
             ConfigKnown = configKnown,
             InventoryKnown = inventoryKnown,
+            EvidenceShapes = Shapes(store),
+            ImplausibleTimes = run.ImplausibleTimes,
+            WindowGiven = run.WindowGiven,
+            BoundedTimes = store.Query("""
+                SELECT time_source, count(*), max(time_bound_seconds) FROM flows
+                WHERE time_bound_seconds IS NOT NULL AND end_time >= $1 AND start_time < $2 GROUP BY ALL ORDER BY 1
+                """, window).Rows.Select(r => ((string)r[0]!, Convert.ToInt64(r[1], CultureInfo.InvariantCulture), Convert.ToInt64(r[2], CultureInfo.InvariantCulture))).ToList(),
         };
         coverage.Statement = coverage.Describe(run.HasRecords);
         return coverage;
@@ -201,8 +218,26 @@ public sealed class CoverageGaps
             sb.Append(c, $"{Label(kind)}: {List(g.Select(x => $"{x.InterfaceId ?? x.FlowLogId} {ProcedureRun.Show(x.Window.Start)}–{ProcedureRun.Show(x.Window.End)}"))}. ");
         }
         if (UnloggedSubnets.Count == 0 && unlogged.Count == 0 && Gaps.Count == 0) sb.Append("No coverage gap found. ");
+        foreach (var (source, records, seconds) in BoundedTimes)
+            sb.Append(c, $"{records:N0} record(s) have no start/end of their own: their times are bounds from the {source}, up to {seconds:N0} s wide, and this analysis uses the bounds. ");
+        if (ImplausibleTimes > 0)
+            sb.Append(c, $"{ImplausibleTimes:N0} record(s) with implausible times (before {Formats.FlowLogsLaunch.Date:yyyy-MM-dd} or more than a day after delivery) are kept but {(WindowGiven ? "count only if the window given holds them" : "left out of the default window")}. ");
+        if (EvidenceShapes.SecurityLake > 0)
+            sb.Append(EvidenceShapes.FlowLogs == 0
+                ? string.Create(c, $"Read only from Security Lake ({EvidenceShapes.SecurityLake} OCSF object(s)), so it cannot show what OCSF does not keep: ")
+                : string.Create(c, $"{EvidenceShapes.SecurityLake} object(s) came from Security Lake (OCSF), whose records cannot show what OCSF does not keep: "))
+                .Append(Sources.SecurityLakeMapping.Dropped).Append(". ");
         sb.Append("Never logged by design: Amazon DNS, instance metadata, time sync, DHCP, license activation.");
         return sb.ToString();
+    }
+
+    static (long, long) Shapes(CaseStore store)
+    {
+        var r = store.Query("""
+            SELECT count(*) FILTER (WHERE kind = 'security-lake-ocsf'), count(*) FILTER (WHERE kind <> 'security-lake-ocsf')
+            FROM evidence WHERE status <> 'duplicate' AND kind IN ('security-lake-ocsf', 'flow-text', 'flow-parquet', 'cloudwatch-json')
+            """).Rows[0];
+        return (Convert.ToInt64(r[0], CultureInfo.InvariantCulture), Convert.ToInt64(r[1], CultureInfo.InvariantCulture));
     }
 
     static string Label(string kind) => kind switch

@@ -35,6 +35,7 @@ public sealed class ProcedureRun : IDisposable
         // A window that can hold no record would come back as "nothing found": refused here, for every face at once.
         var window = CaseWindow.Of(store, Get<DateTime?>("from"), Get<DateTime?>("to"));
         HasRecords = window.HasRecords;
+        ImplausibleTimes = window.ImplausibleTimes;
         From = window.From;
         To = window.To;
         WindowGiven = window.Given;
@@ -50,6 +51,9 @@ public sealed class ProcedureRun : IDisposable
 
     public CaseStore Store { get; }
     public Procedure Procedure { get; }
+
+    /// <summary>Records of the case whose times are implausible (kept; outside the default window).</summary>
+    public long ImplausibleTimes { get; }
     /// <summary>Start of the window (inclusive).</summary>
     public DateTime From { get; }
     /// <summary>End of the window (exclusive).</summary>

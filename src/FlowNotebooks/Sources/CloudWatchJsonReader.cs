@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 using FlowNotebooks.Formats;
+using FlowNotebooks.Parsing;
 using FlowNotebooks.Sources.Compression;
 
 namespace FlowNotebooks.Sources;
@@ -20,6 +21,7 @@ internal static class CloudWatchJsonReader
     /// <param name="flowLogFromKey">The object's key named its flow log: log groups then never override it.</param>
     public static void Read(Stream json, IRecordSink load, FormatResolver resolver, string? logGroup, string? fallbackStream, bool flowLogFromKey = false)
     {
+        load.LogGroup ??= logGroup;
         var bytes = ReadAll(json);
         var state = new State(load, resolver, logGroup, fallbackStream, flowLogFromKey);
         ReadValues(bytes, state, "");
@@ -88,10 +90,14 @@ internal static class CloudWatchJsonReader
                 state.Load.Note("CloudWatch CONTROL_MESSAGE payloads skipped (destination health checks)");
                 return;
             }
+            // The payload names its capture (log group), its stream (the interface or attachment) and its account (owner).
             state.LogGroup = Str(root, "logGroup") ?? state.LogGroup;
+            state.Load.LogGroup = state.LogGroup;
+            var owner = Str(root, "owner");
+            if (owner is not null) state.Load.Owner ??= owner;
             var stream = Str(root, "logStream");
             foreach (var e in logEvents.EnumerateArray())
-                Event(state, e, stream);
+                Event(state, e, stream, owner);
         }
         else if (root.TryGetProperty("records", out var records) && records.ValueKind == JsonValueKind.Array)
         {
@@ -124,7 +130,7 @@ internal static class CloudWatchJsonReader
         }
     }
 
-    static void Event(State state, JsonElement e, string? stream)
+    static void Event(State state, JsonElement e, string? stream, string? owner = null)
     {
         state.Events++;
         var number = state.Events;
@@ -144,19 +150,37 @@ internal static class CloudWatchJsonReader
             state.Load.HeaderLines++;
             return;
         }
-        var eni = StreamInterface(stream);
+        var context = StreamContext(stream) with
+        {
+            Account = owner,
+            Time = e.TryGetProperty("timestamp", out var ts) && ts.ValueKind == JsonValueKind.Number && ts.TryGetInt64(out var ms) && ms >= 0
+                ? TimeBound.FromCloudWatch(ms) : null,
+        };
         // Streams of one log group can come from different flow logs (an ENI-level one per critical interface, say).
-        if (!state.FlowLogFromKey && state.Resolver.FlowLogIdForGroup(state.LogGroup, eni) is { } id && id != state.Load.FlowLogId)
+        if (!state.FlowLogFromKey && state.Resolver.FlowLogIdForGroup(state.LogGroup, context.Interface) is { } id && id != state.Load.FlowLogId)
             state.Load.FlowLogId = id;
         var format = state.Resolver.Resolve(state.Load.FlowLogId, state.LogGroup);
-        state.Load.Record(line, number, format, eni);
+        state.Load.Record(line, number, format, context);
     }
 
-    /// <summary>Stream names look like <c>eni-…</c> or <c>eni-…-all</c>; the interface is the <c>eni-</c> id.</summary>
-    internal static string? StreamInterface(string? stream)
+    /// <summary>
+    /// What a log stream's name says: VPC flow logs write one stream per interface (<c>eni-…</c>, in public fixtures also
+    /// <c>eni-…-all</c>), transit gateway flow logs one per attachment (<c>tgw-attach-…</c>) or gateway (<c>tgw-…</c>);
+    /// any other name says nothing about the records.
+    /// </summary>
+    internal static RecordContext StreamContext(string? stream)
     {
-        if (stream is null || !stream.StartsWith("eni-", StringComparison.Ordinal)) return stream;
-        var dash = stream.IndexOf('-', 4);
+        if (stream is null) return new RecordContext();
+        if (stream.StartsWith("eni-", StringComparison.Ordinal)) return new RecordContext { Interface = IdPrefix(stream, 4) };
+        if (stream.StartsWith("tgw-attach-", StringComparison.Ordinal)) return new RecordContext { TransitGatewayAttachment = IdPrefix(stream, 11) };
+        if (stream.StartsWith("tgw-", StringComparison.Ordinal)) return new RecordContext { TransitGateway = IdPrefix(stream, 4) };
+        return new RecordContext();
+    }
+
+    /// <summary>The id at the start of a stream name (<c>eni-0abc-all</c> → <c>eni-0abc</c>).</summary>
+    static string IdPrefix(string stream, int idStart)
+    {
+        var dash = stream.IndexOf('-', idStart);
         return dash < 0 ? stream : stream[..dash];
     }
 

@@ -1,4 +1,5 @@
 using FlowNotebooks.Formats;
+using FlowNotebooks.Parsing;
 
 namespace FlowNotebooks.Sources;
 
@@ -24,8 +25,14 @@ internal interface IRecordSink
     /// <summary>Lines (or the object) rejected so far.</summary>
     long RejectCount { get; }
 
-    /// <summary>One record line (UTF-8) at a 1-based line number, in a layout; the stream's interface for CloudWatch events.</summary>
-    void Record(ReadOnlySpan<byte> line, long lineNumber, FlowLogFormat format, string? streamInterface = null);
+    /// <summary>The CloudWatch log group the records came from (the capture as far as the delivery names it).</summary>
+    string? LogGroup { get; set; }
+
+    /// <summary>The account a CloudWatch subscription payload names as its owner.</summary>
+    string? Owner { get; set; }
+
+    /// <summary>One record line (UTF-8) at a 1-based line number, in a layout, with what its delivery tells (stream, owner, time bound).</summary>
+    void Record(ReadOnlySpan<byte> line, long lineNumber, FlowLogFormat format, RecordContext? context = null);
 
     /// <summary>A line (or, at line 0, the whole object) that cannot be loaded, with its raw bytes.</summary>
     void Reject(long lineNumber, string reason, ReadOnlySpan<byte> raw);

@@ -13,6 +13,8 @@ public enum KeyLayout
     Hive,
     /// <summary>Hive-compatible with <c>hour=</c>.</summary>
     HivePerHour,
+    /// <summary>Amazon Security Lake: <c>aws/VPC_FLOW/{1.0|2.0}/region={region}/accountId={account}/eventDay={yyyyMMdd}/</c> (OCSF Parquet).</summary>
+    SecurityLake,
 }
 
 /// <summary>What the S3 key (or file name) of a flow-log object tells: account, region, flow-log id and delivery time.</summary>
@@ -30,4 +32,11 @@ public sealed record KeyMetadata(
     DateTime? DeliveryTime,
     string? Hash,
     KeyLayout Layout,
-    string? Prefix);
+    string? Prefix)
+{
+    /// <summary>Security Lake's <c>eventDay=</c> partition (UTC midnight): the day its records' events fall in.</summary>
+    public DateTime? EventDay { get; init; }
+
+    /// <summary>Security Lake's source version from the key (<c>1.0</c>: OCSF 1.0.0-rc.2; <c>2.0</c>: OCSF 1.1.0).</summary>
+    public string? SourceVersion { get; init; }
+}

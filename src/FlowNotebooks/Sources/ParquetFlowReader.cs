@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using FlowNotebooks.Formats;
+using FlowNotebooks.Parsing;
 using Parquet;
 using Parquet.Schema;
 
@@ -20,7 +21,8 @@ internal static class ParquetFlowReader
     /// </summary>
     public const long MaxRowGroupBytes = 1L << 30;
 
-    public static void Read(Stream parquet, IRecordSink sink)
+    /// <returns>The evidence kind read: <c>flow-parquet</c>, or <c>security-lake-ocsf</c> for Security Lake's OCSF objects.</returns>
+    public static string Read(Stream parquet, IRecordSink sink, RecordContext? context = null)
     {
         // The Parquet footer is at the end, so the reader needs to seek: a private copy (deleted on close) also keeps
         // the evidence itself out of reach.
@@ -28,16 +30,24 @@ internal static class ParquetFlowReader
         using var file = new FileStream(copy, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         parquet.CopyTo(file);
         file.Position = 0;
-        ReadSeekable(file, sink);
+        return ReadSeekable(file, sink, context);
     }
 
     /// <summary>Reads a seekable Parquet stream; a file the reader cannot decode throws <see cref="InvalidDataException"/>.</summary>
-    public static void ReadSeekable(Stream file, IRecordSink sink)
+    /// <param name="context">What the object's key tells (its time stamp bounds records without start/end).</param>
+    public static string ReadSeekable(Stream file, IRecordSink sink, RecordContext? context = null)
     {
         var reader = Open(file);
         try
         {
-            ReadRows(reader, sink);
+            // Security Lake normalises flow logs to OCSF: recognised by its schema, read by its own mapping.
+            if (SecurityLakeFlowReader.IsOcsf(reader.Schema))
+            {
+                SecurityLakeFlowReader.Read(file, reader, sink);
+                return "security-lake-ocsf";
+            }
+            ReadRows(reader, sink, context);
+            return "flow-parquet";
         }
         finally
         {
@@ -45,7 +55,7 @@ internal static class ParquetFlowReader
         }
     }
 
-    static void ReadRows(ParquetReader reader, IRecordSink sink)
+    static void ReadRows(ParquetReader reader, IRecordSink sink, RecordContext? context)
     {
         // Flow logs are flat: a list, map or struct column is no field of theirs.
         if (reader.Schema.Fields.FirstOrDefault(f => f is not DataField) is { } nested)
@@ -81,7 +91,7 @@ internal static class ParquetFlowReader
                 }
                 line.Clear();
                 for (var c = 0; c < tokens.Length; c++) line.Append(c == 0 ? "" : " ").Append(tokens[c] ?? "-");
-                sink.Record(Encoding.UTF8.GetBytes(line.ToString()), row, format);
+                sink.Record(Encoding.UTF8.GetBytes(line.ToString()), row, format, context);
             }
         }
         if (row == 0)
@@ -170,31 +180,6 @@ internal static class ParquetFlowReader
     }
 
     /// <summary>The rejected row as the analyst's raw text: a JSON object of its columns.</summary>
-    static byte[] RowJson(IReadOnlyList<DataField> columns, Array[] values, int r)
-    {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms))
-        {
-            w.WriteStartObject();
-            for (var c = 0; c < columns.Count; c++)
-            {
-                w.WritePropertyName(columns[c].Name);
-                switch (values[c].GetValue(r))
-                {
-                    case null: w.WriteNullValue(); break;
-                    case string s: w.WriteStringValue(s); break;
-                    case bool b: w.WriteBooleanValue(b); break;
-                    case double d when double.IsFinite(d): w.WriteNumberValue(d); break;
-                    case float f when float.IsFinite(f): w.WriteNumberValue(f); break;
-                    case decimal m: w.WriteNumberValue(m); break;
-                    case DateTime t: w.WriteStringValue(t); break;
-                    case byte[] bytes: w.WriteBase64StringValue(bytes); break;
-                    case IConvertible n when n.GetTypeCode() is >= TypeCode.SByte and <= TypeCode.UInt64: w.WriteRawValue(n.ToString(System.Globalization.CultureInfo.InvariantCulture)); break;
-                    case var other: w.WriteStringValue(other.ToString()); break;
-                }
-            }
-            w.WriteEndObject();
-        }
-        return ms.ToArray();
-    }
+    static byte[] RowJson(IReadOnlyList<DataField> columns, Array[] values, int r) =>
+        ParquetRowJson.Write(columns.Select((c, i) => KeyValuePair.Create(c.Name, values[i].GetValue(r))));
 }

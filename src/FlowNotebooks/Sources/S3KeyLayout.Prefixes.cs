@@ -17,6 +17,10 @@ public static partial class S3KeyLayout
     public static bool CanHold(DateTime stamp, DateTime? from, DateTime? to) =>
         (from is not { } f || stamp + StampSlack > f) && (to is not { } t || stamp < t);
 
+    /// <summary>True when a Security Lake <c>eventDay</c> partition (a UTC day) can hold events of [from, to).</summary>
+    public static bool DayCanHold(DateTime day, DateTime? from, DateTime? to) =>
+        (from is not { } f || day.AddDays(1) > f) && (to is not { } t || day < t);
+
     /// <summary><c>[prefix/]AWSLogs/</c></summary>
     public static string LogsRoot(string? prefix) => (string.IsNullOrEmpty(prefix) ? "" : prefix.TrimEnd('/') + "/") + "AWSLogs/";
 

@@ -44,8 +44,21 @@ public static partial class S3KeyLayout
             region ??= h.Groups["region"].Value;
             prefix = h.Groups["prefix"].Value.TrimEnd('/');
         }
+        if (layout == KeyLayout.None && SecurityLakePrefix().Match(key) is { Success: true } s)
+        {
+            // Security Lake keeps the account and region in its partitions; objects carry no flow-log id or delivery stamp.
+            return new KeyMetadata(s.Groups["account"].Value, s.Groups["region"].Value, null, null, null, KeyLayout.SecurityLake,
+                s.Groups["prefix"].Value.TrimEnd('/') is { Length: > 0 } p ? p : null)
+            {
+                EventDay = DateTime.SpecifyKind(DateTime.ParseExact(s.Groups["day"].Value, "yyyyMMdd", CultureInfo.InvariantCulture), DateTimeKind.Utc),
+                SourceVersion = s.Groups["version"].Value,
+            };
+        }
         return new KeyMetadata(account, region, flowLogId, delivery, hash, layout, string.IsNullOrEmpty(prefix) ? null : prefix);
     }
+
+    /// <summary>True when a prefix points into a Security Lake VPC flow source (its folders are not under <c>AWSLogs/</c>).</summary>
+    public static bool IsSecurityLakePrefix(string prefix) => prefix.Contains("aws/VPC_FLOW/", StringComparison.Ordinal);
 
     /// <summary>The folder part of a key for a delivery time, in a layout (ends with '/').</summary>
     public static string Folder(string? prefix, string account, string region, DateTime time, KeyLayout layout)
@@ -69,6 +82,11 @@ public static partial class S3KeyLayout
 
     [GeneratedRegex(@"^(?<account>\d{12}|unknown)_vpcflowlogs_(?<region>[a-z0-9-]+)_(?<fl>fl-[0-9a-zA-Z]+)_(?<ts>\d{8}T\d{4}Z)_(?<hash>[0-9a-zA-Z]+)\.log(\.gz|\.parquet)?$")]
     private static partial Regex FileName();
+
+    // Security Lake's native-source layout: aws/{SOURCE}/{source version}/region=/accountId=/eventDay=/ (AWS Security Lake
+    // user guide, "Collecting data from AWS services"; the same paths appear in its documented S3 and Athena examples).
+    [GeneratedRegex(@"(?<prefix>^|.*/)aws/VPC_FLOW/(?<version>[0-9]\.[0-9])/region=(?<region>[a-z0-9-]+)/accountId=(?<account>\d{12})/eventDay=(?<day>\d{8})/[^/]*$")]
+    private static partial Regex SecurityLakePrefix();
 
     [GeneratedRegex(@"(?<prefix>^|.*/)AWSLogs/(?<account>\d{12})/vpcflowlogs/(?<region>[a-z0-9-]+)/\d{4}/\d{2}/\d{2}/(?<hour>\d{2}/)?[^/]*$")]
     private static partial Regex DefaultPrefix();

@@ -10,7 +10,8 @@ namespace FlowNotebooks.Sources;
 internal static class TextFlowReader
 {
     /// <summary>Reads every line; a compressed stream that ends early is one reject, and the records before it stay.</summary>
-    public static void Read(Stream text, IRecordSink load, FlowLogFormat layout, bool exportTimestamps = false)
+    /// <param name="context">What the object's delivery tells about every record (its stream, its key's time stamp).</param>
+    public static void Read(Stream text, IRecordSink load, FlowLogFormat layout, bool exportTimestamps = false, RecordContext? context = null)
     {
         var reader = new LineReader(text);
         FlowLogFormat? header = null;
@@ -29,8 +30,13 @@ internal static class TextFlowReader
                     load.BlankLines++;
                     continue;
                 }
+                var recordContext = context;
                 if (exportTimestamps)
+                {
+                    // The export's timestamp is the CloudWatch event's: it bounds records that have no start/end.
+                    if (ExportTimestamp(line) is { } ms) recordContext = (context ?? new RecordContext()) with { Time = TimeBound.FromCloudWatch(ms) };
                     line = StripExportTimestamp(line);
+                }
                 if (FlowLogFormat.IsHeaderLine(line))
                 {
                     load.HeaderLines++;
@@ -46,7 +52,7 @@ internal static class TextFlowReader
                     }
                     continue;
                 }
-                load.Record(line, number, layout);
+                load.Record(line, number, layout, recordContext);
             }
         }
         catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException)
@@ -64,9 +70,17 @@ internal static class TextFlowReader
     }
 
     /// <summary>CloudWatch export-task lines start with an ISO-8601 timestamp before the message.</summary>
-    static ReadOnlySpan<byte> StripExportTimestamp(ReadOnlySpan<byte> line)
+    static ReadOnlySpan<byte> StripExportTimestamp(ReadOnlySpan<byte> line) => IsExportStamped(line) ? line[25..] : line;
+
+    static bool IsExportStamped(ReadOnlySpan<byte> line) =>
+        line.Length > 25 && line[24] == (byte)' ' && line[10] == (byte)'T' && line[23] == (byte)'Z';
+
+    /// <summary>The export line's timestamp (<c>2026-03-10T10:00:00.000Z</c>) in Unix milliseconds, or null.</summary>
+    static long? ExportTimestamp(ReadOnlySpan<byte> line)
     {
-        var sp = line.IndexOf((byte)' ');
-        return sp == 24 && line[10] == (byte)'T' && line[23] == (byte)'Z' ? line[(sp + 1)..] : line;
+        if (!IsExportStamped(line)) return null;
+        return DateTime.TryParseExact(System.Text.Encoding.ASCII.GetString(line[..24]), "yyyy-MM-dd'T'HH:mm:ss.fff'Z'",
+            System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal, out var t)
+            ? (t - DateTime.UnixEpoch).Ticks / TimeSpan.TicksPerMillisecond : null;
     }
 }

@@ -51,6 +51,9 @@ public static class CaseSchema
               notes VARCHAR,
               loaded_at TIMESTAMP NOT NULL);
             """);
+        // Added columns come last (the manifest is appended by position) and are added to cases made before them.
+        sb.AppendLine("ALTER TABLE evidence ADD COLUMN IF NOT EXISTS log_group VARCHAR;");
+        sb.AppendLine("ALTER TABLE evidence ADD COLUMN IF NOT EXISTS implausible_times BIGINT DEFAULT 0;");
         sb.AppendLine("CREATE TABLE IF NOT EXISTS rejects (evidence_id INTEGER, object VARCHAR NOT NULL, line BIGINT NOT NULL, reason VARCHAR NOT NULL, raw VARCHAR);");
         sb.Append("CREATE TABLE IF NOT EXISTS flows_schema (");
         var cols = new List<string>();
@@ -68,6 +71,9 @@ public static class CaseSchema
         cols.Add("line BIGINT NOT NULL");
         sb.Append(string.Join(", ", cols));
         sb.AppendLine(");");
+        // Where a record's time came from and how wide it is (records without start/end get bounds from their delivery).
+        sb.AppendLine("ALTER TABLE flows_schema ADD COLUMN IF NOT EXISTS time_source VARCHAR;");
+        sb.AppendLine("ALTER TABLE flows_schema ADD COLUMN IF NOT EXISTS time_bound_seconds BIGINT;");
         sb.AppendLine("""
             CREATE TABLE IF NOT EXISTS flow_logs (
               flow_log_id VARCHAR, resource_id VARCHAR, traffic_type VARCHAR, log_destination_type VARCHAR,
@@ -121,7 +127,8 @@ public static class CaseSchema
     /// <summary>The <c>flows</c> view over the records tables (and the duplicate view built on it).</summary>
     public static string FlowsViewSql(IEnumerable<string> recordTables)
     {
-        var sb = new StringBuilder("CREATE OR REPLACE VIEW flows AS SELECT * FROM (SELECT * FROM flows_schema");
+        // time_source: 'record' for records with their own start/end, else the delivery that bounds them (see RecordContext).
+        var sb = new StringBuilder("CREATE OR REPLACE VIEW flows AS SELECT * REPLACE (coalesce(time_source, CASE WHEN start_time IS NOT NULL THEN 'record' END) AS time_source) FROM (SELECT * FROM flows_schema");
         foreach (var t in recordTables.Order(StringComparer.Ordinal))
             sb.Append(" UNION ALL BY NAME SELECT * FROM ").Append(SqlText.Identifier(t));
         sb.AppendLine(");");

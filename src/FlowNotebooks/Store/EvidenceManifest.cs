@@ -34,6 +34,8 @@ internal static class EvidenceManifest
                     .AppendValue(r.KeyLayout)
                     .AppendValue(r.Notes)
                     .AppendValue(loadedAt)
+                    .AppendValue(r.LogGroup)
+                    .AppendValue(r.ImplausibleTimes)
                     .EndRow();
             }
         }

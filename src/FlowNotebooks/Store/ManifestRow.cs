@@ -24,6 +24,10 @@ internal sealed record ManifestRow
     public DateTime? DeliveryTime { get; init; }
     public string? KeyLayout { get; init; }
     public string? Notes { get; init; }
+    /// <summary>The CloudWatch log group its records came from (the capture, when no flow-log id is known).</summary>
+    public string? LogGroup { get; init; }
+    /// <summary>Records whose times lie before VPC Flow Logs existed or more than a day after delivery (kept, flagged).</summary>
+    public long ImplausibleTimes { get; init; }
 
     /// <summary>The rejects kept with their raw text (the manifest's <see cref="Rejected"/> counts them all).</summary>
     public IReadOnlyList<Reject> Rejects { get; init; } = [];

@@ -52,9 +52,26 @@ public sealed class QueryResult(IReadOnlyList<string> columns, IReadOnlyList<str
             }
             var row = new object?[n];
             for (var i = 0; i < n; i++)
-                row[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                row[i] = Value(reader, i);
             rows.Add(row);
         }
         return new QueryResult(columns, types, rows, truncated);
+    }
+
+    /// <summary>
+    /// A value that outlives its reader: DuckDB hands a BLOB as a stream over its own memory, freed with the reader, so
+    /// it is copied out as bytes (which faces print as hex).
+    /// </summary>
+    public static object? Value(IDataRecord record, int i)
+    {
+        if (record.IsDBNull(i)) return null;
+        var v = record.GetValue(i);
+        if (v is not Stream s) return v;
+        using (s)
+        {
+            using var ms = new MemoryStream();
+            s.CopyTo(ms);
+            return ms.ToArray();
+        }
     }
 }

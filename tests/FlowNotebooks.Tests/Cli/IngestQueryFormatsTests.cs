@@ -44,6 +44,22 @@ public sealed class IngestQueryFormatsTests : IDisposable
     }
 
     [Fact]
+    public void Query_prints_a_blob_as_hex_in_every_output()
+    {
+        tc.Write("ev/a.log", Header + "\n");
+        Run("ingest", Path.Combine(tc.Dir, "ev"), "--case", caseFile, "--quiet");
+        // The blob's bytes, written independently of the code under test: 0x00 0xAB 0x10 'A'.
+        const string sql = "SELECT '\\x00\\xAB\\x10A'::BLOB AS b, 1 AS n";
+        var expected = "0x" + Convert.ToHexStringLower([0x00, 0xAB, 0x10, (byte)'A']);
+        var text = Run("query", "--case", caseFile, sql);
+        Assert.Equal(0, text.Code);
+        Assert.Contains(expected, text.Out);
+        Assert.DoesNotContain("Stream", text.Out);
+        Assert.Equal($"b,n\n{expected},1\n", Run("query", "--case", caseFile, sql, "--csv").Out.ReplaceLineEndings("\n"));
+        Assert.Equal($"{{\"b\":\"{expected}\",\"n\":1}}", Run("query", "--case", caseFile, sql, "--json").Out.Trim());
+    }
+
+    [Fact]
     public void Bad_sql_and_missing_case_give_one_clear_line()
     {
         var missing = Run("query", "--case", Path.Combine(tc.Dir, "nope.duckdb"), "SELECT 1");

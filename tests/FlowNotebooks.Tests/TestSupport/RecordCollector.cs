@@ -18,6 +18,8 @@ internal sealed class RecordCollector : IRecordSink
     public string Status { get; set; } = "complete";
     public long HeaderLines { get; set; }
     public long BlankLines { get; set; }
+    public string? LogGroup { get; set; }
+    public string? Owner { get; set; }
     public long Records => Rows.Count;
     public long RejectCount => Rejects.Count;
 
@@ -26,7 +28,7 @@ internal sealed class RecordCollector : IRecordSink
     public List<(long Line, string Reason, string Raw)> Rejects { get; } = [];
     public List<string> Notes { get; } = [];
 
-    public void Record(ReadOnlySpan<byte> line, long lineNumber, FlowLogFormat format, string? streamInterface = null)
+    public void Record(ReadOnlySpan<byte> line, long lineNumber, FlowLogFormat format, RecordContext? context = null)
     {
         if (!batches.TryGetValue(format.Signature, out var batch))
             batches[format.Signature] = batch = new ColumnBatch(format, capacity: 1);
@@ -47,7 +49,7 @@ internal sealed class RecordCollector : IRecordSink
                 TextColumn c => c.Codes[0] == 0 ? null : parser.Dictionary.Text(c.Codes[0]),
                 _ => throw new InvalidOperationException("unknown column"),
             };
-        Rows.Add(new CollectedRecord(lineNumber, FlowLogId, streamInterface, values));
+        Rows.Add(new CollectedRecord(lineNumber, FlowLogId, context?.Interface, values) { Context = context });
     }
 
     public void Reject(long lineNumber, string reason, ReadOnlySpan<byte> raw) =>
@@ -58,5 +60,8 @@ internal sealed class RecordCollector : IRecordSink
 
 internal sealed record CollectedRecord(long Line, string? FlowLogId, string? StreamInterface, IReadOnlyDictionary<string, object?> Values)
 {
+    /// <summary>What the delivery told about the record (stream, owner, time bound).</summary>
+    public RecordContext? Context { get; init; }
+
     public object? this[string field] => Values.TryGetValue(field, out var v) ? v : null;
 }

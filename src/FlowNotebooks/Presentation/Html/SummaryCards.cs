@@ -101,6 +101,7 @@ public static class SummaryCards
         foreach (var (reason, count) in s.RejectReasons.Take(ListedItems)) yield return ("  rejected", $"{N(count)}: {reason}");
         yield return ("Interfaces", N(s.Interfaces));
         yield return ("Time range (UTC)", Range(s.FirstTime, s.LastTime));
+        foreach (var note in IngestNotes.Times(s)) yield return ("  times", note);
         foreach (var (format, objects) in s.Formats.Take(ListedItems)) yield return ("  format", $"{N(objects)} objects: {format}");
         if (s.Throttles > 0) yield return ("Throttled AWS calls", N(s.Throttles));
         if (s.Skipped.Count > 0) yield return ("Files passed over", N(s.Skipped.Count) + ": " + string.Join("; ", s.Skipped.Take(ListedItems)) + (s.Skipped.Count > ListedItems ? "; …" : ""));

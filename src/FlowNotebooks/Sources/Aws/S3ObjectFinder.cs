@@ -49,7 +49,8 @@ public sealed class S3ObjectFinder(IAmazonS3 s3, AwsRetryPolicy retry, Action<Ex
         var regions = selection.Regions is { Count: > 0 } r ? r.ToHashSet(StringComparer.Ordinal) : null;
         var found = new List<S3Listed>();
 
-        if (selection.From is null && selection.To is null || loc.Prefix.Contains("AWSLogs/", StringComparison.Ordinal))
+        if (selection.From is null && selection.To is null || loc.Prefix.Contains("AWSLogs/", StringComparison.Ordinal)
+            || S3KeyLayout.IsSecurityLakePrefix(loc.Prefix))
         {
             var (objects, _) = await ListAsync(loc.Bucket, loc.Prefix, delimiter: null, cancel, selection.PageSize);
             found.AddRange(objects.Where(o => Wanted(o.Meta, accounts, regions) && InWindow(o, selection)));
@@ -101,7 +102,8 @@ public sealed class S3ObjectFinder(IAmazonS3 s3, AwsRetryPolicy retry, Action<Ex
         (s.From is not { } f || start.AddHours(1) + S3KeyLayout.StampSlack > f) && (s.To is not { } t || start < t);
 
     static bool InWindow(S3Listed o, S3Selection s) =>
-        o.Meta.DeliveryTime is not { } stamp || S3KeyLayout.CanHold(stamp, s.From, s.To);
+        o.Meta.EventDay is { } day ? S3KeyLayout.DayCanHold(day, s.From, s.To)
+        : o.Meta.DeliveryTime is not { } stamp || S3KeyLayout.CanHold(stamp, s.From, s.To);
 
     static bool Wanted(KeyMetadata m, HashSet<string>? accounts, HashSet<string>? regions) =>
         (accounts is null || m.AccountId is null || accounts.Contains(m.AccountId)) && (regions is null || m.Region is null || regions.Contains(m.Region));
