@@ -29,7 +29,7 @@ public sealed class AthenaCase(IAthenaQueries queries, IReadOnlyList<AthenaFlowS
     public IReadOnlyList<RemoteStatement> Statements(DateTime from, DateTime to)
     {
         var (f, t) = Seconds(from, to);
-        return [.. RemoteRollups.Rollups(sources, engine, f, t), RemoteRollups.Records(sources, engine, f, t, [])];
+        return [RemoteRollups.Objects(sources, engine, f, t), .. RemoteRollups.Rollups(sources, engine, f, t, []), RemoteRollups.Records(sources, engine, f, t, [], [])];
     }
 
     static (long From, long To) Seconds(DateTime from, DateTime to) =>
@@ -44,18 +44,20 @@ public sealed class AthenaCase(IAthenaQueries queries, IReadOnlyList<AthenaFlowS
         var (f, t) = Seconds(from, to);
         var ran = new List<AthenaQueryRecord>();
         var results = new Dictionary<string, AthenaQueryOutcome>(StringComparer.Ordinal);
-        foreach (var s in RemoteRollups.Rollups(sources, engine, f, t))
+        var objects = results["athena_objects"] = await Run(RemoteRollups.Objects(sources, engine, f, t), ran, cancel).ConfigureAwait(false);
+        var copies = Redelivered(objects);
+        foreach (var s in RemoteRollups.Rollups(sources, engine, f, t, copies.Keys))
             results[s.Name] = await Run(s, ran, cancel).ConfigureAwait(false);
 
         // Which capture counts per interface-hour is decided here, by the local definition, from the remote minutes.
         LoadCaptureMinutes(store, results["capture_minutes"]);
         store.Execute(CountedFlows.CountedCaptures.Sql);
         var counted = Runs(store.Query("SELECT interface_id, capture, hour_no FROM counted_captures ORDER BY 1, 2, 3").Rows);
-        var records = await Run(RemoteRollups.Records(sources, engine, f, t, counted), ran, cancel).ConfigureAwait(false);
+        var records = await Run(RemoteRollups.Records(sources, engine, f, t, copies.Keys, counted), ran, cancel).ConfigureAwait(false);
 
-        var objects = WriteObjects(workFolder, results["athena_objects"], records);
+        var names = WriteObjects(workFolder, objects, records, copies);
         new EvidenceLoader(store).Load([workFolder]);
-        MarkObjects(store, objects, results["athena_objects"]);
+        MarkObjects(store, names, objects, copies);
         // Builds every derived table from the fetched records and records the case state; the tables the rollups give are
         // then replaced by them and everything built on them rebuilt (the same statements, in the same order).
         CountedFlows.EnsureCurrent(store);
@@ -75,6 +77,23 @@ public sealed class AthenaCase(IAthenaQueries queries, IReadOnlyList<AthenaFlowS
         ran.Add(new AthenaQueryRecord(s.Name, engine, outcome.QueryExecutionId, outcome.StatementAsRun, outcome.DataScannedBytes,
             outcome.EngineExecutionMillis, outcome.Rows.Count));
         return outcome;
+    }
+
+    // An object whose figures (records, time span, sums of bytes, starts and ends) repeat an earlier-named object's is a
+    // copy (a redelivery, or a second flow log delivering the same bytes): copy → original. Locally the loader finds such copies by their SHA-256; Athena cannot
+    // hash objects, so the figures stand in for the bytes.
+    static Dictionary<string, string> Redelivered(AthenaQueryOutcome objects)
+    {
+        var at = objects.Columns.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+        string Figures(object?[] r) => string.Join("/", new[] { "records", "first_start", "last_end", "bytes", "start_sum", "end_sum" }
+            .Select(c => Convert.ToString(r[at[c]], CultureInfo.InvariantCulture)));
+        var copies = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var same in objects.Rows.GroupBy(Figures, StringComparer.Ordinal))
+        {
+            var names = same.Select(r => (string)r[at["object"]]!).Order(StringComparer.Ordinal).ToList();
+            foreach (var copy in names.Skip(1)) copies[copy] = names[0];
+        }
+        return copies;
     }
 
     // Consecutive hours of one interface with the same counted capture become one run (the statement stays short).
@@ -169,7 +188,7 @@ public sealed class AthenaCase(IAthenaQueries queries, IReadOnlyList<AthenaFlowS
 
     // Each S3 object the window read, as a file under its key holding the fetched records in its source's format: the
     // object as the loader will name it → its s3 URI.
-    Dictionary<string, string> WriteObjects(string folder, AthenaQueryOutcome objects, AthenaQueryOutcome records)
+    Dictionary<string, string> WriteObjects(string folder, AthenaQueryOutcome objects, AthenaQueryOutcome records, Dictionary<string, string> copies)
     {
         var index = records.Columns.Select((c, i) => (c.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
         var byObject = records.Rows.GroupBy(r => (string)r[index["object"]]!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
@@ -191,6 +210,9 @@ public sealed class AthenaCase(IAthenaQueries queries, IReadOnlyList<AthenaFlowS
             // The loader names an object by its path under the folder loaded: bucket/key.
             paths[LocalKey(uri).Replace(Path.DirectorySeparatorChar, '/')] = uri;
         }
+        // A redelivered copy holds the same bytes as its original, so the loader marks it a duplicate as it would locally.
+        foreach (var (copy, original) in copies)
+            File.Copy(Path.Combine(folder, LocalKey(original)), Path.Combine(folder, LocalKey(copy)), overwrite: true);
         return paths;
     }
 
@@ -213,14 +235,20 @@ public sealed class AthenaCase(IAthenaQueries queries, IReadOnlyList<AthenaFlowS
 
     // The objects as the case names them: their S3 URI, marked as not fetched, with Athena's count and time span of the
     // window's records in them (the files hold only the records fetched).
-    static void MarkObjects(CaseStore store, Dictionary<string, string> paths, AthenaQueryOutcome objects)
+    static void MarkObjects(CaseStore store, Dictionary<string, string> paths, AthenaQueryOutcome objects, Dictionary<string, string> copies)
     {
         AthenaRows.Load(store, "fnb_athena_objects", objects);
+        // Objects none of whose records were fetched are files of a header alone, the same bytes: only the copies found
+        // above are duplicates.
+        foreach (var (local, uri) in paths.Where(p => !copies.ContainsKey(p.Value)))
+            store.Execute("UPDATE evidence SET status = 'complete', notes = NULL WHERE object = $1 AND status = 'duplicate'", local);
         foreach (var (local, uri) in paths)
             store.Execute("""
                 UPDATE evidence SET object = o.object, sha256 = $2, records = o.records,
                        first_time = make_timestamp(o.first_start * 1000000), last_time = make_timestamp(o.last_end * 1000000)
-                FROM fnb_athena_objects o WHERE o.object = $1 AND evidence.object = $3
+                FROM fnb_athena_objects o WHERE o.object = $1 AND evidence.object = $3 AND evidence.status <> 'duplicate'
                 """, uri, NotFetched, local);
+        foreach (var (local, uri) in paths)
+            store.Execute("UPDATE evidence SET object = $1, sha256 = $2 WHERE object = $3", uri, NotFetched, local);
     }
 }

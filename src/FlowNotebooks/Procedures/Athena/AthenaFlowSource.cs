@@ -26,8 +26,10 @@ public sealed record AthenaFlowSource(IAthenaFlowTable Table, FlowLogFormat Form
     /// (NULL where a source's format lacks one; text '-' as NULL), then <c>flow_log_id</c> (from the object's name),
     /// <c>object</c> (<c>"$path"</c>) and <c>source_no</c> (which source). Each table is read once.</summary>
     public static string Records(IReadOnlyList<AthenaFlowSource> sources, IReadOnlyList<FlowField> fields, AthenaEngine engine,
-        long fromSeconds, long toSeconds)
+        long fromSeconds, long toSeconds, IReadOnlyCollection<string> skipObjects)
     {
+        // Objects that repeat another object's records (a redelivery): left out, as the loader leaves out a duplicate file.
+        var skip = skipObjects.Count == 0 ? "" : "\n  AND \"$path\" NOT IN (" + string.Join(", ", skipObjects.Order(StringComparer.Ordinal).Select(Text)) + ")";
         var branches = sources.Select((s, i) =>
         {
             var present = s.Format.Fields.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
@@ -45,7 +47,7 @@ public sealed record AthenaFlowSource(IAthenaFlowTable Table, FlowLogFormat Form
                        regexp_extract("$path", '_(fl-[0-9a-zA-Z]+)_', 1) AS flow_log_id, "$path" AS object, {i} AS source_no
                 FROM {Quote(s.Table.Database)}.{Quote(s.Table.Table)}
                 WHERE {s.Table.PartitionPredicate(DateTimeOffset.FromUnixTimeSeconds(fromSeconds), DateTimeOffset.FromUnixTimeSeconds(toSeconds), engine)}
-                  AND {end} >= {fromSeconds} AND {start} < {toSeconds}{ids}
+                  AND {end} >= {fromSeconds} AND {start} < {toSeconds}{ids}{skip}
                 """;
         });
         return string.Join("\nUNION ALL\n", branches);
@@ -53,6 +55,9 @@ public sealed record AthenaFlowSource(IAthenaFlowTable Table, FlowLogFormat Form
 
     /// <summary>A field's column in the results (<c>start</c>/<c>end</c> as <c>start_s</c>/<c>end_s</c>: epoch seconds).</summary>
     public static string Alias(FlowField f) => f.Name switch { "start" => "start_s", "end" => "end_s", _ => f.Name.Replace('-', '_') };
+
+    /// <summary>A string literal.</summary>
+    public static string Text(string s) => "'" + s.Replace("'", "''") + "'";
 
     static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"") + "\"";
 

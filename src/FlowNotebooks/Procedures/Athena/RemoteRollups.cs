@@ -22,18 +22,24 @@ public static class RemoteRollups
     static readonly string[] RollupFields =
         ["interface-id", "srcaddr", "dstaddr", "pkt-srcaddr", "pkt-dstaddr", "bytes", "start", "end", "log-status", "vpc-id", "subnet-id", "instance-id"];
 
-    /// <summary>The statements whose text does not depend on an earlier result, in the order they run.</summary>
-    public static IReadOnlyList<RemoteStatement> Rollups(IReadOnlyList<AthenaFlowSource> sources, AthenaEngine e, long fromSeconds, long toSeconds)
+    /// <summary>The objects the window's records come from, with their records, time span and sums that tell a redelivered
+    /// copy of an object (same capture, same figures) from the original; runs first.</summary>
+    public static RemoteStatement Objects(IReadOnlyList<AthenaFlowSource> sources, AthenaEngine e, long fromSeconds, long toSeconds) =>
+        new("athena_objects", "The S3 objects the window's records came from, with their records and time span.", $"""
+            SELECT object, arbitrary(flow_log_id) AS flow_log_id, arbitrary(source_no) AS source_no, count(*) AS records,
+                   min(start_s) AS first_start, max(end_s) AS last_end,
+                   coalesce(sum(bytes), 0) AS bytes, coalesce(sum(start_s), 0) AS start_sum, coalesce(sum(end_s), 0) AS end_sum
+            FROM ({AthenaFlowSource.Records(sources, Fields(RollupFields), e, fromSeconds, toSeconds, [])}) r
+            GROUP BY object
+            """);
+
+    /// <summary>The rollups, over every object but <paramref name="skipObjects"/> (redelivered copies), in the order they run.</summary>
+    public static IReadOnlyList<RemoteStatement> Rollups(IReadOnlyList<AthenaFlowSource> sources, AthenaEngine e, long fromSeconds, long toSeconds,
+        IReadOnlyCollection<string> skipObjects)
     {
-        var r = "(" + AthenaFlowSource.Records(sources, Fields(RollupFields), e, fromSeconds, toSeconds) + ") r";
+        var r = "(" + AthenaFlowSource.Records(sources, Fields(RollupFields), e, fromSeconds, toSeconds, skipObjects) + ") r";
         return
         [
-            new("athena_objects", "The S3 objects the window's records came from, with their records and time span.", $"""
-                SELECT object, arbitrary(flow_log_id) AS flow_log_id, arbitrary(source_no) AS source_no, count(*) AS records,
-                       min(start_s) AS first_start, max(end_s) AS last_end
-                FROM {r}
-                GROUP BY object
-                """),
             new("interface_hours", "Records per interface, capture and hour: by log status, bytes, time span, pkt-* use.", $"""
                 SELECT interface_id, flow_log_id, {AthenaDialect.Div(e, "start_s", 3600)} * 3600 AS hour_s,
                        count(*) AS records,
@@ -80,17 +86,17 @@ public static class RemoteRollups
     /// interface-hour (<paramref name="counted"/>, decided locally from <c>capture_minutes</c>) and every SKIPDATA record;
     /// every field of the sources' formats.</summary>
     public static RemoteStatement Records(IReadOnlyList<AthenaFlowSource> sources, AthenaEngine e, long fromSeconds, long toSeconds,
-        IReadOnlyList<CountedRun> counted)
+        IReadOnlyCollection<string> skipObjects, IReadOnlyList<CountedRun> counted)
     {
         var fields = Fields(RollupFields.Concat(sources.SelectMany(s => s.Format.Fields.Select(f => f.Name))));
         var runs = counted.Count == 0
             ? "(CAST(NULL AS varchar), CAST(NULL AS varchar), CAST(NULL AS bigint), CAST(NULL AS bigint))"
             : string.Join(",\n    ", counted.Select(c => string.Create(CultureInfo.InvariantCulture,
-                $"({Text(c.InterfaceId)}, {Text(c.Capture)}, {c.FirstHour}, {c.LastHour})")));
+                $"({AthenaFlowSource.Text(c.InterfaceId)}, {AthenaFlowSource.Text(c.Capture)}, {c.FirstHour}, {c.LastHour})")));
         var columns = string.Join(", ", fields.Select(f => "r." + AthenaFlowSource.Alias(f)).Append("r.flow_log_id").Append("r.object").Append("r.source_no"));
         return new("athena_records", "The records of the capture that counts per interface and hour, and every SKIPDATA record.", $"""
             SELECT {columns}
-            FROM ({AthenaFlowSource.Records(sources, fields, e, fromSeconds, toSeconds)}) r
+            FROM ({AthenaFlowSource.Records(sources, fields, e, fromSeconds, toSeconds, skipObjects)}) r
             LEFT JOIN (VALUES
                 {runs}) AS p(interface_id, capture, h0, h1)
               ON p.interface_id = r.interface_id AND p.capture = r.flow_log_id AND {AthenaDialect.Div(e, "r.start_s", 3600)} BETWEEN p.h0 AND p.h1
@@ -100,8 +106,6 @@ public static class RemoteRollups
 
     static List<FlowField> Fields(IEnumerable<string> names) =>
         names.Distinct(StringComparer.Ordinal).Select(n => FieldCatalog.Find(n) ?? throw new InvalidOperationException($"Unknown field {n}.")).ToList();
-
-    static string Text(string s) => "'" + s.Replace("'", "''") + "'";
 
     /// <summary>Athena's limit on a query string (bytes of UTF-8).</summary>
     public const int MaxQueryBytes = 262_144;
