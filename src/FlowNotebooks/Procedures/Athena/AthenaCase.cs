@@ -21,39 +21,32 @@ public sealed class AthenaCase(IAthenaQueries queries, IReadOnlyList<AthenaFlowS
     /// <summary>What the evidence table holds as the SHA-256 of an object Athena read in place (its bytes never reached the case).</summary>
     public const string NotFetched = "not fetched: read in place by Athena";
 
-    /// <summary>The counting decisions at the window's edges see this much on each side.</summary>
-    public static readonly TimeSpan Pad = TimeSpan.FromHours(1);
-
     /// <summary>Every statement a run over [<paramref name="from"/>, <paramref name="to"/>) sends, without sending any: the
     /// records statement's list of counted captures depends on the <c>capture_minutes</c> result, so here it is empty.</summary>
     public IReadOnlyList<RemoteStatement> Statements(DateTime from, DateTime to)
     {
-        var (f, t) = Seconds(from, to);
-        return [RemoteRollups.Objects(sources, engine, f, t), .. RemoteRollups.Rollups(sources, engine, f, t, []), RemoteRollups.Records(sources, engine, f, t, [], [])];
+        var w = new RemoteWindow(from, to);
+        return [RemoteRollups.Objects(sources, engine, w), .. RemoteRollups.Rollups(sources, engine, w, []), RemoteRollups.Records(sources, engine, w, [], [])];
     }
-
-    static (long From, long To) Seconds(DateTime from, DateTime to) =>
-        (new DateTimeOffset(DateTime.SpecifyKind(from, DateTimeKind.Utc) - Pad).ToUnixTimeSeconds(),
-         new DateTimeOffset(DateTime.SpecifyKind(to, DateTimeKind.Utc) + Pad).ToUnixTimeSeconds());
 
     /// <summary>Runs the statements and fills <paramref name="store"/> (which holds the inventory) for the window; the
     /// fetched records are written under <paramref name="workFolder"/> by S3 key. Returns each query as it ran.</summary>
     public async Task<IReadOnlyList<AthenaQueryRecord>> FillAsync(CaseStore store, DateTime from, DateTime to, string workFolder,
         CancellationToken cancel = default)
     {
-        var (f, t) = Seconds(from, to);
+        var w = new RemoteWindow(from, to);
         var ran = new List<AthenaQueryRecord>();
         var results = new Dictionary<string, AthenaQueryOutcome>(StringComparer.Ordinal);
-        var objects = results["athena_objects"] = await Run(RemoteRollups.Objects(sources, engine, f, t), ran, cancel).ConfigureAwait(false);
+        var objects = results["athena_objects"] = await Run(RemoteRollups.Objects(sources, engine, w), ran, cancel).ConfigureAwait(false);
         var copies = Redelivered(objects);
-        foreach (var s in RemoteRollups.Rollups(sources, engine, f, t, copies.Keys))
+        foreach (var s in RemoteRollups.Rollups(sources, engine, w, copies.Keys))
             results[s.Name] = await Run(s, ran, cancel).ConfigureAwait(false);
 
         // Which capture counts per interface-hour is decided here, by the local definition, from the remote minutes.
         LoadCaptureMinutes(store, results["capture_minutes"]);
         store.Execute(CountedFlows.CountedCaptures.Sql);
         var counted = Runs(store.Query("SELECT interface_id, capture, hour_no FROM counted_captures ORDER BY 1, 2, 3").Rows);
-        var records = await Run(RemoteRollups.Records(sources, engine, f, t, copies.Keys, counted), ran, cancel).ConfigureAwait(false);
+        var records = await Run(RemoteRollups.Records(sources, engine, w, copies.Keys, counted), ran, cancel).ConfigureAwait(false);
 
         var names = WriteObjects(workFolder, objects, records, copies);
         new EvidenceLoader(store).Load([workFolder]);

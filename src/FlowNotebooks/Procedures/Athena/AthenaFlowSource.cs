@@ -26,8 +26,9 @@ public sealed record AthenaFlowSource(IAthenaFlowTable Table, FlowLogFormat Form
     /// (NULL where a source's format lacks one; text '-' as NULL), then <c>flow_log_id</c> (from the object's name),
     /// <c>object</c> (<c>"$path"</c>) and <c>source_no</c> (which source). Each table is read once.</summary>
     public static string Records(IReadOnlyList<AthenaFlowSource> sources, IReadOnlyList<FlowField> fields, AthenaEngine engine,
-        long fromSeconds, long toSeconds, IReadOnlyCollection<string> skipObjects)
+        RemoteWindow window, IReadOnlyCollection<string> skipObjects)
     {
+        var (fromSeconds, toSeconds) = (window.FromSeconds, window.ToSeconds);
         // Objects that repeat another object's records (a redelivery): left out, as the loader leaves out a duplicate file.
         var skip = skipObjects.Count == 0 ? "" : "\n  AND \"$path\" NOT IN (" + string.Join(", ", skipObjects.Order(StringComparer.Ordinal).Select(Text)) + ")";
         var branches = sources.Select((s, i) =>
@@ -46,7 +47,7 @@ public sealed record AthenaFlowSource(IAthenaFlowTable Table, FlowLogFormat Form
                 SELECT {string.Join(", ", columns)},
                        regexp_extract("$path", '_(fl-[0-9a-zA-Z]+)_', 1) AS flow_log_id, "$path" AS object, {i} AS source_no
                 FROM {Quote(s.Table.Database)}.{Quote(s.Table.Table)}
-                WHERE {s.Table.PartitionPredicate(DateTimeOffset.FromUnixTimeSeconds(fromSeconds), DateTimeOffset.FromUnixTimeSeconds(toSeconds), engine)}
+                WHERE {s.Table.PartitionPredicate(window.From, window.To, engine)}
                   AND {end} >= {fromSeconds} AND {start} < {toSeconds}{ids}{skip}
                 """;
         });
@@ -64,4 +65,18 @@ public sealed record AthenaFlowSource(IAthenaFlowTable Table, FlowLogFormat Form
     // Flow-log ids go into a regular expression literal: only the characters AWS uses are accepted.
     static string SqlCheckedId(string id) =>
         System.Text.RegularExpressions.Regex.IsMatch(id, "^fl-[0-9a-zA-Z]+$") ? id : throw new FormatException($"'{id}' is not a flow-log id (fl-…).");
+}
+
+/// <summary>The analyst's window, and the records the remote statements read: the window padded by <see cref="Pad"/> on each
+/// side (the counting decisions at its edges see their neighbours). The partitions are the table's for the window itself:
+/// the table pads them by a day, which holds the hour.</summary>
+public sealed record RemoteWindow(DateTimeOffset From, DateTimeOffset To)
+{
+    public static readonly TimeSpan Pad = TimeSpan.FromHours(1);
+
+    public RemoteWindow(DateTime from, DateTime to)
+        : this(new DateTimeOffset(DateTime.SpecifyKind(from, DateTimeKind.Utc)), new DateTimeOffset(DateTime.SpecifyKind(to, DateTimeKind.Utc))) { }
+
+    public long FromSeconds => (From - Pad).ToUnixTimeSeconds();
+    public long ToSeconds => (To + Pad).ToUnixTimeSeconds();
 }

@@ -24,20 +24,20 @@ public static class RemoteRollups
 
     /// <summary>The objects the window's records come from, with their records, time span and sums that tell a redelivered
     /// copy of an object (same capture, same figures) from the original; runs first.</summary>
-    public static RemoteStatement Objects(IReadOnlyList<AthenaFlowSource> sources, AthenaEngine e, long fromSeconds, long toSeconds) =>
+    public static RemoteStatement Objects(IReadOnlyList<AthenaFlowSource> sources, AthenaEngine e, RemoteWindow w) =>
         new("athena_objects", "The S3 objects the window's records came from, with their records and time span.", $"""
             SELECT object, arbitrary(flow_log_id) AS flow_log_id, arbitrary(source_no) AS source_no, count(*) AS records,
                    min(start_s) AS first_start, max(end_s) AS last_end,
                    coalesce(sum(bytes), 0) AS bytes, coalesce(sum(start_s), 0) AS start_sum, coalesce(sum(end_s), 0) AS end_sum
-            FROM ({AthenaFlowSource.Records(sources, Fields(RollupFields), e, fromSeconds, toSeconds, [])}) r
+            FROM ({AthenaFlowSource.Records(sources, Fields(RollupFields), e, w, [])}) r
             GROUP BY object
             """);
 
     /// <summary>The rollups, over every object but <paramref name="skipObjects"/> (redelivered copies), in the order they run.</summary>
-    public static IReadOnlyList<RemoteStatement> Rollups(IReadOnlyList<AthenaFlowSource> sources, AthenaEngine e, long fromSeconds, long toSeconds,
+    public static IReadOnlyList<RemoteStatement> Rollups(IReadOnlyList<AthenaFlowSource> sources, AthenaEngine e, RemoteWindow w,
         IReadOnlyCollection<string> skipObjects)
     {
-        var r = "(" + AthenaFlowSource.Records(sources, Fields(RollupFields), e, fromSeconds, toSeconds, skipObjects) + ") r";
+        var r = "(" + AthenaFlowSource.Records(sources, Fields(RollupFields), e, w, skipObjects) + ") r";
         return
         [
             new("interface_hours", "Records per interface, capture and hour: by log status, bytes, time span, pkt-* use.", $"""
@@ -85,7 +85,7 @@ public static class RemoteRollups
     /// <summary>The records the per-record decisions and citations need: every record of the capture that counts per
     /// interface-hour (<paramref name="counted"/>, decided locally from <c>capture_minutes</c>) and every SKIPDATA record;
     /// every field of the sources' formats.</summary>
-    public static RemoteStatement Records(IReadOnlyList<AthenaFlowSource> sources, AthenaEngine e, long fromSeconds, long toSeconds,
+    public static RemoteStatement Records(IReadOnlyList<AthenaFlowSource> sources, AthenaEngine e, RemoteWindow w,
         IReadOnlyCollection<string> skipObjects, IReadOnlyList<CountedRun> counted)
     {
         var fields = Fields(RollupFields.Concat(sources.SelectMany(s => s.Format.Fields.Select(f => f.Name))));
@@ -96,7 +96,7 @@ public static class RemoteRollups
         var columns = string.Join(", ", fields.Select(f => "r." + AthenaFlowSource.Alias(f)).Append("r.flow_log_id").Append("r.object").Append("r.source_no"));
         return new("athena_records", "The records of the capture that counts per interface and hour, and every SKIPDATA record.", $"""
             SELECT {columns}
-            FROM ({AthenaFlowSource.Records(sources, fields, e, fromSeconds, toSeconds, skipObjects)}) r
+            FROM ({AthenaFlowSource.Records(sources, fields, e, w, skipObjects)}) r
             LEFT JOIN (VALUES
                 {runs}) AS p(interface_id, capture, h0, h1)
               ON p.interface_id = r.interface_id AND p.capture = r.flow_log_id AND {AthenaDialect.Div(e, "r.start_s", 3600)} BETWEEN p.h0 AND p.h1
