@@ -130,4 +130,30 @@ public sealed class AthenaGuardTests
             db.Query(s);
         }
     }
+
+    [Theory]
+    [InlineData("--engine=v2", "--engine 'v2': use v3 or duckdb.")]
+    [InlineData("--max-scan=lots", "--max-scan")]
+    [InlineData("-p=to=2025-11-17T00:00:00Z", "from")]
+    public void What_the_analyst_types_for_athena_is_checked_before_anything_is_built(string bad, string said)
+    {
+        var args = new List<string> { "analyze", "beaconing", "--athena", "--workgroup", "wg", "--database", "flowlogs", "--table", "vpc_flow_logs", "--dry-run",
+            "-p", "from=2025-11-18T00:00:00Z" };
+        if (!bad.StartsWith("-p=", StringComparison.Ordinal)) args.AddRange(["-p", "to=2025-11-19T00:00:00Z"]);
+        var eq = bad.IndexOf('=');
+        args.AddRange([bad[..eq], bad[(eq + 1)..]]);
+        var (code, output, err) = Run([.. args]);
+        Assert.NotEqual(0, code);
+        Assert.Contains(said, err);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public void Athena_without_a_workgroup_says_which_option_is_missing()
+    {
+        var (code, _, err) = Run("analyze", "beaconing", "--athena", "--database", "flowlogs", "--table", "t", "--dry-run",
+            "-p", "from=2025-11-18T00:00:00Z", "-p", "to=2025-11-19T00:00:00Z");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--athena needs --workgroup", err);
+    }
 }
