@@ -63,8 +63,9 @@ public sealed class AthenaCase(IAthenaQueries queries, IReadOnlyList<AthenaFlowS
     async Task<AthenaQueryOutcome> Run(RemoteStatement s, List<AthenaQueryRecord> ran, CancellationToken cancel)
     {
         var checkedStatement = RemoteRollups.Checked(s);
-        // A token from the statement's text: a retried start of the same statement is the same query on Athena.
-        var token = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(workGroup + "\n" + checkedStatement.Sql)))[..64];
+        // One token per statement of this run: the client's retries reuse it (the same query on Athena), while a later run
+        // of the same text is a new query, not an earlier run's answer.
+        var token = Guid.NewGuid().ToString("N");
         var outcome = await queries.RunAsync(new AthenaQueryRequest(checkedStatement.Sql, workGroup, sources[0].Table.Database, outputLocation, [], token), cancel)
             .ConfigureAwait(false);
         ran.Add(new AthenaQueryRecord(s.Name, engine, outcome.QueryExecutionId, outcome.StatementAsRun, outcome.DataScannedBytes,
