@@ -21,6 +21,8 @@ internal static class AnalyzeVerb
         var geoip = new Option<string?>("--geoip") { Description = "MaxMind GeoIP2/GeoLite2 Country or City database (.mmdb): country of external addresses (same as --param geoip_database=FILE)." };
         var asn = new Option<string?>("--asn") { Description = "MaxMind GeoLite2 ASN database (.mmdb): AS number and organisation of external addresses (same as --param asn_database=FILE)." };
         var command = new Command("analyze", "Run a forensic procedure on a case: a table and findings.") { procedure, caseFile, parameters, geoip, asn, list, csv, json, explain };
+        var athena = new AthenaAnalyzeOptions();
+        athena.AddTo(command);
         command.SetAction(parse =>
         {
             if (parse.GetValue(list))
@@ -32,8 +34,6 @@ internal static class AnalyzeVerb
             var p = ProcedureRegistry.Find(name) ?? throw new CliException($"No procedure '{name}'. Procedures: {string.Join(", ", ProcedureRegistry.All.Select(x => x.Name))}.");
             if (parse.GetValue(explain) && (parse.GetValue(csv) || parse.GetValue(json)))
                 throw new CliException("--explain prints a script: leave out --csv and --json (--json carries the same record as \"audit\").");
-            var path = parse.GetValue(caseFile) ?? throw new CliException("Give the case with --case FILE.");
-            if (!File.Exists(path)) throw new CliException($"No case file '{path}'.");
             var values = ProcedureParameter.Pairs(parse.GetValue(parameters) ?? []);
             foreach (var (option, parameter) in new[] { (geoip, CommonParameters.GeoIpDatabase), (asn, CommonParameters.AsnDatabase) })
             {
@@ -43,15 +43,27 @@ internal static class AnalyzeVerb
                         + string.Join(", ", ProcedureRegistry.All.Where(x => x.Parameters.Contains(parameter)).Select(x => x.Name)) + ".");
                 values[parameter.Name] = file;
             }
-            using var store = CaseStore.Open(path);
             ProcedureResult result;
-            try
+            if (athena.Requested(parse))
             {
-                result = p.Run(store, values);
+                // The case file, when given, holds the inventory; the records stay in the bucket.
+                if (parse.GetValue(caseFile) is { } inventory && !File.Exists(inventory)) throw new CliException($"No case file '{inventory}'.");
+                if (athena.Run(parse, p, values, parse.GetValue(caseFile), output) is not { } ran) return 0;
+                result = ran;
             }
-            catch (ArgumentException ex)
+            else
             {
-                throw new CliException(ex.Message);
+                var path = parse.GetValue(caseFile) ?? throw new CliException("Give the case with --case FILE.");
+                if (!File.Exists(path)) throw new CliException($"No case file '{path}'.");
+                using var store = CaseStore.Open(path);
+                try
+                {
+                    result = p.Run(store, values);
+                }
+                catch (ArgumentException ex)
+                {
+                    throw new CliException(ex.Message);
+                }
             }
             if (parse.GetValue(explain)) output.Write(result.Audit!.Script());
             else if (parse.GetValue(json)) output.WriteLine(result.FindingsJson(includeTable: true, includeAudit: true));

@@ -101,11 +101,14 @@ public static partial class CountedFlows
         return string.Join("/", r.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))) + "/" + Version;
     }
 
-    /// <summary>Every statement that builds the derived tables, in the order they run.</summary>
-    public static IReadOnlyList<ProcedureQuery> Statements =>
+    /// <summary>The statements of a whole build of the derived tables, in the order they run.</summary>
+    public static IReadOnlyList<ProcedureQuery> WholeBuild =>
         [InterfaceHours, SkipData, OwnAddressGuess, EvidenceCaptures, CaptureMinutes, CountedCaptures,
          CaseInterfaces.WindowHours, CaseInterfaces.Interfaces, CaseInterfaces.Assets, ObservedMinutes,
-         Build, Addresses, Traffic, ConversationDays.Build, ConversationDays.Spans, Journeys, KeepInterfaces, .. UpdateStatements];
+         Build, Addresses, Traffic, ConversationDays.Build, ConversationDays.Spans, Journeys, KeepInterfaces];
+
+    /// <summary>Every statement that builds or updates the derived tables: a whole build's, then an update's.</summary>
+    public static IReadOnlyList<ProcedureQuery> Statements => [.. WholeBuild, .. UpdateStatements];
 
     /// <summary>The derived tables' version: a hash of the SQL that builds them, so a change of definition rebuilds them
     /// (no hand-bumped number to forget).</summary>
