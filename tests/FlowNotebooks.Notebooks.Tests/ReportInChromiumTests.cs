@@ -34,7 +34,7 @@ public class ReportInChromiumTests
         var (dom, console) = await Chromium.DumpDomOffline(report);
         Assert.Empty(console);
         // Both chart divs were drawn by plotly.js (it marks them js-plotly-plot and adds its SVG layers).
-        Assert.Equal(2, Regex.Count(dom, "id=\"flownb-chart-[12]\" class=\"js-plotly-plot\""));
+        Assert.Equal(2, Regex.Count(dom, "id=\"flownb-chart-[12]\" class=\"flownb-chart js-plotly-plot\""));
         Assert.True(Regex.Count(dom, "class=\"main-svg\"") >= 2, "no SVG plot in the DOM");
         Assert.Contains("Possible exfiltration", dom);
     }

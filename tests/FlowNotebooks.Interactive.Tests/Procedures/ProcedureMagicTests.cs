@@ -145,12 +145,12 @@ public sealed class ProcedureMagicTests(VpcCompromise s) : IClassFixture<VpcComp
     }
 
     [Fact]
-    public async Task A_csharp_array_is_refused_with_the_form_to_use()
+    public async Task A_csharp_array_is_read_as_the_comma_separated_list_it_holds()
     {
         using var kernel = Kernel();
-        await kernel.RunAsync("var blocks = new[] { \"10.20.0.0/16\" };");
-        var message = await kernel.FailAsync("#!flow-exfil --internal-cidrs @csharp:blocks");
-        Assert.Contains("comma-separated string", message);
+        await kernel.RunAsync("var blocks = new[] { \"10.20.0.0/16\", \"192.168.0.0/16\" };");
+        await kernel.RunAsync("#!flow-exfil --internal-cidrs @csharp:blocks");
+        Assert.Equal("10.20.0.0/16,192.168.0.0/16", Last(kernel).Parameters["internal_cidrs"].Replace(" ", ""));
     }
 
     [Fact]

@@ -32,6 +32,13 @@ public sealed class FlowChart(GenericChart chart)
           .Append(" fig.layout = fig.layout || {}; delete fig.layout.width; fig.layout.autosize = true;")
           .Append(" if (fig.layout.title) { fig.layout.title.x = 0; fig.layout.title.xanchor = 'left'; }")
           .Append(" fig.config = Object.assign({}, fig.config, { responsive: true });")
+          // Room for the plot: narrow side margins (the axis labels claim what they need), a heatmap's colour scale
+          // under it instead of beside it, and a Sankey tall enough that its labels do not overlap.
+          .Append(" fig.layout.margin = Object.assign({ l: 60, r: 20, t: 60 }, fig.layout.margin);")
+          .Append(" ['xaxis', 'yaxis'].forEach(function (a) { fig.layout[a] = Object.assign({ automargin: true }, fig.layout[a]); });")
+          .Append(" (fig.data || []).forEach(function (t) {")
+          .Append(" if (t.type === 'heatmap') { t.colorbar = Object.assign({ orientation: 'h', y: -0.3, yanchor: 'top', thickness: 12 }, t.colorbar); }")
+          .Append(" if (t.type === 'sankey') { t.node = Object.assign({ pad: 10 }, t.node); if (!fig.layout.height) { fig.layout.height = Math.max(450, 40 * (t.node.label || []).length); } } });")
           .Append("function draw() { if (window.Plotly) { window.Plotly.newPlot('").Append(id).Append("', fig.data, fig.layout, fig.config); }")
           .Append(" else if (tries++ < 600) { setTimeout(draw, 100); } }")
           .Append(" draw(); })();</script>");
