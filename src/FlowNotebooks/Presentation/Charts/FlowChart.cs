@@ -37,6 +37,10 @@ public sealed class FlowChart(GenericChart chart)
           .Append(" fig.layout.margin = Object.assign({ l: 60, r: 20, t: 60 }, fig.layout.margin);")
           .Append(" ['xaxis', 'yaxis'].forEach(function (a) { fig.layout[a] = Object.assign({ automargin: true }, fig.layout[a]); });")
           .Append(" (fig.data || []).forEach(function (t) {")
+          // Horizontal bars carry their labels on the bars: long "asset → destination" labels beside the axis took a
+          // quarter of the width.
+          .Append(" if (t.type === 'bar' && t.orientation === 'h' && !t.text) { t.text = t.y; t.textposition = 'auto'; t.insidetextanchor = 'start';")
+          .Append(" fig.layout.yaxis.showticklabels = false; }")
           .Append(" if (t.type === 'heatmap') { t.colorbar = Object.assign({ orientation: 'h', y: -0.3, yanchor: 'top', thickness: 12 }, t.colorbar); }")
           .Append(" if (t.type === 'sankey') { t.node = Object.assign({ pad: 10 }, t.node); if (!fig.layout.height) { fig.layout.height = Math.max(450, 40 * (t.node.label || []).length); } } });")
           .Append("function draw() { if (window.Plotly) { window.Plotly.newPlot('").Append(id).Append("', fig.data, fig.layout, fig.config); }")
