@@ -24,6 +24,7 @@ internal static class CommandErrors
     {
         ArgumentException or InvalidOperationException or FormatException or IOException or UnauthorizedAccessException => e.Message,
         _ when e.GetType().Namespace?.StartsWith("FlowNotebooks", StringComparison.Ordinal) == true => e.Message,
-        _ => $"{e.GetType().Name}: {e.Message}",
+        // The analyst reads the message, not a .NET type name (DuckDBException, NullReferenceException, ...).
+        _ => e.Message,
     };
 }

@@ -7,11 +7,12 @@ using FlowNotebooks.Store;
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Formatting;
+using Plotly.NET;
 
 namespace FlowNotebooks.Interactive;
 
 /// <summary>
-/// Formatters for DataFrames, charts, cases and loads. Microsoft.Data.Analysis registers its own DataFrame formatter
+/// Formatters for DataFrames, charts (ours and any Plotly.NET <see cref="GenericChart"/>), cases and loads. Microsoft.Data.Analysis registers its own DataFrame formatter
 /// (up to 10,000 rows of HTML) whenever its package arrives, possibly after ours; the last registered wins, so
 /// <see cref="EnsurePreferred"/> runs before every command and re-registers ours if it was displaced.
 /// </summary>
@@ -22,6 +23,8 @@ public static class FlowFormatters
     static readonly ConditionalWeakTable<Kernel, object> PlotlySent = [];
 
     static readonly ITypeFormatter FrameHtml = new Fmt<DataFrame>(Html, f => DataFrameView.ToHtml(f, Rows));
+
+    static readonly ITypeFormatter ChartHtmlFormatter = new Fmt<GenericChart>(Html, c => ChartHtml(new FlowChart(c)));
 
     static readonly ITypeFormatter[] All =
     [
@@ -41,6 +44,9 @@ public static class FlowFormatters
         new Fmt<CollectionResult>(Plain, SummaryCards.CollectionText),
         new Fmt<FlowChart>(Html, ChartHtml),
         new Fmt<FlowChart>(Plain, _ => "(a chart: shown in HTML outputs)"),
+        // A Plotly.NET chart an analyst builds draws like ours (offline), not as an object tree.
+        ChartHtmlFormatter,
+        new Fmt<GenericChart>(Plain, _ => "(a chart: shown in HTML outputs)"),
     ];
 
     /// <summary>DataFrame rows shown (the variable keeps them all).</summary>
@@ -59,7 +65,8 @@ public static class FlowFormatters
     /// <summary>Registers again if another DataFrame formatter was registered after ours.</summary>
     public static void EnsurePreferred()
     {
-        if (!ReferenceEquals(Formatter.GetPreferredFormatterFor(typeof(DataFrame), Html), FrameHtml)) Register();
+        if (!ReferenceEquals(Formatter.GetPreferredFormatterFor(typeof(DataFrame), Html), FrameHtml)
+            || !ReferenceEquals(Formatter.GetPreferredFormatterFor(typeof(GenericChart), Html), ChartHtmlFormatter)) Register();
     }
 
     static string ChartHtml(FlowChart chart)

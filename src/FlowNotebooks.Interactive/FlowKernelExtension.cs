@@ -24,20 +24,47 @@ public static class FlowKernelExtension
         var session = new FlowSession(csharp);
         session.AttachTo(root);
         FlowFormatters.Register();
+        var caseDirective = FlowCaseDirective.Create();
+        var loadDirective = FlowLoadDirective.Create();
+        var collectDirective = FlowCollectDirective.Create();
+        var exportDirective = FlowExportDirective.Create();
+        var sql = new FlowSqlKernel(session);
+        var help = new Dictionary<string, (Microsoft.DotNet.Interactive.Directives.KernelDirective Directive, string Example)>(StringComparer.Ordinal)
+        {
+            [caseDirective.Name] = (caseDirective, "#!flow-case --path cases/incident-42.duckdb"),
+            [loadDirective.Name] = (loadDirective, "#!flow-load --path evidence/ --name load"),
+            [collectDirective.Name] = (collectDirective, "#!flow-collect s3://BUCKET/AWSLogs/ --out evidence/ --from 2025-11-18T00:00Z --to 2025-11-19T00:00Z"),
+            [exportDirective.Name] = (exportDirective, "#!flow-export journeys --format timesketch-csv --out exports/timeline.csv --from 2025-11-18T00:00Z"),
+            ["#!" + FlowSqlKernel.KernelName] = (sql.KernelSpecifierDirective,
+                "#!flow-sql --name top   (then, on the next lines: SELECT src, dst, sum(bytes) AS bytes FROM counted_journeys GROUP BY ALL ORDER BY bytes DESC LIMIT 10)"),
+        };
         root.AddMiddleware(async (command, context, next) =>
         {
+            // A cell the host could not parse reaches here as its one failing command: say what the analyst needs instead.
+            if (!ReferenceEquals(command, context.Command) && context.Command is Microsoft.DotNet.Interactive.Commands.SubmitCode cell
+                && CheckedCells.TryAdd(cell, true) && HelpFor(cell.Code, help) is { } said)
+            {
+                if (said.Error) context.Fail(cell, message: said.Text);
+                else context.DisplayAs(said.Text, "text/plain");
+                return;
+            }
             FlowFormatters.EnsurePreferred();
             await next(command, context);
         });
-        csharp.AddDirective<OpenCase>(FlowCaseDirective.Create(), CommandErrors.Guard<OpenCase>((c, x) => FlowCaseDirective.HandleAsync(session, c, x)));
-        csharp.AddDirective<LoadEvidence>(FlowLoadDirective.Create(), CommandErrors.Guard<LoadEvidence>((c, x) => FlowLoadDirective.HandleAsync(session, c, x)));
-        csharp.AddDirective<CollectEvidence>(FlowCollectDirective.Create(), CommandErrors.Guard<CollectEvidence>((c, x) => FlowCollectDirective.HandleAsync(session, c, x)));
-        csharp.AddDirective<ExportCase>(FlowExportDirective.Create(), CommandErrors.Guard<ExportCase>((c, x) => FlowExportDirective.HandleAsync(session, c, x)));
-        root.Add(new FlowSqlKernel(session));
+        csharp.AddDirective<OpenCase>(caseDirective, Guarded<OpenCase>(session, caseDirective.Name, FlowCaseDirective.HandleAsync));
+        csharp.AddDirective<LoadEvidence>(loadDirective, Guarded<LoadEvidence>(session, loadDirective.Name, FlowLoadDirective.HandleAsync));
+        csharp.AddDirective<CollectEvidence>(collectDirective, Guarded<CollectEvidence>(session, collectDirective.Name, FlowCollectDirective.HandleAsync));
+        csharp.AddDirective<ExportCase>(exportDirective, Guarded<ExportCase>(session, exportDirective.Name, FlowExportDirective.HandleAsync));
+        root.Add(sql);
         // The host keeps one handler per command type, so every procedure magic shares one that dispatches on the magic's name.
         foreach (var (magic, name) in ProcedureMagics.All)
-            csharp.AddDirective<RunProcedure>(ProcedureDirective.Create(magic, Procedures.ProcedureRegistry.Get(name)),
-                CommandErrors.Guard<RunProcedure>((c, x) => ProcedureDirective.HandleAsync(session, c, x)));
+        {
+            var procedure = Procedures.ProcedureRegistry.Get(name);
+            var directive = ProcedureDirective.Create(magic, procedure);
+            help[magic] = (directive, MagicHelp.Example(magic, procedure));
+            csharp.AddDirective<RunProcedure>(directive, CommandErrors.Guard<RunProcedure>((c, x) => ProcedureDirective.HandleAsync(session, c, x)));
+        }
+        SeveralValuesOnOneLine.Install(root, IsFlowMagicLine);
 
         KernelInvocationContext.Current?.DisplayAs("""
             <details><summary>FlowNotebooks is loaded: <code>#!flow-case</code>, <code>#!flow-load</code>, <code>#!flow-collect</code>, <code>#!flow-sql</code>.</summary>
@@ -59,4 +86,33 @@ public static class FlowKernelExtension
             </details>
             """, "text/html");
     }
+
+    static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.DotNet.Interactive.Commands.SubmitCode, object> CheckedCells = [];
+
+    /// <summary>Help asked for, or an option misspelled, on a FlowNotebooks magic line of the cell.</summary>
+    static (string Text, bool Error)? HelpFor(string code,
+        IReadOnlyDictionary<string, (Microsoft.DotNet.Interactive.Directives.KernelDirective Directive, string Example)> help)
+    {
+        foreach (var line in code.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("#!flow-", StringComparison.Ordinal)))
+        {
+            var magic = line.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries)[0];
+            if (help.TryGetValue(magic, out var h) && MagicHelp.Check(line, h.Directive, h.Example) is { } said) return said;
+        }
+        return null;
+    }
+
+    /// <summary>The magic names FlowNotebooks adds.</summary>
+    internal static IEnumerable<string> Magics =>
+        new[] { "#!flow-case", "#!flow-load", "#!flow-collect", "#!" + FlowSqlKernel.KernelName }.Concat(ProcedureMagics.All.Select(m => m.Magic));
+
+    static bool IsFlowMagicLine(string line) => Magics.Any(m => MagicLine.Lines(line, m).Any());
+
+    /// <summary>A magic's handler with its <c>@csharp:</c> values read from the C# kernel and its failures as one message.</summary>
+    static Func<T, KernelInvocationContext, Task> Guarded<T>(FlowSession session, string magic, Func<FlowSession, T, KernelInvocationContext, Task> handler)
+        where T : Microsoft.DotNet.Interactive.Commands.KernelDirectiveCommand =>
+        CommandErrors.Guard<T>((command, context) =>
+        {
+            CSharpValues.ApplyTo(command, CSharpValues.For(session, command, magic));
+            return handler(session, command, context);
+        });
 }

@@ -44,10 +44,22 @@ internal static class FlowLoadDirective
         if (!string.IsNullOrEmpty(command.Name)) await session.BindAsync(command.Name, summary, typeof(IngestSummary));
     }
 
+    /// <summary>What to do when a local evidence path does not exist (a template run from a fresh clone has no
+    /// samples yet), or null when it exists or is not local.</summary>
+    internal static string? MissingEvidence(string path)
+    {
+        if (path.Contains("://", StringComparison.Ordinal) || File.Exists(path) || Directory.Exists(path)) return null;
+        return $"There is no evidence at '{path}' (from {Environment.CurrentDirectory}: {Path.GetFullPath(path)}). "
+               + "For the bundled synthetic incident run, from the repository root, `flownb demo` (it writes samples-generated/vpc-compromise) "
+               + "or `flownb generate --scenario vpc-compromise --out samples-generated/vpc-compromise`; "
+               + "for your own case point --path (the notebook's evidence parameter) at the folder you collected.";
+    }
+
     static IngestOptions Options(LoadEvidence c, KernelInvocationContext context)
     {
         if (string.IsNullOrWhiteSpace(c.Path)) throw new ArgumentException("#!flow-load needs --path (a file or directory).");
         if (c.Workers is < 1) throw new ArgumentException("--workers must be 1 or more.");
+        if (MissingEvidence(c.Path) is { } missing) throw new ArgumentException(missing);
         var window = AwsDirectiveCommand.Window(c.From, c.To, context);
         return new IngestOptions
         {

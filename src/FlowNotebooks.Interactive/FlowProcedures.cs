@@ -4,9 +4,8 @@ using Microsoft.DotNet.Interactive;
 namespace FlowNotebooks.Interactive;
 
 /// <summary>
-/// The procedure magics as a C# call, for cells that pass several notebook variables: shows the same findings, chart
-/// and table, records the findings for the case report, and returns the result. (Under Jupyter, a magic given two
-/// equal <c>@csharp:</c> values never returns in dotnet-interactive 1.0.712001; a C# call has no such step.)
+/// The procedure magics as a C# call: shows the same findings, chart and table, records the findings for the case
+/// report, and returns the result (magics take several <c>@csharp:</c> values too; see <see cref="SeveralValuesOnOneLine"/>).
 /// <code>var exfil = await FlowProcedures.RunAsync("exfil-ledger", new() { ["from"] = windowFrom, ["internal_cidrs"] = internalCidrs });</code>
 /// </summary>
 public static class FlowProcedures

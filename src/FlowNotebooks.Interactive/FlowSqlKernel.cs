@@ -34,7 +34,7 @@ public sealed class FlowSqlKernel : Kernel, IKernelCommandHandler<SubmitCode>
             var directive = base.KernelSpecifierDirective;
             if (directive.Parameters.All(p => p.Name != "--name"))
             {
-                directive.Parameters.Add(new("--name", "C# variable that receives the result as a Microsoft.Data.Analysis DataFrame."));
+                directive.Parameters.Add(new("--name", "C# variable that receives the result as a DataFrame."));
                 directive.Parameters.Add(new("--max-rows", $"Row cap for the DataFrame (default {FlowDataFrames.DefaultMaxRows:N0}; 0 for none). More rows fail rather than truncate."));
             }
             directive.Description = KernelInfo.Description;

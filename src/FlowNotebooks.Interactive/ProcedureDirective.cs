@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using System.Text.Json;
 using FlowNotebooks.Input;
 using FlowNotebooks.Presentation.Charts;
@@ -15,7 +14,7 @@ namespace FlowNotebooks.Interactive;
 /// technique, coverage beside negative findings), the chart that fits and the table; the session keeps the result so a
 /// runner can write the findings JSON.
 /// </summary>
-internal static partial class ProcedureDirective
+internal static class ProcedureDirective
 {
     public static KernelActionDirective Create(string magic, Procedure procedure)
     {
@@ -35,7 +34,7 @@ internal static partial class ProcedureDirective
         var magic = command.Arguments?.GetValueOrDefault("invokedDirective") is { ValueKind: JsonValueKind.String } m ? m.GetString() : null;
         var procedure = ProcedureMagics.All.Where(x => x.Magic == magic).Select(x => ProcedureRegistry.Get(x.Procedure)).FirstOrDefault()
                         ?? throw new InvalidOperationException($"'{magic}' is not a FlowNotebooks procedure magic.");
-        var result = await RunAndShowAsync(session, context, procedure, Values(procedure, command, session), command.Name);
+        var result = await RunAndShowAsync(session, context, procedure, Values(procedure, command, session, magic!), command.Name);
         if (!string.IsNullOrEmpty(command.Result)) await session.BindAsync(command.Result, result, typeof(ProcedureResult));
     }
 
@@ -73,28 +72,30 @@ internal static partial class ProcedureDirective
         _ => "text",
     };
 
-    /// <summary>The host's bound arguments as the procedure's parameters. The host hands <c>@csharp:</c> values over as
-    /// their ToString() — in the current culture for a DateTime, which the engine rightly refuses to guess at — so a
-    /// time or duration given as <c>@csharp:variable</c> is taken from the C# variable itself, typed.</summary>
-    static Dictionary<string, object?> Values(Procedure procedure, RunProcedure command, FlowSession session)
+    /// <summary>The host's bound arguments as the procedure's parameters, with <c>@csharp:</c> values read from the C#
+    /// kernel (<see cref="CSharpValues"/>): a time or duration keeps its type (a DateTime is never turned into text in
+    /// the machine's culture), anything else becomes the text an analyst would type.</summary>
+    static Dictionary<string, object?> Values(Procedure procedure, RunProcedure command, FlowSession session, string magic)
     {
-        var byJsonName = procedure.Parameters.ToDictionary(p => JsonName(p.Name), StringComparer.OrdinalIgnoreCase);
-        var typed = CSharpReferences(command);
+        var fromCSharp = CSharpValues.For(session, command, magic);
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var (key, element) in command.Arguments ?? [])
+        foreach (var p in procedure.Parameters)
         {
-            if (!byJsonName.TryGetValue(key, out var p)) continue; // host bookkeeping (invokedDirective, …)
-            object? value = element.ValueKind switch
-            {
-                JsonValueKind.Null or JsonValueKind.Undefined => null,
-                JsonValueKind.True => true,
-                JsonValueKind.False => IsSwitch(p) ? null : false,
-                JsonValueKind.String => element.GetString(),
-                _ => element.GetRawText(),
-            };
-            if (value is string && p.Kind is ParameterKind.Time or ParameterKind.Duration
-                && typed.TryGetValue(Option(p.Name), out var variable) && session.TryGetCSharpValue(variable, out var typedValue))
-                value = typedValue is DateTime or DateTimeOffset or TimeSpan ? typedValue : value;
+            object? value;
+            if (fromCSharp.TryGetValue(Option(p.Name), out var typed))
+                value = p.Kind is ParameterKind.Time or ParameterKind.Duration && typed is DateTime or DateTimeOffset or TimeSpan ? typed
+                    : p.Kind == ParameterKind.Flag && typed is bool b ? (b ? true : IsSwitch(p) ? null : false)
+                    : CSharpValues.Text(typed);
+            else if (command.Arguments?.TryGetValue(JsonName(p.Name), out var element) == true)
+                value = element.ValueKind switch
+                {
+                    JsonValueKind.Null or JsonValueKind.Undefined => null,
+                    JsonValueKind.True => true,
+                    JsonValueKind.False => IsSwitch(p) ? null : false,
+                    JsonValueKind.String => element.GetString(),
+                    _ => element.GetRawText(),
+                };
+            else continue;
             if (value is string text) value = FromCSharpText(p, text);
             if (value is not null) values[p.Name] = value;
         }
@@ -112,22 +113,6 @@ internal static partial class ProcedureDirective
             throw new ArgumentException($"{Option(p.Name)}: a C# array or list cannot be passed with @csharp; use a comma-separated string, e.g. \"10.0.0.0/16,192.168.0.0/16\".");
         return t;
     }
-
-    /// <summary>Options given as <c>--option @csharp:variable</c> on this magic's line of the cell, by option.</summary>
-    static Dictionary<string, string> CSharpReferences(RunProcedure command)
-    {
-        var found = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var c = command.Parent; c is not null; c = c.Parent)
-        {
-            if (c is not Microsoft.DotNet.Interactive.Commands.SubmitCode submit) continue;
-            foreach (Match m in CSharpReference().Matches(submit.Code)) found[m.Groups["option"].Value] = m.Groups["variable"].Value;
-            break;
-        }
-        return found;
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"(?<option>--[a-z][a-z-]*)\s+@csharp:(?<variable>[A-Za-z_][A-Za-z0-9_]*)")]
-    private static partial System.Text.RegularExpressions.Regex CSharpReference();
 
     static string JsonName(string parameter)
     {

@@ -10,8 +10,9 @@ using Markdig;
 namespace FlowNotebooks.Notebooks;
 
 /// <summary>
-/// A standalone HTML case report of a run: a header (tool version, notebook, parameters, outcome, run time, evidence
-/// manifest with SHA-256, findings), then the notebook's prose, code and outputs. One file, no network: plotly.js is
+/// A standalone HTML case report of a run, the answer first: a header (tool version, notebook, parameters, outcome, run
+/// time), the summary (<see cref="ReportSummary"/>), the findings, then the notebook's prose, code and outputs, the SQL
+/// appendix and the evidence manifest with SHA-256 (collapsed). One file, no network: plotly.js is
 /// embedded once in the head. Two runs on the same evidence with the same parameters give the same page except the
 /// line with <c>id="run-time"</c>; measured durations inside outputs are set apart (<see cref="SummaryCards.TimingClass"/>).
 /// </summary>
@@ -52,6 +53,7 @@ public static partial class CaseReport
         Header(page, run);
         page.Append("</header>\n<main>\n").Append(content);
         Appendix(page, run);
+        Manifest(page, run);
         page.Append("</main>\n</body>\n</html>\n");
         return page.ToString();
     }
@@ -79,36 +81,24 @@ public static partial class CaseReport
             p.Append("</table>\n");
         }
 
-        p.Append("<h2>Evidence</h2>\n");
-        if (run.Evidence.Count == 0) p.Append("<p>No case with evidence was open at the end of the run.</p>\n");
-        else
-        {
-            p.Append("<table class=\"grid\"><tr><th>id</th><th>object</th><th>kind</th><th>bytes</th><th>records</th><th>SHA-256</th></tr>\n");
-            foreach (var e in run.Evidence)
-                p.Append("<tr><td>").Append(e.EvidenceId.ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(E(e.Object))
-                 .Append("</td><td>").Append(E(e.Kind)).Append("</td><td class=\"num\">").Append(e.Size.ToString("N0", CultureInfo.InvariantCulture))
-                 .Append("</td><td class=\"num\">").Append(e.Records.ToString("N0", CultureInfo.InvariantCulture))
-                 .Append("</td><td><code>").Append(E(e.Sha256)).Append("</code></td></tr>\n");
-            p.Append("</table>\n");
-        }
-
+        p.Append(ReportSummary.ToHtml(run.Findings.Results, run.Findings.Notes));
         p.Append("<h2>Findings</h2>\n");
         var results = run.Findings.Results;
         var notes = run.Findings.Notes;
         if (results.Count == 0 && notes.Count == 0) p.Append("<p>The notebook recorded no findings.</p>\n");
         foreach (var r in results)
         {
+            // The window's coverage statement is in the summary's coverage part: said once, not per procedure and finding.
             p.Append("<h3>").Append(E(r.Procedure)).Append("</h3>\n");
             p.Append(Presentation.Html.EvidenceWindowView.ToHtml(r));
-            p.Append("<p class=\"coverage\">").Append(E(r.Coverage)).Append("</p>\n");
             // What reading the analyst's input assumed (a time without a zone read as UTC), next to what it produced.
             foreach (var note in r.Notes) p.Append("<p class=\"note\"><i>Note:</i> ").Append(E(note)).Append("</p>\n");
-            Findings(p, r.Findings);
+            Findings(p, r.Findings, r.Coverage);
         }
         if (notes.Count > 0)
         {
             p.Append("<h3>Recorded in the notebook</h3>\n");
-            Findings(p, notes);
+            Findings(p, notes, null);
         }
     }
 
@@ -128,7 +118,29 @@ public static partial class CaseReport
         p.Append("</section>\n");
     }
 
-    static void Findings(StringBuilder p, IReadOnlyList<Finding> findings)
+    /// <summary>The evidence manifest (every object with its SHA-256), collapsed at the end: the reader opens it to check
+    /// an object, and it no longer stands between the title and the answer.</summary>
+    static void Manifest(StringBuilder p, NotebookRunResult run)
+    {
+        p.Append("<section id=\"evidence\" class=\"appendix\">\n<h2>Evidence</h2>\n");
+        if (run.Evidence.Count == 0)
+        {
+            p.Append("<p>No case with evidence was open at the end of the run.</p>\n</section>\n");
+            return;
+        }
+        p.Append("<details><summary>").Append(run.Evidence.Count.ToString("N0", CultureInfo.InvariantCulture)).Append(" evidence objects, ")
+         .Append(run.Evidence.Sum(e => e.Size).ToString("N0", CultureInfo.InvariantCulture)).Append(" bytes, ")
+         .Append(run.Evidence.Sum(e => e.Records).ToString("N0", CultureInfo.InvariantCulture)).Append(" records (SHA-256 of each)</summary>\n");
+        p.Append("<table class=\"grid\"><tr><th>id</th><th>object</th><th>kind</th><th>bytes</th><th>records</th><th>SHA-256</th></tr>\n");
+        foreach (var e in run.Evidence)
+            p.Append("<tr><td>").Append(e.EvidenceId.ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(E(e.Object))
+             .Append("</td><td>").Append(E(e.Kind)).Append("</td><td class=\"num\">").Append(e.Size.ToString("N0", CultureInfo.InvariantCulture))
+             .Append("</td><td class=\"num\">").Append(e.Records.ToString("N0", CultureInfo.InvariantCulture))
+             .Append("</td><td><code>").Append(E(e.Sha256)).Append("</code></td></tr>\n");
+        p.Append("</table>\n</details>\n</section>\n");
+    }
+
+    static void Findings(StringBuilder p, IReadOnlyList<Finding> findings, string? coverageSaid)
     {
         if (findings.Count == 0)
         {
@@ -142,7 +154,7 @@ public static partial class CaseReport
             p.Append("<li><span class=\"sev ").Append(severity).Append("\">").Append(severity).Append("</span> ");
             if (f.Technique is not null) p.Append("<code>").Append(E(f.Technique)).Append("</code> ");
             p.Append("<b>").Append(E(f.Title)).Append("</b><br>").Append(E(f.Statement));
-            if (f.Negative && f.Coverage is not null) p.Append("<br><i>Coverage: ").Append(E(f.Coverage)).Append("</i>");
+            if (f.Negative && f.Coverage is not null && f.Coverage != coverageSaid) p.Append("<br><i>Coverage: ").Append(E(f.Coverage)).Append("</i>");
             foreach (var e in f.Evidence)
                 p.Append("<br><small>evidence ").Append(E(e.Object)).Append(" (SHA-256 <code>").Append(E(e.Sha256)).Append("</code>) lines ")
                  .Append(E(string.Join(", ", e.Lines.Order()))).Append("</small>");
@@ -234,5 +246,9 @@ public static partial class CaseReport
         section.cell{margin:1em 0}section.cell summary{color:#666;cursor:pointer;font-size:.85em}
         pre{background:#f6f8fa;padding:.6em;overflow-x:auto}pre.error,pre.stderr{background:#fdecea;color:#b00020}
         .output{overflow-x:auto}
+        p,li,td,div{overflow-wrap:anywhere}
+        .flownb-chart{width:100%;min-height:450px}
+        details.more summary{cursor:pointer;color:#1565c0}
+        section.summary{background:#f7f9fc;border:1px solid #dde3ea;padding:.2em 1em 1em;margin-bottom:1.5em}
         """;
 }

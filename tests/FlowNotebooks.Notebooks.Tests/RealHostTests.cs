@@ -69,6 +69,35 @@ public class RealHostTests(RealHosts hosts) : IClassFixture<RealHosts>
         Assert.True(problems.Count == 0, string.Join("\n\n", problems));
     }
 
+    [Fact]
+    public async Task Several_csharp_values_on_one_magic_and_a_nuget_reference_beside_a_magic_finish_in_both_hosts()
+    {
+        using var ws = new Workspace(under: hosts.Work);
+        var install = $"#r \"nuget:FlowNotebooks.Interactive, 0.1.0\"";
+        (string, string[])[] cells =
+        [
+            Workspace.Code(install),
+            Workspace.Code("var cidrs = \"10.0.0.0/8,192.168.0.0/16\";\nvar from = new DateTime(2025, 11, 18, 0, 0, 0, DateTimeKind.Utc);\nvar minBytes = 1000L;"),
+            Workspace.Code("#!flow-case"),
+            // Jupyter's kernel used to wait forever here (a form for several @ values that nothing posts).
+            Workspace.Code("#!flow-exfil --internal-cidrs @csharp:cidrs --from @csharp:from --min-bytes @csharp:minBytes --result twoValues\n"
+                           + "Console.WriteLine($\"bound: {twoValues.Parameters[\"internal_cidrs\"].Replace(\" \", \"\")} from {twoValues.From:yyyy-MM-ddTHH:mm:ssZ} min {twoValues.Parameters[\"min_bytes\"]}\");"),
+            // A package reference beside a magic, once the extension is loaded.
+            Workspace.Code(install + "\n#!flow-case --name again"),
+        ];
+        var nb = ws.Ipynb("values.ipynb", cells);
+        File.WriteAllText(nb, hosts.ForRealHost(File.ReadAllText(nb)));
+
+        // nbconvert's own per-cell limit: a cell that does not answer within 30 s fails the run.
+        var jupyter = await hosts.Nbconvert(nb, cellTimeoutSeconds: 30);
+        Assert.True(jupyter.Exit == 0 && jupyter.Errors.Count == 0, $"nbconvert exit {jupyter.Exit}:\n{string.Join("\n", jupyter.Errors)}\n{Tail(jupyter.Log)}");
+        Assert.Contains("bound: 10.0.0.0/8,192.168.0.0/16 from 2025-11-18T00:00:00Z min 1000", jupyter.Outputs);
+
+        var repl = await hosts.DotnetRepl(nb);
+        Assert.True(repl.Exit == 0 && repl.Failed.Count == 0, $"dotnet-repl exit {repl.Exit}:\n{string.Join("\n---\n", repl.Failed)}\n{Tail(repl.Log)}");
+        Assert.Equal(cells.Length, repl.Cells);
+    }
+
     /// <summary>Files next to a template (data, helper scripts) come along, once per folder.</summary>
     static void CopyFolderOnce(string from, string to)
     {

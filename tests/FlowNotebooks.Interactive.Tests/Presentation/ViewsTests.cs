@@ -9,6 +9,23 @@ public class ViewsTests
     const string Hostile = "<script>alert(1)</script>";
 
     [Fact]
+    public void A_time_series_breaks_where_buckets_are_missing_and_the_same_chart_gets_a_new_id_each_time()
+    {
+        var t0 = new DateTime(2025, 11, 18, 0, 0, 0, DateTimeKind.Utc);
+        // Hourly buckets 00:00, 01:00, then nothing until 05:00: the line must not ramp from 01:00 to 05:00.
+        DateTime[] times = [t0, t0.AddHours(1), t0.AddHours(5), t0.AddHours(6)];
+        var (t, v) = FlowCharts.WithGaps(times, [10, 20, 30, 40]);
+        Assert.Equal([t0, t0.AddHours(1), t0.AddHours(2), t0.AddHours(5), t0.AddHours(6)], t);
+        Assert.True(double.IsNaN(v[2]));
+        Assert.Equal([10.0, 20, 30, 40], v.Where(x => !double.IsNaN(x)));
+        var chart = FlowCharts.Timeline(times, [10, 20, 30, 40], "bytes per hour");
+        // plotly.js leaves a gap at a point that is not a number (connectgaps is off by default).
+        Assert.Matches(@"""y"":\[10\.0,20\.0,""NaN"",30\.0,40\.0\]", chart.ToJson().Replace(" ", ""));
+        var id = new System.Text.RegularExpressions.Regex("flownb-chart-[0-9a-f]{16}");
+        Assert.NotEqual(id.Match(chart.ToHtml(false)).Value, id.Match(chart.ToHtml(false)).Value);
+    }
+
+    [Fact]
     public void The_html_table_encodes_values_and_names_and_bounds_the_rows()
     {
         var frame = new DataFrame(

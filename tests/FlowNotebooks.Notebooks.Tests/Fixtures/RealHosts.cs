@@ -70,13 +70,13 @@ public sealed partial class RealHosts : IDisposable
     }
 
     /// <summary>Runs with <c>jupyter nbconvert --execute</c>; returns its exit code, log and the executed notebook's error outputs.</summary>
-    public async Task<(int Exit, List<string> Errors, string Outputs, string Log)> Nbconvert(string notebook)
+    public async Task<(int Exit, List<string> Errors, string Outputs, string Log)> Nbconvert(string notebook, int cellTimeoutSeconds = 300)
     {
         var dir = Path.GetDirectoryName(notebook)!;
         var output = Path.GetFileNameWithoutExtension(notebook) + ".nbconvert.ipynb";
         var (exit, log) = await ProcessRunner.RunAsync(dir, Environment, Deadline, "jupyter",
             "nbconvert", "--to", "notebook", "--execute", Path.GetFileName(notebook), "--output", output,
-            "--ExecutePreprocessor.timeout=300", "--ExecutePreprocessor.kernel_name=.net-csharp");
+            $"--ExecutePreprocessor.timeout={cellTimeoutSeconds}", "--ExecutePreprocessor.kernel_name=.net-csharp");
         var path = Path.Combine(dir, output);
         if (!File.Exists(path)) return (exit, ["(no executed notebook written)"], "", log);
         var outputs = ((JsonArray)JsonNode.Parse(File.ReadAllText(path))!["cells"]!).SelectMany(c => c!["outputs"] as JsonArray ?? []).ToList();

@@ -10,11 +10,14 @@ namespace FlowNotebooks.Presentation.Charts;
 public static class FlowCharts
 {
     /// <summary>A line over time (e.g. bytes per bucket).</summary>
-    public static FlowChart Timeline(IEnumerable<DateTime> times, IEnumerable<double> values, string title, string valueTitle = "bytes") =>
-        Titled(CSharpChart.Line<DateTime, double, string>(times, values, Name: valueTitle, ShowMarkers: true)
+    public static FlowChart Timeline(IEnumerable<DateTime> times, IEnumerable<double> values, string title, string valueTitle = "bytes")
+    {
+        var (t, v) = WithGaps(times.ToList(), values.ToList());
+        return Titled(CSharpChart.Line<DateTime, double, string>(t, v, Name: valueTitle, ShowMarkers: true)
             .WithXAxisStyle<double, double, string>(TitleText: "time (UTC)")
             .WithYAxisStyle<double, double, string>(TitleText: valueTitle)
             , title);
+    }
 
     /// <summary>Horizontal bars, the first label on top (a top-N list reads downwards).</summary>
     public static FlowChart Bars(IEnumerable<string> labels, IEnumerable<double> values, string title, string valueTitle = "bytes")
@@ -37,7 +40,9 @@ public static class FlowCharts
     /// <summary>Several lines over time on one chart (e.g. outbound, inbound and internal bytes per bucket).</summary>
     public static FlowChart Timelines(IEnumerable<(string Name, IReadOnlyList<DateTime> Times, IReadOnlyList<double> Values)> series, string title,
         string valueTitle = "bytes") =>
-        Titled(CSharpChart.Combine(series.Select(s => CSharpChart.Line<DateTime, double, string>(s.Times, s.Values, Name: s.Name, ShowMarkers: true)).ToList())
+        Titled(CSharpChart.Combine(series.Select(s => WithGaps(s.Times, s.Values))
+                .Select((s, i) => (s, name: series.ElementAt(i).Name))
+                .Select(x => CSharpChart.Line<DateTime, double, string>(x.s.Times, x.s.Values, Name: x.name, ShowMarkers: true)).ToList())
             .WithXAxisStyle<double, double, string>(TitleText: "time (UTC)")
             .WithYAxisStyle<double, double, string>(TitleText: valueTitle)
             , title);
@@ -83,12 +88,38 @@ public static class FlowCharts
         }
         var traces = list.Select((h, i) => CSharpChart.Line<DateTime, string, string>(
             [h.Time, h.Time], [h.Source, h.Destination], ShowMarkers: true, Name: $"{i + 1}. {h.Label}",
-            MultiText: new[] { "", $"{i + 1}. {h.Label}" }, TextPosition: StyleParam.TextPosition.MiddleRight)).ToList();
+            MultiText: new[] { "", $"{i + 1}. {h.Label}" }, TextPosition: StyleParam.TextPosition.MiddleRight, ShowLegend: false)).ToList();
         if (traces.Count == 0) traces.Add(CSharpChart.Line<DateTime, string, string>(Array.Empty<DateTime>(), Array.Empty<string>(), Name: "no hops"));
+        // Each hop is labelled on the chart: a legend repeating them would take the plot area's width.
         return Titled(CSharpChart.Combine(traces)
             .WithXAxisStyle<double, double, string>(TitleText: "first seen (UTC)")
             .WithYAxisStyle<double, double, string>(TitleText: "host (in the order reached)")
             , title);
+    }
+
+    /// <summary>
+    /// A series over time with a gap point (NaN, which plotly.js does not join across) wherever buckets are missing:
+    /// a query returns only buckets with traffic, and a line drawn straight from one to the next would show a ramp
+    /// of traffic that never was. The bucket width is the series' smallest step.
+    /// </summary>
+    public static (List<DateTime> Times, List<double> Values) WithGaps(IReadOnlyList<DateTime> times, IReadOnlyList<double> values)
+    {
+        var order = Enumerable.Range(0, Math.Min(times.Count, values.Count)).OrderBy(i => times[i]).ToList();
+        var steps = order.Zip(order.Skip(1), (a, b) => times[b] - times[a]).Where(d => d > TimeSpan.Zero).ToList();
+        var step = steps.Count == 0 ? TimeSpan.Zero : steps.Min();
+        var t = new List<DateTime>();
+        var v = new List<double>();
+        for (var k = 0; k < order.Count; k++)
+        {
+            if (k > 0 && step > TimeSpan.Zero && times[order[k]] - times[order[k - 1]] > step)
+            {
+                t.Add(times[order[k - 1]] + step);
+                v.Add(double.NaN);
+            }
+            t.Add(times[order[k]]);
+            v.Add(values[order[k]]);
+        }
+        return (t, v);
     }
 
     // Plotly.NET's title setter is a curried F# function over a Title whose eleven other options are F# options

@@ -28,6 +28,18 @@ public static class CellText
         _ => value.ToString() ?? "",
     };
 
+    /// <summary><see cref="Format"/>, with whole numbers grouped by thousands (1,234,567) except in columns that name a
+    /// port, protocol, id, step or IPv4 number, where a separator would misread.</summary>
+    public static string Grouped(object? value, string? column = null) =>
+        value is sbyte or byte or short or ushort or int or uint or long or ulong or System.Numerics.BigInteger or Int128 or UInt128 && !IsCode(column)
+            ? ((IFormattable)value).ToString("N0", CultureInfo.InvariantCulture)
+            : Format(value, column);
+
+    static bool IsCode(string? column) =>
+        column is not null && (column.Contains("port", StringComparison.OrdinalIgnoreCase) || column.Contains("protocol", StringComparison.OrdinalIgnoreCase)
+                               || column.EndsWith("_v4", StringComparison.OrdinalIgnoreCase) || column.EndsWith("id", StringComparison.OrdinalIgnoreCase)
+                               || column.Equals("step", StringComparison.OrdinalIgnoreCase) || column.Equals("version", StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Seconds resolution unless the value has more (flow-log times are whole seconds).</summary>
     static string Time(DateTime t) =>
         t.ToString(t.Ticks % TimeSpan.TicksPerSecond == 0 ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture);

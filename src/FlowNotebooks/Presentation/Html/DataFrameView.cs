@@ -24,11 +24,12 @@ public static class DataFrameView
         sb.Append("</tr></thead><tbody>");
         for (var r = 0; r < shown; r++)
         {
-            sb.Append("<tr><td><i>").Append(r).Append("</i></td>");
+            // Rows count from 1, as a reader counts them.
+            sb.Append("<tr><td><i>").Append(r + 1).Append("</i></td>");
             foreach (var c in columns)
             {
                 var right = CellText.IsNumeric(c.DataType) ? " style=\"text-align:right\"" : "";
-                sb.Append("<td").Append(right).Append('>').Append(E(CellText.Format(c[r], c.Name))).Append("</td>");
+                sb.Append("<td").Append(right).Append('>').Append(Cell(c[r], c.Name)).Append("</td>");
             }
             sb.Append("</tr>");
         }
@@ -55,6 +56,19 @@ public static class DataFrameView
             sb.Append('\n');
         }
         return sb.Append(Counts(frame, shown)).Append('\n').ToString();
+    }
+
+    /// <summary>A cell's HTML: whole numbers with thousands separators (not ports, protocols or ids), a long list as
+    /// its first entries with the full list one click away.</summary>
+    static string Cell(object? value, string column)
+    {
+        if (value is not string && value is System.Collections.IEnumerable list and not byte[] and not System.Collections.IDictionary)
+        {
+            var items = list.Cast<object?>().Select(v => CellText.Format(v)).ToList();
+            if (items.Count > ReportSummary.Shown)
+                return E("[" + string.Join(", ", items.Take(ReportSummary.Shown)) + ", …]") + ReportSummary.More(items.Skip(ReportSummary.Shown).ToList());
+        }
+        return E(CellText.Grouped(value, column));
     }
 
     static string Counts(DataFrame frame, int shown) =>

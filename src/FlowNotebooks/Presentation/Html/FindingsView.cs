@@ -30,7 +30,8 @@ public static class FindingsView
               .Append(E(f.Severity.ToString().ToLowerInvariant())).Append("</span> ");
             if (f.Technique is not null) sb.Append("<code>").Append(E(f.Technique)).Append("</code> ");
             sb.Append("<b>").Append(E(f.Title)).Append("</b><div>").Append(E(f.Statement)).Append("</div>");
-            if (f.Negative && f.Coverage is not null) sb.Append("<div><i>Coverage:</i> ").Append(E(f.Coverage)).Append("</div>");
+            // The result's coverage is said once above; a finding repeats it only when its own differs.
+            if (f.Negative && f.Coverage is not null && f.Coverage != r.Coverage) sb.Append("<div><i>Coverage:</i> ").Append(E(f.Coverage)).Append("</div>");
             foreach (var e in f.Evidence)
                 sb.Append("<div><small>evidence ").Append(E(e.Object)).Append(" (sha256 ").Append(E(Short(e.Sha256))).Append(") lines ")
                   .Append(E(string.Join(", ", e.Lines))).Append("</small></div>");
@@ -49,7 +50,7 @@ public static class FindingsView
         {
             sb.Append("- [").Append(f.Severity.ToString().ToLowerInvariant()).Append(']').Append(f.Technique is null ? "" : " " + f.Technique)
               .Append(' ').AppendLine(f.Title).Append("  ").AppendLine(f.Statement);
-            if (f.Negative && f.Coverage is not null) sb.Append("  Coverage: ").AppendLine(f.Coverage);
+            if (f.Negative && f.Coverage is not null && f.Coverage != r.Coverage) sb.Append("  Coverage: ").AppendLine(f.Coverage);
             foreach (var e in f.Evidence) sb.Append("  evidence ").Append(e.Object).Append(" (sha256 ").Append(Short(e.Sha256)).Append(") lines ").AppendLine(string.Join(", ", e.Lines));
         }
         return sb.ToString();
