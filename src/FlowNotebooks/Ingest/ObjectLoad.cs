@@ -62,6 +62,10 @@ internal sealed class ObjectLoad(EvidenceObject obj, int evidenceId, string? flo
     /// <summary>Records whose times are implausible (see <see cref="PlausibleTimes"/>): kept, flagged, left out of the span.</summary>
     public long ImplausibleTimes { get; private set; }
 
+    // What the object's records say against its name: another account, or times long before the delivery it claims.
+    long otherAccount, otherAccountLine, longBefore, longBeforeLine;
+    int keyAccountCode = -1;
+
     /// <summary>Earliest and latest plausible record times for this object (microseconds since the epoch).</summary>
     internal (long From, long To) PlausibleTimes { get; } = PlausibleWindow(obj.Key);
 
@@ -74,6 +78,23 @@ internal sealed class ObjectLoad(EvidenceObject obj, int evidenceId, string? flo
     {
         var delivered = key.DeliveryTime ?? key.EventDay?.AddDays(1) ?? DateTime.UtcNow;
         return (Micros(FlowLogsLaunch.Date), Micros(delivered.AddDays(1)));
+    }
+
+    /// <summary>A day before the delivery its name claims: its records end after it (AWS writes a record into the object
+    /// of the 5-minute slot or hour its capture window ends in); long.MinValue when the name claims no time.</summary>
+    long ClaimedEarliest => claimedEarliest ??= Object.Key.DeliveryTime is { } t ? Micros(t.AddDays(-1)) : long.MinValue;
+    long? claimedEarliest;
+
+    /// <summary>What of the object's content contradicts what its name claims (account, delivery time), or null.</summary>
+    public string? NameContradicted()
+    {
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        var said = new List<string>();
+        if (otherAccount > 0)
+            said.Add(string.Create(c, $"its name claims account {Object.Key.AccountId} but {otherAccount:N0} records name another (first at line {otherAccountLine})"));
+        if (longBefore > 0)
+            said.Add(string.Create(c, $"its name claims delivery {Object.Key.DeliveryTime:yyyy-MM-ddTHH:mm}Z but {longBefore:N0} records ended over a day before it (first at line {longBeforeLine})"));
+        return said.Count == 0 ? null : string.Join("; ", said);
     }
 
     static long Micros(DateTime t) => (t.ToUniversalTime() - DateTime.UnixEpoch).Ticks / 10;
@@ -114,6 +135,13 @@ internal sealed class ObjectLoad(EvidenceObject obj, int evidenceId, string? flo
             batch.TimeSource!.Codes[row] = ContextCode(bound.Source);
             batch.TimeBoundSeconds!.Values[row] = bound.Seconds;
         }
+        if (Object.Key.AccountId is { } claimed && batch.AccountIndex >= 0)
+        {
+            if (keyAccountCode < 0) keyAccountCode = parser.Code(claimed);
+            var account = ((TextColumn)batch.FieldColumns[batch.AccountIndex]).Codes[row];
+            if (account != 0 && account != keyAccountCode && otherAccount++ == 0) otherAccountLine = lineNumber;
+        }
+        if (end < ClaimedEarliest && longBefore++ == 0) longBeforeLine = lineNumber;
         var (from, to) = PlausibleTimes;
         if (start < from || end < from || start > to || end > to) ImplausibleTimes++;
         else
@@ -128,6 +156,7 @@ internal sealed class ObjectLoad(EvidenceObject obj, int evidenceId, string? flo
             worker.Flush(batch);
             // A flush may start a new dictionary: codes of per-object constants must be taken again.
             flowLogCode = -1;
+            keyAccountCode = -1;
             contextCodes.Clear();
         }
     }
@@ -175,6 +204,7 @@ internal sealed class ObjectLoad(EvidenceObject obj, int evidenceId, string? flo
         if (ImplausibleTimes > 0)
             Note(string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"{ImplausibleTimes:N0} records with implausible times (before {FlowLogsLaunch.Date:yyyy-MM-dd} or more than a day after delivery): kept, left out of first/last time"));
+        if (NameContradicted() is { } contradicted) Note("records contradict the name: " + contradicted);
         var k = Object.Key;
         return new ManifestRow
         {
@@ -198,6 +228,7 @@ internal sealed class ObjectLoad(EvidenceObject obj, int evidenceId, string? flo
             KeyLayout = k.Layout == KeyLayout.None ? null : k.Layout.ToString(),
             Notes = Notes.Count == 0 ? null : string.Join("; ", Notes),
             ImplausibleTimes = ImplausibleTimes,
+            NameContradicted = NameContradicted(),
             LogGroup = LogGroup,
             Rejects = Rejects,
         };

@@ -30,6 +30,7 @@ internal sealed class ColumnBatch
         }
         StartIndex = IndexOf(format, "start");
         EndIndex = IndexOf(format, "end");
+        AccountIndex = IndexOf(format, "account-id");
         EvidenceId = new Int32Column("evidence_id", capacity);
         Line = new Int64Column("line", capacity);
         FlowLogId = new TextColumn("flow_log_id", capacity);
@@ -63,6 +64,8 @@ internal sealed class ColumnBatch
     /// <summary>Positions of the start and end fields (-1 when the layout lacks them).</summary>
     public int StartIndex { get; }
     public int EndIndex { get; }
+    /// <summary>The account-id field's column, or -1 when the format has none.</summary>
+    public int AccountIndex { get; }
 
     static int IndexOf(FlowLogFormat f, string name)
     {

@@ -181,6 +181,13 @@ public sealed class EvidenceClock
                 $"{s.Text("source")}: {s.Text("reason")}. AWS's delivery does not write such an object; whoever can write to the log bucket can, so it is set apart from the evidence "
                 + $"(kept as {s.Text("path")}) and its content is not trusted.") { Facts = [("source", s.Text("source")), ("path", s.Text("path")), ("reason", s.Text("reason"))] });
 
+        foreach (var o in store.Query("SELECT object, name_contradicted FROM evidence WHERE name_contradicted IS NOT NULL AND status <> 'duplicate' ORDER BY object").RowsByName)
+            list.Add(new("suspect_object", o.Text("object"), null, Severity.High, $"Object whose records contradict its name: {o.Text("object")}",
+                $"{o.Text("object")}: {o.Text("name_contradicted")}. AWS's delivery writes a capture's records under the account and "
+                + "delivery time the object's name states; whoever can write to the log bucket can write others. Its records are loaded "
+                + "(they are still what the object holds) but neither its name nor its records can be taken as that capture's.")
+            { Facts = [("source", o.Text("object")), ("reason", o.Text("name_contradicted"))] });
+
         foreach (var r in store.Query("SELECT * FROM custody ORDER BY collected_at").RowsByName)
         {
             var check = r.Text("manifest_check");

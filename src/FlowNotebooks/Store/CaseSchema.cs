@@ -54,6 +54,7 @@ public static class CaseSchema
         // Added columns come last (the manifest is appended by position) and are added to cases made before them.
         sb.AppendLine("ALTER TABLE evidence ADD COLUMN IF NOT EXISTS log_group VARCHAR;");
         sb.AppendLine("ALTER TABLE evidence ADD COLUMN IF NOT EXISTS implausible_times BIGINT DEFAULT 0;");
+        sb.AppendLine("ALTER TABLE evidence ADD COLUMN IF NOT EXISTS name_contradicted VARCHAR;");
         sb.AppendLine("CREATE TABLE IF NOT EXISTS rejects (evidence_id INTEGER, object VARCHAR NOT NULL, line BIGINT NOT NULL, reason VARCHAR NOT NULL, raw VARCHAR);");
         sb.Append("CREATE TABLE IF NOT EXISTS flows_schema (");
         var cols = new List<string>();

@@ -36,6 +36,7 @@ internal static class EvidenceManifest
                     .AppendValue(loadedAt)
                     .AppendValue(r.LogGroup)
                     .AppendValue(r.ImplausibleTimes)
+                    .AppendValue(r.NameContradicted)
                     .EndRow();
             }
         }

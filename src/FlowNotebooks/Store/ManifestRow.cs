@@ -28,6 +28,9 @@ internal sealed record ManifestRow
     public string? LogGroup { get; init; }
     /// <summary>Records whose times lie before VPC Flow Logs existed or more than a day after delivery (kept, flagged).</summary>
     public long ImplausibleTimes { get; init; }
+    /// <summary>What of its content contradicts what its name claims (another account, records long before the delivery it
+    /// claims), or null: an object an attacker who can write to the log bucket may have put there.</summary>
+    public string? NameContradicted { get; init; }
 
     /// <summary>The rejects kept with their raw text (the manifest's <see cref="Rejected"/> counts them all).</summary>
     public IReadOnlyList<Reject> Rejects { get; init; } = [];
