@@ -90,7 +90,6 @@ public static partial class CaseReport
         {
             // The window's coverage statement is in the summary's coverage part: said once, not per procedure and finding.
             p.Append("<h3>").Append(E(r.Procedure)).Append("</h3>\n");
-            p.Append(Presentation.Html.EvidenceWindowView.ToHtml(r));
             // What reading the analyst's input assumed (a time without a zone read as UTC), next to what it produced.
             foreach (var note in r.Notes) p.Append("<p class=\"note\"><i>Note:</i> ").Append(E(note)).Append("</p>\n");
             Findings(p, r.Findings, r.Coverage);

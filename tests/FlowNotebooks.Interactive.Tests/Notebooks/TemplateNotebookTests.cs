@@ -36,8 +36,8 @@ public sealed class TemplateNotebookTests(VpcCompromise s) : IClassFixture<VpcCo
         // The report opens the coverage section with what can no longer be seen and until when the rest can.
         var html = FlowNotebooks.Notebooks.CaseReport.Write(run);
         var section = html.IndexOf(FlowNotebooks.Presentation.Html.EvidenceWindowView.Heading, StringComparison.Ordinal);
-        var coverageHeading = html.IndexOf("<h3>coverage</h3>", StringComparison.Ordinal);
-        Assert.True(coverageHeading >= 0 && section > coverageHeading, "the evidence-window section is not in the coverage section");
+        var coverageHeading = html.IndexOf("<div id=\"summary-coverage\"", StringComparison.Ordinal);
+        Assert.True(coverageHeading >= 0 && section > coverageHeading, "the evidence-window section is not in the summary's coverage part");
         Assert.True(section < html.IndexOf("<p class=\"coverage\">", coverageHeading, StringComparison.Ordinal), "the section is not at the top of coverage");
         var table = html[section..html.IndexOf("</section>", section, StringComparison.Ordinal)];
         Assert.Contains(System.Net.WebUtility.HtmlEncode(w.DeletedObject!.Key), table);

@@ -90,6 +90,8 @@ public static class ReportSummary
     {
         if (results.Count == 0) return;
         sb.Append("<div id=\"summary-coverage\" class=\"coverage-summary\">\n<h3>Coverage</h3>\n");
+        // First, what can no longer be seen and until when the rest can (retention, lifecycle, deletions, custody).
+        if (results.FirstOrDefault(r => r.Tables.ContainsKey("evidence_window")) is { } clocked) sb.Append(EvidenceWindowView.ToHtml(clocked));
         foreach (var statement in results.Select(r => r.Coverage).Where(c => !string.IsNullOrWhiteSpace(c)).Distinct(StringComparer.Ordinal))
             sb.Append("<p class=\"coverage\">").Append(E(statement)).Append("</p>\n");
         CoverageGaps(sb, results.Where(r => r.Procedure == "coverage").ToList());

@@ -24,8 +24,11 @@ public abstract class AthenaScenario : IDisposable
         (From, To) = ((DateTime)span[0]!, ((DateTime)span[1]!).AddSeconds(1));
         Athena = new DuckDbAthena(Folder);
         Remote = CaseStore.Open();
-        // The inventory is the analyst's, loaded locally as for any case; the records stay where Athena reads them.
-        new EvidenceLoader(Remote).Load([Path.Combine(Folder, "describe-network-interfaces.json"), Path.Combine(Folder, "describe-flow-logs.json")]);
+        // The configuration is the analyst's (inventory, captures, log groups' retention, the bucket's state), loaded
+        // locally as for any case; the records stay where Athena reads them.
+        new EvidenceLoader(Remote).Load(Directory.EnumerateFiles(Folder, "*.json", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f).StartsWith("describe-", StringComparison.Ordinal) || Path.GetFileName(Path.GetDirectoryName(f)) == "s3-buckets")
+            .Order(StringComparer.Ordinal).ToList());
         Queries = new AthenaCase(Athena, Athena.Sources, engine, "flownb", null)
             .FillAsync(Remote, From, To, Path.Combine(Folder, "athena-work")).GetAwaiter().GetResult();
     }
