@@ -59,36 +59,50 @@ public static partial class CountedFlows
     /// <summary>DuckDB's memory limit while counting a case file: FLOWNB_MEMORY_LIMIT, else 1GB (as for loads).</summary>
     static string MemoryLimit => Environment.GetEnvironmentVariable("FLOWNB_MEMORY_LIMIT") is { Length: > 0 } l ? l : "1GB";
 
-    static void Count(CaseStore store, IProgress<CountingProgress>? progress, Stopwatch clock)
+    static void Count(CaseStore store, IProgress<CountingProgress>? progress, Stopwatch clock) =>
+        BuildWhole(store, new HashSet<ProcedureQuery>(), [], progress, clock);
+
+    /// <summary>
+    /// A whole build of the derived tables (<see cref="WholeBuild"/>) but those <paramref name="provided"/> already made
+    /// (Athena's rollups), in order, <c>counted_flows</c> day by day. The build record lists <paramref name="before"/> (how
+    /// the provided tables were made) and then every statement run here, with its values.
+    /// </summary>
+    internal static void BuildWhole(CaseStore store, IReadOnlySet<ProcedureQuery> provided, IReadOnlyList<(string Sql, object?[] Parameters)> before,
+        IProgress<CountingProgress>? progress, Stopwatch? clock)
     {
         // Every statement of the build with its values, kept in the case for the audit record of every later run.
         using var recording = store.Record();
-        foreach (var q in new[] { InterfaceHours, SkipData, OwnAddressGuess, EvidenceCaptures, CaptureMinutes, CountedCaptures })
-            store.Execute(q.Sql);
-        // The observer decision needs the interfaces of the whole case, not of one analyst's window.
-        var values = CaseSpan(store, []);
-        CaseInterfaces.Prepare(store, values, []);
-        store.Execute(ObservedMinutes.Sql);
-        // Day by day: each day's records are decided from that day's tables alone, so memory follows a day, not the case.
+        var values = new Dictionary<string, object?>();
+        foreach (var q in WholeBuild.Where(q => !provided.Contains(q)))
+        {
+            // The observer decision needs the interfaces of the whole case, not of one analyst's window.
+            if (q == CaseInterfaces.WindowHours) CaseSpan(store, values);
+            if (q == Build)
+            {
+                CountDays(store, progress, clock);
+                continue;
+            }
+            var (sql, ps) = q.Render(values);
+            store.Execute(sql, [.. ps]);
+        }
+        // What was built and with which values, for the audit record of every later run (the build happens once).
+        DerivedTablesRecord.Save(store, [.. before, .. recording.Statements], values);
+    }
+
+    // Day by day: each day's records are decided from that day's tables alone, so memory follows a day, not the case.
+    static void CountDays(CaseStore store, IProgress<CountingProgress>? progress, Stopwatch? clock)
+    {
         var days = store.Query("SELECT DISTINCT time_bucket(INTERVAL 1 DAY, hour) AS day FROM interface_hours WHERE hour IS NOT NULL ORDER BY day")
             .Rows.Select(r => (DateTime)r[0]!).ToList();
         var first = true;
         var done = 0;
         foreach (var day in days.Count > 0 ? days : [DateTime.UnixEpoch])
         {
-            progress?.Report(new CountingProgress(day, done++, days.Count, clock.Elapsed));
+            progress?.Report(new CountingProgress(day, done++, days.Count, clock?.Elapsed ?? TimeSpan.Zero));
             var (sql, ps) = Build.Render(new Dictionary<string, object?> { ["day_from"] = day, ["day_to"] = days.Count > 0 ? day.AddDays(1) : day });
             store.Execute((first ? "CREATE OR REPLACE TABLE counted_flows AS " : "INSERT INTO counted_flows ") + sql, [.. ps]);
             first = false;
         }
-        store.Execute(Addresses.Sql);
-        store.Execute(Traffic.Sql);
-        store.Execute(ConversationDays.Build.Sql);
-        store.Execute(ConversationDays.Spans.Sql);
-        store.Execute(Journeys.Sql);
-        store.Execute(KeepInterfaces.Sql);
-        // What was built and with which values, for the audit record of every later run (the build happens once).
-        DerivedTablesRecord.Save(store, recording.Statements, values);
     }
 
     // Anything that changes the counted records: new evidence (records, configuration) or a new inventory.

@@ -133,41 +133,14 @@ public sealed class AthenaCase(IAthenaQueries queries, IReadOnlyList<AthenaFlowS
             """);
     }
 
-    // The counting core's statements that follow the tables the rollups replaced, run again in the core's order.
-    static void Rebuild(CaseStore store, List<AthenaQueryRecord> ran)
-    {
-        HashSet<ProcedureQuery> remote = [CountedFlows.InterfaceHours, CountedFlows.SkipData, CountedFlows.OwnAddressGuess, CountedFlows.CaptureMinutes];
-        var span = store.Query("SELECT min(first_start), max(last_end) FROM interface_hours").Rows[0];
-        var values = new Dictionary<string, object?>
-        {
-            ["from"] = span[0] as DateTime? ?? DateTime.UnixEpoch,
-            ["to"] = (span[1] as DateTime?)?.AddSeconds(1) ?? DateTime.UnixEpoch,
-        };
-        using var recording = store.Record();
-        var days = store.Query("SELECT DISTINCT time_bucket(INTERVAL 1 DAY, hour) AS day FROM interface_hours WHERE hour IS NOT NULL ORDER BY day")
-            .Rows.Select(r => (DateTime)r[0]!).ToList();
-        foreach (var q in CountedFlows.WholeBuild.Where(q => !remote.Contains(q)))
-        {
-            if (q != CountedFlows.Build)
-            {
-                var (sql, ps) = q.Render(values);
-                store.Execute(sql, [.. ps]);
-                continue;
-            }
-            var first = true;
-            foreach (var day in days)
-            {
-                var (sql, ps) = q.Render(new Dictionary<string, object?> { ["day_from"] = day, ["day_to"] = day.AddDays(1) });
-                store.Execute((first ? "CREATE OR REPLACE TABLE counted_flows AS " : "INSERT INTO counted_flows ") + sql, [.. ps]);
-                first = false;
-            }
-        }
-        // The audit record of every run states how the derived tables were built: the statements Athena ran, then the local ones.
-        var statements = ran.Select(r => ($"-- {r.Name}: {AthenaQueryRecord.EngineName(r.Engine)}, query execution id {r.QueryExecutionId}, "
-            + $"{r.DataScannedBytes.ToString(CultureInfo.InvariantCulture)} bytes scanned\n{r.Statement}", Array.Empty<object?>()))
-            .Concat(recording.Statements).ToList();
-        DerivedTablesRecord.Save(store, statements, values);
-    }
+    // The counting core's whole build after the tables the rollups replaced; the audit record of every run states how the
+    // derived tables were built: the statements Athena ran, then the local ones.
+    static void Rebuild(CaseStore store, List<AthenaQueryRecord> ran) =>
+        CountedFlows.BuildWhole(store,
+            new HashSet<ProcedureQuery> { CountedFlows.InterfaceHours, CountedFlows.SkipData, CountedFlows.OwnAddressGuess, CountedFlows.CaptureMinutes },
+            ran.Select(r => ($"-- {r.Name}: {AthenaQueryRecord.EngineName(r.Engine)}, query execution id {r.QueryExecutionId}, "
+                + $"{r.DataScannedBytes.ToString(CultureInfo.InvariantCulture)} bytes scanned\n{r.Statement}", Array.Empty<object?>())).ToList(),
+            null, null);
 
     static void SaveQueries(CaseStore store, IReadOnlyList<AthenaQueryRecord> ran)
     {
