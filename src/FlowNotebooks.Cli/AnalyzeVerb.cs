@@ -9,7 +9,7 @@ namespace FlowNotebooks.Cli;
 /// <summary><c>flownb analyze PROCEDURE --case FILE [--param name=value …] [--geoip FILE] [--asn FILE] [--csv|--json|--explain]</c> and <c>flownb analyze --list</c>.</summary>
 internal static class AnalyzeVerb
 {
-    public static Command Create(TextWriter output)
+    public static Command Create(TextWriter output, TextWriter error)
     {
         var procedure = new Argument<string?>("procedure") { Description = "Procedure name (see --list).", Arity = ArgumentArity.ZeroOrOne };
         var caseFile = CaseOption.Create();
@@ -48,7 +48,7 @@ internal static class AnalyzeVerb
             {
                 // The case file, when given, holds the inventory; the records stay in the bucket.
                 if (parse.GetValue(caseFile) is { } inventory && !File.Exists(inventory)) throw new CliException($"No case file '{inventory}'.");
-                if (athena.Run(parse, p, values, parse.GetValue(caseFile), output) is not { } ran) return 0;
+                if (athena.Run(parse, p, values, parse.GetValue(caseFile), output, error) is not { } ran) return 0;
                 result = ran;
             }
             else

@@ -1,65 +1,69 @@
 using System.CommandLine;
 using System.Globalization;
-using FlowNotebooks.Formats;
 using FlowNotebooks.Input;
 using FlowNotebooks.Procedures;
 using FlowNotebooks.Procedures.Athena;
+using FlowNotebooks.Sources.Aws;
 using FlowNotebooks.Sources.Aws.Athena;
 using FlowNotebooks.Store;
 
 namespace FlowNotebooks.Cli;
 
-/// <summary><c>flownb analyze PROCEDURE --athena --workgroup W --database D --table T [--engine v3|duckdb] [--max-scan 50GB]
-/// [--dry-run]</c>: the procedure over the flow-log table in place; the case file (optional) holds the inventory.</summary>
+/// <summary><c>flownb analyze PROCEDURE --athena --workgroup W --config describe-flow-logs.json --account A [--database D]
+/// [--table T] [--engine v3|duckdb] [--max-scan 50GB] [--dry-run]</c>: the procedure over the flow-log tables in place
+/// (the tables <c>flownb athena create</c> made from the same options); the inventory comes from beside --config,
+/// --inventory files or a --case file (copied: the run never changes it).</summary>
 internal sealed class AthenaAnalyzeOptions
 {
-    readonly Option<bool> athena = new("--athena") { Description = "Run over a flow-log table on Amazon Athena, in place (needs --workgroup, --database, --table and a window: --param from=… to=…)." };
-    readonly Option<string?> workGroup = new("--workgroup") { Description = "With --athena: the Athena workgroup." };
-    readonly Option<string?> database = new("--database") { Description = "With --athena: the Glue database of the table." };
-    readonly Option<string?> table = new("--table") { Description = "With --athena: the flow-log table (made by flownb athena ddl, partitioned by day)." };
-    readonly Option<string> engine = new("--engine") { Description = "With --athena: v3 (Athena engine version 3, Trino) or duckdb (Athena's DuckDB engine).", DefaultValueFactory = _ => "v3" };
-    readonly Option<string> maxScan = new("--max-scan") { Description = "With --athena: refuse a run estimated to read more (" + AnalystInput.ByteSizeForms + ").", DefaultValueFactory = _ => "50GB" };
-    readonly Option<string?> logFormat = new("--log-format") { Description = "With --athena: the table's log format (${…} fields in order); default the AWS default format." };
+    readonly Option<bool> athena = new("--athena") { Description = "Run over the flow-log tables on Amazon Athena, in place (needs --workgroup, --config, --account and a window: --param from=… to=…)." };
+    readonly Option<string?> workGroup = new("--workgroup") { Description = "With --athena: the Athena workgroup (its engine and per-query scan cutoff apply)." };
+    readonly AthenaTableCliOptions tables = new(configRequired: false);
+    readonly Option<string?> engine = new("--engine") { Description = "With --athena: v3 (Athena engine version 3, Trino) or duckdb (Athena's DuckDB engine); default the workgroup's." };
+    readonly Option<string> maxScan = new("--max-scan") { Description = "With --athena: refuse a run estimated to read more (" + AnalystInput.ByteSizeForms + ").", DefaultValueFactory = _ => AthenaCostGuard.DefaultMaxScan };
+    readonly Option<string?> outputLocation = new("--output-location") { Description = "With --athena: s3:// folder for query results, when the workgroup sets none." };
+    readonly Option<string[]> inventory = new("--inventory") { Description = "With --athena: configuration documents for the run's case (describe-network-interfaces.json, s3-buckets/*.json, …; repeatable). Default: the describe-*.json files beside --config." };
+    readonly Option<string?> fetchCited = new("--fetch-cited") { Description = "With --athena: folder to keep the S3 objects the findings cite (fetched and hashed either way)." };
+    readonly Option<string?> profile = new("--profile") { Description = "With --athena: AWS profile (default: AWS_PROFILE, then the default chain); AWS_ENDPOINT_URL_ATHENA overrides Athena's endpoint." };
     readonly Option<bool> dryRun = new("--dry-run") { Description = "With --athena: print every statement it would send, each followed by a line holding only ';', and send nothing." };
-
-    /// <summary>The Athena client for a workgroup. The client arrives with the Athena client branch; until it is wired here a
-    /// run (not a dry run) stops with this message.</summary>
-    internal static Func<string, IAthenaQueries> Clients { get; set; } =
-        _ => throw new CliException("The Athena client is not part of this build yet: use --dry-run to see the statements.");
-
-    /// <summary>The flow-log table (partition predicate, scan estimate). Until the client branch's table class is wired
-    /// here: AWS's projection DDL layout, partitioned by <c>day</c> ('yyyy/MM/dd').</summary>
-    internal static Func<string, string, IAthenaFlowTable> Tables { get; set; } = (d, t) => new DayPartitionedTable(d, t);
 
     public void AddTo(Command command)
     {
-        foreach (var o in new Option[] { athena, workGroup, database, table, engine, maxScan, logFormat, dryRun }) command.Options.Add(o);
+        command.Options.Add(athena);
+        command.Options.Add(workGroup);
+        tables.AddTo(command);
+        foreach (var o in new Option[] { engine, maxScan, outputLocation, inventory, fetchCited, profile, dryRun }) command.Options.Add(o);
     }
 
     public bool Requested(ParseResult parse) => parse.GetValue(athena);
 
-    /// <summary>Runs (or with --dry-run prints) the procedure over Athena; the result as a local run gives it.</summary>
-    public ProcedureResult? Run(ParseResult parse, Procedure procedure, Dictionary<string, object?> values, string? caseFile, TextWriter output)
+    /// <summary>Runs (or with --dry-run prints) the procedure over Athena; the result as a local run gives it. What Athena
+    /// ran, scanned and cost goes to <paramref name="error"/> (the output stays the result alone, for --json and --csv).</summary>
+    public ProcedureResult? Run(ParseResult parse, Procedure procedure, Dictionary<string, object?> values, string? caseFile, TextWriter output, TextWriter error)
     {
-        string Need(Option<string?> o) => parse.GetValue(o) is { Length: > 0 } v ? v : throw new CliException($"--athena needs {o.Name}.");
-        var (w, d, t) = (Need(workGroup), Need(database), Need(table));
-        var e = parse.GetValue(engine)!.ToLowerInvariant() switch
-        {
-            "v3" or "3" or "trino" => AthenaEngine.Trino,
-            "duckdb" => AthenaEngine.DuckDb,
-            var other => throw new CliException($"--engine '{other}': use v3 or duckdb."),
-        };
+        var w = parse.GetValue(workGroup) is { Length: > 0 } g ? g : throw new CliException("--athena needs --workgroup.");
+        var e = parse.GetValue(engine) is { } text ? Parse(() => AthenaConnection.ParseEngine(text)) : (AthenaEngine?)null;
         DateTime Time(string name) => values.TryGetValue(name, out var v) && v is string s
             ? Parse(() => AnalystInput.Time(s, name).Utc)
-            : throw new CliException($"--athena needs a window: --param from=… --param to=… (a scan is billed by what it reads).");
+            : throw new CliException("--athena needs a window: --param from=… --param to=… (a scan is billed by what it reads).");
         var (from, to) = (Time("from"), Time("to"));
         TimeWindow.CheckOrder(from, to, "from", "to");
-        var format = Parse(() => parse.GetValue(logFormat) is { } f ? FlowLogFormat.Parse(f, "--log-format") : FlowLogFormat.Default);
         var limit = Parse(() => AnalystInput.ByteSize(parse.GetValue(maxScan)!, "--max-scan"));
-        var sources = new[] { new AthenaFlowSource(Tables(d, t), format, []) };
+        var config = parse.GetValue(tables.Config) is { Length: > 0 } c ? c
+            : throw new CliException("--athena needs --config describe-flow-logs.json (the tables' columns and key layouts, as flownb athena ddl read them).");
+        if (!File.Exists(config)) throw new CliException($"--config: no file '{config}'.");
+        var given = parse.GetValue(inventory) ?? [];
+        var options = new AthenaConnectionOptions
+        {
+            WorkGroup = w, Config = config, Tables = tables.Options(parse), Engine = e, MaxScanBytes = limit,
+            OutputLocation = parse.GetValue(outputLocation),
+            // A case file holds the inventory already; otherwise the files given, else those beside --config.
+            Inventory = given.Length > 0 ? given : caseFile is not null ? [] : null,
+        };
+        var settings = new AwsSettings { Profile = parse.GetValue(profile) };
         if (parse.GetValue(dryRun))
         {
-            foreach (var s in new AthenaCase(NothingSent.Instance, sources, e, w, null).Statements(from, to))
+            var (sources, _) = Parse(() => AthenaConnection.Plan(options, settings));
+            foreach (var s in new AthenaCase(NothingSent.Instance, sources, e ?? AthenaEngine.Trino, w, options.OutputLocation).Statements(from, to))
             {
                 output.WriteLine($"-- {s.Name}: {s.Description}");
                 output.WriteLine(s.Sql);
@@ -67,25 +71,36 @@ internal sealed class AthenaAnalyzeOptions
             }
             return null;
         }
-        using var store = CaseStore.Open(caseFile);
         var work = Path.Combine(Path.GetTempPath(), $"flownb-athena-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(work);
         try
         {
-            var run = AthenaAnalysis.RunAsync(procedure, values, new AthenaCase(Clients(w), sources, e, w, null), sources, store, from, to, limit, work)
-                .GetAwaiter().GetResult();
+            using var connection = Parse(() => AthenaConnection.OpenAsync(options, settings).GetAwaiter().GetResult());
+            foreach (var note in connection.Notes) error.WriteLine($"flownb: {note}");
+            using var store = CaseStore.Open(caseFile is null ? null : CopyOf(caseFile, work));
+            var run = AthenaAnalysis.RunAsync(procedure, values, connection, store, from, to, work, parse.GetValue(fetchCited)).GetAwaiter().GetResult();
+            error.WriteLine($"flownb: {run.Cost.Summary}");
             foreach (var q in run.Queries)
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Athena {q.Name}: {AthenaQueryRecord.EngineName(q.Engine)}, query {q.QueryExecutionId}, {q.DataScannedBytes:N0} bytes scanned, {q.Rows:N0} rows"));
+                error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"flownb: Athena {q.Name}: {AthenaQueryRecord.EngineName(q.Engine)}, query {q.QueryExecutionId}, {q.DataScannedBytes:N0} bytes scanned, {q.Rows:N0} rows"));
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"flownb: Athena run: {run.Queries.Count} queries, {AthenaSizes.Format(run.DataScannedBytes)} scanned")
+                + (run.CostUsd is { } usd ? string.Create(CultureInfo.InvariantCulture, $", estimated cost ${usd:0.######}") : ", billed by DPU time (DuckDB engine)") + ".");
+            foreach (var f in run.Fetched) error.WriteLine($"flownb: fetched {f.Uri} ({f.Size:N0} bytes, sha256 {f.Sha256})");
             return run.Result;
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new CliException(ex.Message);
         }
         finally
         {
             try { Directory.Delete(work, recursive: true); } catch (DirectoryNotFoundException) { }
         }
+    }
+
+    // The analyst's case stays as it was: the run fills a copy (its write-ahead log too, if one is pending).
+    static string CopyOf(string caseFile, string work)
+    {
+        var copy = Path.Combine(work, "case.duckdb");
+        File.Copy(caseFile, copy);
+        if (File.Exists(caseFile + ".wal")) File.Copy(caseFile + ".wal", copy + ".wal");
+        return copy;
     }
 
     static T Parse<T>(Func<T> read)
@@ -100,20 +115,5 @@ internal sealed class AthenaAnalyzeOptions
         public static readonly NothingSent Instance = new();
         public Task<AthenaQueryOutcome> RunAsync(AthenaQueryRequest request, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("A dry run sends nothing.");
-    }
-
-    /// <summary>A table as AWS's partition-projection DDL makes it: partitioned by <c>day</c> ('yyyy/MM/dd').</summary>
-    sealed class DayPartitionedTable(string database, string table) : IAthenaFlowTable
-    {
-        public string Database => database;
-        public string Table => table;
-
-        public string PartitionPredicate(DateTimeOffset from, DateTimeOffset to, AthenaEngine engine) =>
-            $"day BETWEEN '{Day(from.UtcDateTime.AddDays(-1))}' AND '{Day(to.UtcDateTime.AddDays(1))}'";
-
-        static string Day(DateTime t) => t.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture);
-
-        public Task<AthenaScanEstimate> EstimateScanAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken) =>
-            throw new CliException("Estimating a scan needs the S3 listing of the Athena client branch, not part of this build yet.");
     }
 }

@@ -19,37 +19,9 @@ internal static class AthenaVerb
         return command;
     }
 
-    sealed class TableOptions
-    {
-        public readonly Option<string> Config = new("--config") { Description = "describe-flow-logs JSON (aws ec2 describe-flow-logs, or ec2/REGION/describe-flow-logs.json from flownb collect ec2).", Required = true };
-        public readonly Option<string?> Bucket = new("--bucket") { Description = "s3://BUCKET[/PREFIX] holding AWSLogs/, instead of each flow log's destination (e.g. a central copy)." };
-        public readonly Option<string> Database = new("--database") { Description = "Athena (Glue) database.", DefaultValueFactory = _ => "flownb" };
-        public readonly Option<string> Table = new("--table") { Description = "Table name; with several formats or layouts, each table gets the id of its first flow log appended.", DefaultValueFactory = _ => "vpc_flow_logs" };
-        public readonly Option<string[]> Account = new("--account") { Description = "Accounts whose folders the bucket holds (repeatable or comma-separated; required: describe-flow-logs does not name them)." };
-        public readonly Option<string[]> Region = new("--region") { Description = "Regions whose folders the bucket holds (repeatable or comma-separated). Default: the region folder the collector saved --config in." };
-
-        public void AddTo(Command c)
-        {
-            foreach (var o in new Option[] { Config, Bucket, Database, Table, Account, Region }) c.Options.Add(o);
-        }
-
-        public AthenaTablePlan Plan(ParseResult parse, TextWriter error)
-        {
-            static string[] List(string[]? v) => (v ?? []).SelectMany(x => x.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
-            var plan = AthenaTableSetup.PlanFromFile(parse.GetValue(Config)!, new AthenaTableOptions
-            {
-                Database = parse.GetValue(Database)!, Table = parse.GetValue(Table)!,
-                Bucket = parse.GetValue(Bucket) is { } b ? S3Location.Parse(b) : null,
-                Accounts = List(parse.GetValue(Account)), Regions = List(parse.GetValue(Region)),
-            });
-            foreach (var note in plan.Notes) error.WriteLine($"flownb: {note}");
-            return plan;
-        }
-    }
-
     static Command Ddl(TextWriter output, TextWriter error)
     {
-        var options = new TableOptions();
+        var options = new AthenaTableCliOptions(configRequired: true);
         var command = new Command("ddl", "Print the CREATE DATABASE / CREATE EXTERNAL TABLE statements, each followed by a line holding only ';'.");
         options.AddTo(command);
         command.SetAction(parse =>
@@ -62,7 +34,7 @@ internal static class AthenaVerb
 
     static Command CreateTables(TextWriter output, TextWriter error)
     {
-        var options = new TableOptions();
+        var options = new AthenaTableCliOptions(configRequired: true);
         var workGroup = new Option<string>("--workgroup") { Description = "Athena workgroup to run the statements in.", DefaultValueFactory = _ => "primary" };
         var outputLocation = new Option<string?>("--output-location") { Description = "s3:// folder for query results, when the workgroup sets none." };
         var profile = new Option<string?>("--profile") { Description = "AWS profile (default: AWS_PROFILE, then the default chain). Athena is called in the profile's region; AWS_ENDPOINT_URL_ATHENA overrides the endpoint." };

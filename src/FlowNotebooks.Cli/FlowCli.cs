@@ -36,7 +36,7 @@ public static class FlowCli
         FormatsVerb.Create(output),
         BenchVerb.Create(output),
         GenerateVerb.Create(output, error),
-        AnalyzeVerb.Create(output),
+        AnalyzeVerb.Create(output, error),
         ExportVerb.Create(output),
         RunVerb.Create(output, error),
         DemoVerb.Create(output, error),

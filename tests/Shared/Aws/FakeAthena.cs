@@ -49,7 +49,21 @@ public sealed class FakeAthena : LoopbackHttpServer
     readonly Dictionary<string, JsonObject> workGroups = new(StringComparer.Ordinal);
     readonly List<(string Id, int Polls, TaskCompletionSource Reached)> pollWaits = [];
 
-    public FakeAthena() => Start();
+    readonly string secret;
+    readonly string? sessionToken;
+
+    /// <summary>Checks signatures against the test secret and session token, or the given ones (s3rver's key pair, so one
+    /// profile reaches both, as one set of credentials reaches S3 and Athena on AWS).</summary>
+    public FakeAthena(string secret = FakeCloudWatchLogs.Secret, string? sessionToken = FakeCloudWatchLogs.SessionToken)
+    {
+        this.secret = secret;
+        this.sessionToken = sessionToken;
+        Start();
+    }
+
+    /// <summary>Runs a statement no script was added for (e.g. on a local DuckDB, <see cref="AthenaOnDuckDb"/>); null
+    /// answers such a statement MALFORMED_QUERY.</summary>
+    public Func<string, Script>? Engine { get; set; }
 
     /// <summary>Every call as received: operation and body (failed and throttled calls included).</summary>
     public List<(string Operation, JsonObject Body)> Calls { get; } = [];
@@ -116,7 +130,7 @@ public sealed class FakeAthena : LoopbackHttpServer
         using var ms = new MemoryStream();
         ctx.Request.InputStream.CopyTo(ms);
         var body = ms.ToArray();
-        if (!FakeCloudWatchLogs.SignatureValid(ctx.Request, body) || !ctx.Request.Headers["Authorization"]!.Contains("/athena/aws4_request", StringComparison.Ordinal))
+        if (!FakeCloudWatchLogs.SignatureValid(ctx.Request, body, secret, sessionToken) || !ctx.Request.Headers["Authorization"]!.Contains("/athena/aws4_request", StringComparison.Ordinal))
         {
             lock (gate) SignatureFailures++;
             FakeCloudWatchLogs.Reply(ctx, 403, new JsonObject { ["__type"] = "InvalidSignatureException", ["Message"] = "The request signature we calculated does not match" });
@@ -164,7 +178,10 @@ public sealed class FakeAthena : LoopbackHttpServer
             if (!byToken.TryGetValue(token, out var e))
             {
                 if (!scripts.TryGetValue(sql, out var script))
-                    return Invalid("MALFORMED_QUERY", "line 1:1: no script for this statement in the stand-in");
+                {
+                    if (Engine is null) return Invalid("MALFORMED_QUERY", "line 1:1: no script for this statement in the stand-in");
+                    script = Engine(sql);
+                }
                 e = new Execution(Guid.NewGuid().ToString(), sql, script, r);
                 byToken[token] = e;
                 byId[e.Id] = e;

@@ -118,17 +118,17 @@ public sealed class FakeCloudWatchLogs : LoopbackHttpServer
     }
 
     /// <summary>Recomputes the signature from the request as received, with the known test secret.</summary>
-    internal static bool SignatureValid(HttpListenerRequest r, byte[] body)
+    internal static bool SignatureValid(HttpListenerRequest r, byte[] body, string secret = Secret, string? sessionToken = SessionToken)
     {
         var auth = r.Headers["Authorization"];
-        if (auth is null || r.Headers["X-Amz-Security-Token"] != SessionToken) return false;
+        if (auth is null || r.Headers["X-Amz-Security-Token"] != sessionToken) return false;
         var signedHeaders = auth[(auth.IndexOf("SignedHeaders=", StringComparison.Ordinal) + 14)..].Split(',')[0].Split(';');
         var headers = signedHeaders.Select(h => new KeyValuePair<string, string>(h, r.Headers[h] ?? "")).ToList();
         var amzDate = r.Headers["X-Amz-Date"]!;
         var at = DateTime.ParseExact(amzDate, "yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture,
             System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal);
         var scope = auth.Split("Credential=")[1].Split(',')[0].Split('/');
-        var expected = SigV4Signer.Sign(r.HttpMethod, r.Url!.AbsolutePath, r.Url.Query, headers, body, scope[0], Secret, scope[2], scope[3], at);
+        var expected = SigV4Signer.Sign(r.HttpMethod, r.Url!.AbsolutePath, r.Url.Query, headers, body, scope[0], secret, scope[2], scope[3], at);
         return expected.Authorization == auth;
     }
 

@@ -1,23 +1,64 @@
+using System.Globalization;
+using FlowNotebooks.Ingest;
+using FlowNotebooks.Sources.Aws.Athena;
 using FlowNotebooks.Store;
 
 namespace FlowNotebooks.Procedures.Athena;
 
-/// <summary>A procedure run over Athena: the result, shaped as on a local case, and every query Athena ran for it.</summary>
-public sealed record AthenaAnalysis(ProcedureResult Result, IReadOnlyList<AthenaQueryRecord> Queries)
+/// <summary>A procedure run over Athena: the result, shaped as on a local case, every query Athena ran for it, the cost
+/// guard's estimate and the cited objects fetched from S3.</summary>
+public sealed record AthenaAnalysis(ProcedureResult Result, IReadOnlyList<AthenaQueryRecord> Queries, AthenaCostCheck Cost,
+    IReadOnlyList<FetchedObject> Fetched)
 {
+    /// <summary>Bytes Athena reported scanned, over every query of the run.</summary>
+    public long DataScannedBytes => Queries.Sum(q => q.DataScannedBytes);
+
+    /// <summary>Engine 3's charge for the run (each query billed on its own, 10 MB minimum); null on the DuckDB engine.</summary>
+    public decimal? CostUsd => Queries.Count > 0 && Queries[0].Engine == AthenaEngine.Trino ? Queries.Sum(q => AthenaCostGuard.EstimateUsd(q.DataScannedBytes)) : null;
+
     /// <summary>
-    /// Estimates the window's scan and refuses it above <paramref name="maxScanBytes"/>, fills <paramref name="store"/>
-    /// (holding the case's inventory) from Athena for the window, then runs the procedure on it as on any case.
+    /// Checks the window's scan against the limit and the workgroup's cutoff (nothing is sent when refused), loads the
+    /// connection's configuration documents into <paramref name="store"/>, fills it from Athena for the window, runs the
+    /// procedure on it as on any case, then fetches and hashes the objects its findings cite (into
+    /// <paramref name="evidenceFolder"/>, else under <paramref name="workFolder"/>).
     /// </summary>
-    public static async Task<AthenaAnalysis> RunAsync(Procedure procedure, IReadOnlyDictionary<string, object?> values, AthenaCase athena,
-        IReadOnlyList<AthenaFlowSource> sources, CaseStore store, DateTime from, DateTime to, long maxScanBytes, string workFolder,
-        CancellationToken cancel = default)
+    /// <exception cref="AthenaScanRefusedException">Above --max-scan or the workgroup's per-query cutoff.</exception>
+    public static async Task<AthenaAnalysis> RunAsync(Procedure procedure, IReadOnlyDictionary<string, object?> values, AthenaConnection connection,
+        CaseStore store, DateTime from, DateTime to, string workFolder, string? evidenceFolder = null, CancellationToken cancel = default)
     {
-        foreach (var s in sources.Select(s => s.Table).Distinct())
-            AthenaScanGuard.Check(await s.EstimateScanAsync(new DateTimeOffset(from, TimeSpan.Zero), new DateTimeOffset(to, TimeSpan.Zero), cancel)
-                .ConfigureAwait(false), maxScanBytes);
-        var queries = await athena.FillAsync(store, from, to, workFolder, cancel).ConfigureAwait(false);
+        var athena = new AthenaCase(connection.Queries, connection.Sources, connection.Engine, connection.WorkGroup, connection.OutputLocation);
+        var cost = await AthenaScanGuard.CheckAsync(connection, from, to, athena.Statements(from, to).Count, cancel).ConfigureAwait(false);
+        if (connection.Inventory.Count > 0) new EvidenceLoader(store).Load(connection.Inventory, cancel: cancel);
+        var records = Path.Combine(workFolder, "records");
+        var queries = await athena.FillAsync(store, from, to, records, cancel).ConfigureAwait(false);
         var all = new Dictionary<string, object?>(values, StringComparer.Ordinal) { ["from"] = from, ["to"] = to };
-        return new AthenaAnalysis(procedure.Run(store, all), queries);
+        var result = procedure.Run(store, all);
+        IReadOnlyList<FetchedObject> fetched = [];
+        IReadOnlyList<string> unmatched = [];
+        var findings = result.Findings;
+        if (connection.Objects is { } objects)
+            (findings, fetched, unmatched) = await AthenaCitedObjects.FetchAsync(findings, store, objects, records,
+                evidenceFolder ?? Path.Combine(workFolder, "cited"), cancel).ConfigureAwait(false);
+        var run = new AthenaAnalysis(result, queries, cost, fetched);
+        return run with { Result = With(result, findings, [.. result.Notes, run.Provenance(connection), .. unmatched]) };
     }
+
+    /// <summary>Which engine produced which figure, what the run read and cost, and what was fetched: the note the result carries.</summary>
+    public string Provenance(AthenaConnection connection)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var engine = AthenaQueryRecord.EngineName(connection.Engine);
+        var cost = CostUsd is { } usd ? string.Create(c, $", estimated cost ${usd:0.######}") : " (the DuckDB engine bills DPU time, not bytes)";
+        var fetched = Fetched.Count == 0 ? "No finding cites a record, so no object was fetched."
+            : $"The {Fetched.Count} S3 object(s) the findings cite were fetched and hashed (SHA-256 in their evidence): " + string.Join(", ", Fetched.Select(f => f.Uri)) + ".";
+        return string.Create(c, $"Computed on {engine}, workgroup {connection.WorkGroup}: the objects the window's records are in, their per interface-hour figures, capture minutes, each interface's own address and the records of the capture that counts per interface-hour ")
+            + string.Create(c, $"({Queries.Count} queries: {string.Join(", ", Queries.Select(q => q.QueryExecutionId))}; {AthenaSizes.Format(DataScannedBytes)} scanned{cost}). ")
+            + "Computed on the local DuckDB from those: which copy of each journey counts, NAT legs, this table, its figures and findings. " + fetched;
+    }
+
+    static ProcedureResult With(ProcedureResult r, IReadOnlyList<Finding> findings, IReadOnlyList<string> notes) => new()
+    {
+        Procedure = r.Procedure, Parameters = r.Parameters, From = r.From, To = r.To, Table = r.Table, Tables = r.Tables, Findings = findings,
+        Audit = r.Audit, Coverage = r.Coverage, Sql = r.Sql, Notes = notes,
+    };
 }

@@ -191,7 +191,7 @@ public sealed class AthenaCase(IAthenaQueries queries, IReadOnlyList<AthenaFlowS
     };
 
     // s3://bucket/key → bucket/key (a path inside the work folder; '..' segments are refused).
-    static string LocalKey(string uri)
+    internal static string LocalKey(string uri)
     {
         var rest = uri.StartsWith("s3://", StringComparison.Ordinal) ? uri[5..] : uri.TrimStart('/');
         var parts = rest.Split('/', StringSplitOptions.RemoveEmptyEntries);

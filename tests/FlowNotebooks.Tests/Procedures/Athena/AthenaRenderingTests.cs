@@ -88,22 +88,38 @@ public sealed class AthenaGuardTests
         var queries = new Recorder();
         var sources = new[] { new AthenaFlowSource(new Estimated(60_000_000_001), Formats.FlowLogFormat.Default, []) };
         using var store = CaseStore.Open();
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => AthenaAnalysis.RunAsync(ProcedureRegistry.Get("exfil-ledger"),
-            new Dictionary<string, object?>(), new AthenaCase(queries, sources, AthenaEngine.Trino, "wg", null), sources, store,
-            new DateTime(2025, 11, 18, 0, 0, 0, DateTimeKind.Utc), new DateTime(2025, 11, 19, 0, 0, 0, DateTimeKind.Utc), AthenaScanGuard.DefaultMaxScanBytes,
-            Path.GetTempPath()));
+        using var connection = new AthenaConnection(queries, sources, AthenaEngine.Trino, "wg");
+        var ex = await Assert.ThrowsAsync<AthenaScanRefusedException>(() => AthenaAnalysis.RunAsync(ProcedureRegistry.Get("exfil-ledger"),
+            new Dictionary<string, object?>(), connection, store,
+            new DateTime(2025, 11, 18, 0, 0, 0, DateTimeKind.Utc), new DateTime(2025, 11, 19, 0, 0, 0, DateTimeKind.Utc), Path.GetTempPath()));
         Assert.Equal(0, queries.Calls);
-        Assert.Contains("60,000,000,001 bytes", ex.Message);
-        Assert.Contains("1,200 objects", ex.Message);
+        // Five statements, each reading the listed partitions: 5 × 60 GB against the default 50 GB.
+        Assert.Equal(50_000_000_000, connection.MaxScanBytes);
+        Assert.Contains("about 60 GB in 1200 objects under 2 partition folders, read by each of its 5 statements: about 300 GB in all, above --max-scan 50 GB", ex.Message);
         Assert.Contains("2025/11/17/", ex.Message);
-        Assert.Contains("--max-scan", ex.Message);
+        Assert.Contains("raise the limit with --max-scan 301GB", ex.Message);
     }
+
+    /// <summary>describe-flow-logs of one flow log in AWS's default format, delivering to S3 since 2025.</summary>
+    static string Config()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"fnb-athena-config-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, """
+            {"FlowLogs": [{"CreationTime": "2025-01-01T00:00:00Z", "FlowLogId": "fl-0123456789abcdef0", "ResourceId": "vpc-00112233445566778",
+              "TrafficType": "ALL", "LogDestinationType": "s3", "LogDestination": "arn:aws:s3:::flow-bucket",
+              "LogFormat": "${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport} ${protocol} ${packets} ${bytes} ${start} ${end} ${action} ${log-status}",
+              "DestinationOptions": {"FileFormat": "plain-text", "HiveCompatiblePartitions": false, "PerHourPartition": false}}]}
+            """);
+        return path;
+    }
+
+    static string[] Table => ["--config", Config(), "--account", "111111111111", "--region", "eu-west-1", "--database", "flowlogs", "--table", "vpc_flow_logs"];
 
     [Fact]
     public void Dry_run_prints_every_statement_each_followed_by_a_semicolon_line_and_the_statements_run_on_the_table_they_name()
     {
-        var (code, output, err) = Run("analyze", "lateral-movement", "--athena", "--workgroup", "wg", "--database", "flowlogs", "--table", "vpc_flow_logs",
-            "--dry-run", "-p", "from=2025-11-18T00:00:00Z", "-p", "to=2025-11-19T00:00:00Z");
+        var (code, output, err) = Run(["analyze", "lateral-movement", "--athena", "--workgroup", "wg", .. Table,
+            "--dry-run", "-p", "from=2025-11-18T00:00:00Z", "-p", "to=2025-11-19T00:00:00Z"]);
         Assert.True(code == 0, err);
         var lines = output.Replace("\r\n", "\n").Split('\n');
         Assert.Equal("", lines[^1]);
@@ -119,12 +135,13 @@ public sealed class AthenaGuardTests
         db.Execute("""
             CREATE SCHEMA flowlogs;
             CREATE TABLE flowlogs.vpc_flow_logs (version INTEGER, account_id VARCHAR, interface_id VARCHAR, srcaddr VARCHAR, dstaddr VARCHAR,
-              srcport INTEGER, dstport INTEGER, protocol BIGINT, packets BIGINT, bytes BIGINT, start BIGINT, "end" BIGINT, action VARCHAR,
-              log_status VARCHAR, "$path" VARCHAR, day VARCHAR)
+              srcport INTEGER, dstport INTEGER, protocol INTEGER, packets BIGINT, bytes BIGINT, start BIGINT, "end" BIGINT, action VARCHAR,
+              log_status VARCHAR, "$path" VARCHAR, account_partition VARCHAR, region_partition VARCHAR, day_partition VARCHAR)
             """);
         foreach (var s in statements)
         {
-            Assert.Contains("day BETWEEN '2025/11/17' AND '2025/11/20'", s);
+            Assert.Contains("FROM \"flowlogs\".\"vpc_flow_logs\"", s);
+            Assert.Contains("\"day_partition\" >= '2025/11/17' AND \"day_partition\" <= '2025/11/19'", s);
             Assert.Contains($"\"end\" >= {from} AND start < {to}", s);
             Assert.Empty(TrinoDenyList.Violations(string.Join("\n", s.Split('\n').Where(l => !l.StartsWith("--", StringComparison.Ordinal)))));
             db.Query(s);
@@ -137,8 +154,7 @@ public sealed class AthenaGuardTests
     [InlineData("-p=to=2025-11-17T00:00:00Z", "from")]
     public void What_the_analyst_types_for_athena_is_checked_before_anything_is_built(string bad, string said)
     {
-        var args = new List<string> { "analyze", "beaconing", "--athena", "--workgroup", "wg", "--database", "flowlogs", "--table", "vpc_flow_logs", "--dry-run",
-            "-p", "from=2025-11-18T00:00:00Z" };
+        List<string> args = ["analyze", "beaconing", "--athena", "--workgroup", "wg", .. Table, "--dry-run", "-p", "from=2025-11-18T00:00:00Z"];
         if (!bad.StartsWith("-p=", StringComparison.Ordinal)) args.AddRange(["-p", "to=2025-11-19T00:00:00Z"]);
         var eq = bad.IndexOf('=');
         args.AddRange([bad[..eq], bad[(eq + 1)..]]);
@@ -151,9 +167,11 @@ public sealed class AthenaGuardTests
     [Fact]
     public void Athena_without_a_workgroup_says_which_option_is_missing()
     {
-        var (code, _, err) = Run("analyze", "beaconing", "--athena", "--database", "flowlogs", "--table", "t", "--dry-run",
-            "-p", "from=2025-11-18T00:00:00Z", "-p", "to=2025-11-19T00:00:00Z");
+        var (code, _, err) = Run(["analyze", "beaconing", "--athena", .. Table, "--dry-run", "-p", "from=2025-11-18T00:00:00Z", "-p", "to=2025-11-19T00:00:00Z"]);
         Assert.NotEqual(0, code);
         Assert.Contains("--athena needs --workgroup", err);
+        var (noConfig, _, said) = Run("analyze", "beaconing", "--athena", "--workgroup", "wg", "--dry-run", "-p", "from=2025-11-18T00:00:00Z", "-p", "to=2025-11-19T00:00:00Z");
+        Assert.NotEqual(0, noConfig);
+        Assert.Contains("--athena needs --config describe-flow-logs.json", said);
     }
 }

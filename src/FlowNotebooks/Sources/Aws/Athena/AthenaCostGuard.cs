@@ -49,29 +49,42 @@ public static class AthenaCostGuard
         return Check(estimate, maxScanBytes, workGroup, engine);
     }
 
+    /// <summary>Checks a run of <paramref name="statements"/> statements, each reading every object of
+    /// <paramref name="estimate"/> (Athena re-reads the partitions for every query): the run's total against --max-scan,
+    /// each query against the workgroup's per-query cutoff.</summary>
     /// <exception cref="AthenaScanRefusedException">Above --max-scan or above the workgroup's per-query cutoff.</exception>
-    public static AthenaCostCheck Check(AthenaScanEstimate estimate, long maxScanBytes, AthenaWorkGroup? workGroup, AthenaEngine engine)
+    public static AthenaCostCheck Check(AthenaScanEstimate estimate, long maxScanBytes, AthenaWorkGroup? workGroup, AthenaEngine engine, int statements = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(statements, 1);
         var cutoff = workGroup?.BytesScannedCutoffPerQuery;
-        decimal? usd = engine == AthenaEngine.Trino ? EstimateUsd(estimate.Bytes) : null;
-        var what = $"about {AthenaSizes.Format(estimate.Bytes)} in {estimate.Objects} objects under {estimate.PartitionPrefixes.Count} partition folders";
+        var total = estimate.Bytes * statements;
+        decimal? usd = engine == AthenaEngine.Trino ? EstimateUsd(estimate.Bytes) * statements : null;
+        var listed = $"about {AthenaSizes.Format(estimate.Bytes)} in {estimate.Objects} objects under {estimate.PartitionPrefixes.Count} partition folders";
+        var what = statements == 1 ? listed : $"{listed}, read by each of its {statements} statements: about {AthenaSizes.Format(total)} in all";
         var cost = usd is { } u
             ? $"estimated cost on Athena engine 3: ${u.ToString("0.######", CultureInfo.InvariantCulture)} (USD 5 per TB scanned, 10 MB minimum per query)"
             : "the DuckDB engine bills DPU time, not bytes: no byte-based cost estimate";
-        if (estimate.Bytes > maxScanBytes)
+        if (total > maxScanBytes)
             throw new AthenaScanRefusedException(
                 $"Refused before sending anything to Athena: the window's partitions hold {what}, above --max-scan {AthenaSizes.Format(maxScanBytes)}; {cost}.\n" +
                 $"Partitions read: {Partitions(estimate)}\n" +
-                $"To run it anyway, raise the limit with --max-scan {Suggest(estimate.Bytes)} (or narrow --from/--to).", estimate);
+                $"To run it anyway, raise the limit with --max-scan {Suggest(total)} (or narrow the window).", estimate);
         if (cutoff is { } c && estimate.Bytes > c)
             throw new AthenaScanRefusedException(
-                $"Refused before sending anything to Athena: the window's partitions hold {what}, above workgroup {workGroup!.Name}'s per-query cutoff of {AthenaSizes.Format(c)} " +
+                $"Refused before sending anything to Athena: the window's partitions hold {listed}, above workgroup {workGroup!.Name}'s per-query cutoff of {AthenaSizes.Format(c)} " +
                 $"(BytesScannedCutoffPerQuery): Athena would cancel the query part-way and still bill what it had read.\nPartitions read: {Partitions(estimate)}\n" +
-                "Narrow --from/--to, or run in a workgroup with a higher per-query limit.", estimate);
+                "Narrow the window, or run in a workgroup with a higher per-query limit.", estimate);
         var summary = new StringBuilder($"Athena scan estimate: {what} (limit --max-scan {AthenaSizes.Format(maxScanBytes)}");
         summary.Append(cutoff is { } wc ? $"; workgroup {workGroup!.Name} cuts queries off at {AthenaSizes.Format(wc)}" : workGroup is not null ? $"; workgroup {workGroup.Name} sets no per-query cutoff" : "");
         summary.Append("); ").Append(cost).Append('.');
         return new AthenaCostCheck(estimate, maxScanBytes, cutoff, usd, summary.ToString());
+    }
+
+    /// <summary>Several tables read by one statement (a UNION of their records): their listings together.</summary>
+    public static AthenaScanEstimate Together(IEnumerable<AthenaScanEstimate> estimates)
+    {
+        var all = estimates.ToList();
+        return new AthenaScanEstimate(all.Sum(e => e.Bytes), all.Sum(e => e.Objects), all.SelectMany(e => e.PartitionPrefixes).Distinct(StringComparer.Ordinal).ToList());
     }
 
     /// <summary>The first partition folders and how many more (a month of several accounts is hundreds).</summary>

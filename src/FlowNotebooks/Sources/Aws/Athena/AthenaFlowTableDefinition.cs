@@ -29,7 +29,7 @@ public sealed record AthenaFlowTableDefinition(
     public const string DayColumn = "day_partition";
     public const string HourColumn = "hour_partition";
 
-    /// <summary>True when flow logs with other text formats deliver to the same folders: a statement must then keep the
+    /// <summary>True when other flow logs deliver under the same folders (another format or key layout): a statement must then keep the
     /// table's rows to <see cref="FlowLogIds"/> by the object name (<c>"$path"</c>), since a text table reads columns by
     /// position and the other formats' lines would be misread.</summary>
     public bool SharesLocation { get; init; }

@@ -70,12 +70,14 @@ public static partial class AthenaTablePlanner
                 if (!fields.Any(x => x.Name == f.Name)) fields.Add(f);
             var created = logs.Where(l => l.CreationTime is not null).Select(l => DateOnly.FromDateTime(l.CreationTime!.Value)).DefaultIfEmpty(EarliestDelivery).Min();
             var name = groups.Count == 1 ? options.Table : $"{options.Table}_{logs[0].FlowLogId.Replace('-', '_').ToLowerInvariant()}";
-            var sharing = !g.Key.Parquet && groups.Any(o => o != g && !o.Key.Parquet && o.Key.Bucket == g.Key.Bucket && o.Key.Prefix == g.Key.Prefix && o.Key.Layout == g.Key.Layout);
+            // Any other flow log at the same location counts, whatever its layout: Athena reads a partition's folder with its
+            // subfolders, so a daily table's day folder also yields the per-hour flow logs' hour folders.
+            var sharing = !g.Key.Parquet && groups.Any(o => o != g && o.Key.Bucket == g.Key.Bucket && o.Key.Prefix == g.Key.Prefix);
             tables.Add(new AthenaFlowTableDefinition(options.Database, name, new S3Location(g.Key.Bucket, g.Key.Prefix), g.Key.Layout,
                 g.Key.Parquet ? AthenaFileFormat.Parquet : AthenaFileFormat.Text, fields, options.Accounts.ToList(), options.Regions.ToList(), created,
                 logs.Select(l => l.FlowLogId).ToList()) { SharesLocation = sharing });
             if (sharing)
-                notes.Add($"{name}: flow logs with other text formats deliver to the same folders; queries keep its rows to {string.Join(", ", logs.Select(l => l.FlowLogId))} by object name (\"$path\"), and every object there is listed and counted in scan estimates.");
+                notes.Add($"{name}: other flow logs (other formats or key layouts) deliver under the same folders; queries keep its rows to {string.Join(", ", logs.Select(l => l.FlowLogId))} by object name (\"$path\"), and every object there is listed and counted in scan estimates.");
         }
         return new AthenaTablePlan(tables, notes);
     }
