@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using FlowNotebooks.Input;
 using FlowNotebooks.Procedures;
 using FlowNotebooks.Procedures.Athena;
@@ -42,11 +41,7 @@ internal sealed class AthenaAnalyzeOptions
     {
         var w = parse.GetValue(workGroup) is { Length: > 0 } g ? g : throw new CliException("--athena needs --workgroup.");
         var e = parse.GetValue(engine) is { } text ? Parse(() => AthenaConnection.ParseEngine(text)) : (AthenaEngine?)null;
-        DateTime Time(string name) => values.TryGetValue(name, out var v) && v is string s
-            ? Parse(() => AnalystInput.Time(s, name).Utc)
-            : throw new CliException("--athena needs a window: --param from=… --param to=… (a scan is billed by what it reads).");
-        var (from, to) = (Time("from"), Time("to"));
-        TimeWindow.CheckOrder(from, to, "from", "to");
+        var (from, to) = Parse(() => AthenaAnalysis.Window(values));
         var limit = Parse(() => AnalystInput.ByteSize(parse.GetValue(maxScan)!, "--max-scan"));
         var config = parse.GetValue(tables.Config) is { Length: > 0 } c ? c
             : throw new CliException("--athena needs --config describe-flow-logs.json (the tables' columns and key layouts, as flownb athena ddl read them).");
@@ -71,33 +66,26 @@ internal sealed class AthenaAnalyzeOptions
             }
             return null;
         }
-        var work = Path.Combine(Path.GetTempPath(), $"flownb-athena-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(work);
+        using var connection = Parse(() => AthenaConnection.OpenAsync(options, settings).GetAwaiter().GetResult());
+        foreach (var note in connection.Notes) error.WriteLine($"flownb: {note}");
+        var copy = caseFile is null ? null : CopyOf(caseFile);
         try
         {
-            using var connection = Parse(() => AthenaConnection.OpenAsync(options, settings).GetAwaiter().GetResult());
-            foreach (var note in connection.Notes) error.WriteLine($"flownb: {note}");
-            using var store = CaseStore.Open(caseFile is null ? null : CopyOf(caseFile, work));
-            var run = AthenaAnalysis.RunAsync(procedure, values, connection, store, from, to, work, parse.GetValue(fetchCited)).GetAwaiter().GetResult();
-            error.WriteLine($"flownb: {run.Cost.Summary}");
-            foreach (var q in run.Queries)
-                error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"flownb: Athena {q.Name}: {AthenaQueryRecord.EngineName(q.Engine)}, query {q.QueryExecutionId}, {q.DataScannedBytes:N0} bytes scanned, {q.Rows:N0} rows"));
-            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"flownb: Athena run: {run.Queries.Count} queries, {AthenaSizes.Format(run.DataScannedBytes)} scanned")
-                + (run.CostUsd is { } usd ? string.Create(CultureInfo.InvariantCulture, $", estimated cost ${usd:0.######}") : ", billed by DPU time (DuckDB engine)") + ".");
-            foreach (var f in run.Fetched) error.WriteLine($"flownb: fetched {f.Uri} ({f.Size:N0} bytes, sha256 {f.Sha256})");
+            using var store = CaseStore.Open(copy);
+            var run = AthenaAnalysis.RunAsync(procedure, values, connection, store, parse.GetValue(fetchCited)).GetAwaiter().GetResult();
+            foreach (var line in run.Report()) error.WriteLine($"flownb: {line}");
             return run.Result;
         }
         finally
         {
-            try { Directory.Delete(work, recursive: true); } catch (DirectoryNotFoundException) { }
+            if (copy is not null) Directory.Delete(Path.GetDirectoryName(copy)!, recursive: true);
         }
     }
 
     // The analyst's case stays as it was: the run fills a copy (its write-ahead log too, if one is pending).
-    static string CopyOf(string caseFile, string work)
+    static string CopyOf(string caseFile)
     {
-        var copy = Path.Combine(work, "case.duckdb");
+        var copy = Path.Combine(Directory.CreateTempSubdirectory("flownb-athena-case-").FullName, "case.duckdb");
         File.Copy(caseFile, copy);
         if (File.Exists(caseFile + ".wal")) File.Copy(caseFile + ".wal", copy + ".wal");
         return copy;

@@ -28,12 +28,14 @@ public static class FlowKernelExtension
         var loadDirective = FlowLoadDirective.Create();
         var collectDirective = FlowCollectDirective.Create();
         var exportDirective = FlowExportDirective.Create();
+        var athenaDirective = FlowAthenaDirective.Create();
         var sql = new FlowSqlKernel(session);
         var help = new Dictionary<string, (Microsoft.DotNet.Interactive.Directives.KernelDirective Directive, string Example)>(StringComparer.Ordinal)
         {
             [caseDirective.Name] = (caseDirective, "#!flow-case --path cases/incident-42.duckdb"),
             [loadDirective.Name] = (loadDirective, "#!flow-load --path evidence/ --name load"),
             [collectDirective.Name] = (collectDirective, "#!flow-collect s3://BUCKET/AWSLogs/ --out evidence/ --from 2025-11-18T00:00Z --to 2025-11-19T00:00Z"),
+            [athenaDirective.Name] = (athenaDirective, FlowAthenaDirective.Example),
             [exportDirective.Name] = (exportDirective, "#!flow-export journeys --format timesketch-csv --out exports/timeline.csv --from 2025-11-18T00:00Z"),
             ["#!" + FlowSqlKernel.KernelName] = (sql.KernelSpecifierDirective,
                 "#!flow-sql --name top   (then, on the next lines: SELECT src, dst, sum(bytes) AS bytes FROM counted_journeys GROUP BY ALL ORDER BY bytes DESC LIMIT 10)"),
@@ -55,6 +57,7 @@ public static class FlowKernelExtension
         csharp.AddDirective<LoadEvidence>(loadDirective, Guarded<LoadEvidence>(session, loadDirective.Name, FlowLoadDirective.HandleAsync));
         csharp.AddDirective<CollectEvidence>(collectDirective, Guarded<CollectEvidence>(session, collectDirective.Name, FlowCollectDirective.HandleAsync));
         csharp.AddDirective<ExportCase>(exportDirective, Guarded<ExportCase>(session, exportDirective.Name, FlowExportDirective.HandleAsync));
+        csharp.AddDirective<ConnectAthena>(athenaDirective, Guarded<ConnectAthena>(session, athenaDirective.Name, FlowAthenaDirective.HandleAsync));
         root.Add(sql);
         // The host keeps one handler per command type, so every procedure magic shares one that dispatches on the magic's name.
         foreach (var (magic, name) in ProcedureMagics.All)
@@ -83,6 +86,9 @@ public static class FlowKernelExtension
             <p><code>#!flow-export journeys --format ocsf-parquet --out out/journeys.parquet</code> exports the counted journeys
             (OCSF 1.1.0 Network Activity, a Timesketch timeline, CSV or Parquet), a procedure's table or its findings
             (<code>#!flow-export exfil-ledger --findings --format timesketch-csv --out out/findings.csv</code>), with a provenance sidecar.</p>
+            <p><code>#!flow-athena --workgroup W --config describe-flow-logs.json --account A</code> runs the procedure magics on Amazon
+            Athena over the tables <code>flownb athena create</code> made (give each --from and --to; a scan above --max-scan is refused);
+            <code>#!flow-athena --local</code> goes back to the open case.</p>
             </details>
             """, "text/html");
     }
@@ -103,7 +109,7 @@ public static class FlowKernelExtension
 
     /// <summary>The magic names FlowNotebooks adds.</summary>
     internal static IEnumerable<string> Magics =>
-        new[] { "#!flow-case", "#!flow-load", "#!flow-collect", "#!" + FlowSqlKernel.KernelName }.Concat(ProcedureMagics.All.Select(m => m.Magic));
+        new[] { "#!flow-case", "#!flow-load", "#!flow-collect", "#!flow-athena", "#!" + FlowSqlKernel.KernelName }.Concat(ProcedureMagics.All.Select(m => m.Magic));
 
     static bool IsFlowMagicLine(string line) => Magics.Any(m => MagicLine.Lines(line, m).Any());
 

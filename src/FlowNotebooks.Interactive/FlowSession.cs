@@ -39,6 +39,16 @@ public sealed partial class FlowSession(CSharpKernel csharp)
         Case = flowCase;
     }
 
+    /// <summary>The Athena tables procedures run on after <c>#!flow-athena</c>, or null: they run on <see cref="Case"/>.</summary>
+    public AthenaSession? Athena { get; private set; }
+
+    /// <summary>Makes procedures run on Athena (or, with null, on the open case again), closing the previous connection.</summary>
+    public void UseAthena(AthenaSession? athena)
+    {
+        if (!ReferenceEquals(Athena, athena)) Athena?.Dispose();
+        Athena = athena;
+    }
+
     /// <summary>Shows a result table under a title and, with a name, binds it as a C# DataFrame variable.</summary>
     public async Task ShowResultAsync(KernelInvocationContext context, QueryResult result, string title, string? name)
     {

@@ -38,11 +38,14 @@ internal static class ProcedureDirective
         if (!string.IsNullOrEmpty(command.Result)) await session.BindAsync(command.Result, result, typeof(ProcedureResult));
     }
 
-    /// <summary>Runs a procedure on the session's case, records its findings and shows findings, chart and table.</summary>
+    /// <summary>Runs a procedure on the session's case (or on Athena after <c>#!flow-athena</c>), records its findings and
+    /// shows findings, chart and table.</summary>
     internal static async Task<ProcedureResult> RunAndShowAsync(FlowSession session, KernelInvocationContext context, Procedure procedure,
         IReadOnlyDictionary<string, object?> values, string? name)
     {
-        var result = procedure.Run(session.RequireCase().Store, values);
+        var result = session.Athena is { } athena
+            ? await FlowAthenaDirective.RunAsync(athena, procedure, values, context)
+            : procedure.Run(session.RequireCase().Store, values);
         session.Findings.Add(result);
         context.DisplayAs(FindingsView.ToHtml(result, procedure.Title), "text/html");
         foreach (var chart in ProcedureCharts.For(result)) context.Display(chart, "text/html", "text/plain");

@@ -6,10 +6,10 @@ namespace FlowNotebooks.Interactive.Tests.Fixtures;
 /// loaded from it once for the class's tests (the magics get it with <see cref="Attach"/>).</summary>
 public abstract class GeneratedScenario : IDisposable
 {
-    protected GeneratedScenario(string scenario)
+    protected GeneratedScenario(string scenario, ScenarioOptions? options = null)
     {
         Folder = Directory.CreateTempSubdirectory($"flownb-{scenario}-").FullName;
-        CaseGenerator.Generate(ScenarioCatalog.Find(scenario), new ScenarioOptions(), Folder);
+        CaseGenerator.Generate(ScenarioCatalog.Find(scenario), options ?? new ScenarioOptions(), Folder);
         Key = AnswerKey.Load(System.IO.Path.Combine(Folder, CaseGenerator.AnswerKeyFile));
         loaded = new Lazy<FlowCase>(() =>
         {
@@ -41,3 +41,10 @@ public abstract class GeneratedScenario : IDisposable
 public sealed class VpcCompromise() : GeneratedScenario("vpc-compromise");
 
 public sealed class Cryptominer() : GeneratedScenario("cryptominer");
+
+/// <summary>The default scenario delivered to S3 as plain text only (what the Athena stand-in's tables read).</summary>
+public sealed class VpcCompromiseAsText() : GeneratedScenario("vpc-compromise", new ScenarioOptions(Formats: CaseFormats.Text))
+{
+    /// <summary>The prefix its objects were uploaded under in s3rver's bucket (once for the class).</summary>
+    public string? Prefix { get; set; }
+}

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Amazon.S3.Model;
 using FlowNotebooks.Ingest;
 using FlowNotebooks.Procedures;
 using FlowNotebooks.Scenarios;
@@ -64,69 +63,23 @@ public sealed class AthenaScenarioBucket : IDisposable
 [Collection(S3rverCollection.Name)]
 public sealed class AthenaAnalyzeEndToEndTests : IClassFixture<AthenaScenarioBucket>, IDisposable
 {
-    const string WorkGroup = "forensics";
-    readonly S3rverFixture s3rver;
+    const string WorkGroup = AthenaLoopback.WorkGroup;
     readonly AthenaScenarioBucket scenario;
     readonly TempDir dir = new();
-    readonly Dictionary<string, string?> saved = [];
-    readonly FakeAthena athena = new(secret: "S3RVER", sessionToken: FakeCloudWatchLogs.SessionToken);
-    readonly AthenaOnDuckDb duck;
+    readonly AthenaLoopback loopback;
+    readonly FakeAthena athena;
     readonly IReadOnlyList<AthenaFlowTableDefinition> tables;
 
     public AthenaAnalyzeEndToEndTests(S3rverFixture s3rver, AthenaScenarioBucket scenario)
     {
-        this.s3rver = s3rver;
         this.scenario = scenario;
-        if (scenario.Prefix is null) Upload();
-        tables = AthenaTableSetup.PlanFromFile(scenario.Config, TableOptions()).Tables;
-        duck = new AthenaOnDuckDb(scenario.BucketFolder, tables);
-        athena.Engine = duck.Run;
-        File.WriteAllText(dir.File("config"), $"[profile incident]\nregion = us-east-1\nendpoint_url = {s3rver.Endpoint}\n");
-        File.WriteAllText(dir.File("credentials"), $"[incident]\naws_access_key_id = S3RVER\naws_secret_access_key = S3RVER\naws_session_token = {FakeCloudWatchLogs.SessionToken}\n");
-        foreach (var v in (string[])["AWS_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-                     "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"])
-            Env(v, null);
-        Env("AWS_CONFIG_FILE", dir.File("config"));
-        Env("AWS_SHARED_CREDENTIALS_FILE", dir.File("credentials"));
-        Env("AWS_ENDPOINT_URL_ATHENA", athena.Endpoint.ToString());
+        scenario.Prefix ??= AthenaLoopback.Upload(s3rver, scenario.BucketFolder);
+        loopback = new AthenaLoopback(s3rver, scenario.BucketFolder, scenario.Prefix, scenario.Config, scenario.Account, "eu-west-1");
+        athena = loopback.Athena;
+        tables = loopback.Tables;
     }
 
-    void Upload()
-    {
-        var prefix = $"athena-e2e-{Guid.NewGuid():N}";
-        using var s3 = s3rver.Client();
-        foreach (var f in Directory.GetFiles(scenario.BucketFolder, "*", SearchOption.AllDirectories))
-            s3.PutObjectAsync(new PutObjectRequest
-            {
-                BucketName = S3rverFixture.Bucket, Key = prefix + "/" + Path.GetRelativePath(scenario.BucketFolder, f).Replace('\\', '/'),
-                FilePath = f, UseChunkEncoding = false,
-            }).GetAwaiter().GetResult();
-        scenario.Prefix = prefix;
-    }
-
-    AthenaTableOptions TableOptions() => new()
-    {
-        Database = "forensics", Accounts = [scenario.Account], Regions = ["eu-west-1"],
-        Bucket = new FlowNotebooks.Sources.Aws.S3Location(S3rverFixture.Bucket, scenario.Prefix!),
-    };
-
-    void Env(string name, string? value)
-    {
-        if (!saved.ContainsKey(name)) saved[name] = Environment.GetEnvironmentVariable(name);
-        Environment.SetEnvironmentVariable(name, value);
-    }
-
-    void AddWorkGroup(long? cutoff)
-    {
-        var configuration = new JsonObject
-        {
-            ["ResultConfiguration"] = new JsonObject { ["OutputLocation"] = "s3://results-bucket/forensics/" },
-            ["EnforceWorkGroupConfiguration"] = true,
-            ["EngineVersion"] = new JsonObject { ["SelectedEngineVersion"] = "AUTO", ["EffectiveEngineVersion"] = "Athena engine version 3" },
-        };
-        if (cutoff is { } c) configuration["BytesScannedCutoffPerQuery"] = c;
-        athena.AddWorkGroup(WorkGroup, configuration);
-    }
+    void AddWorkGroup(long? cutoff) => loopback.AddWorkGroup(cutoff);
 
     string Iso(DateTime t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
@@ -137,7 +90,7 @@ public sealed class AthenaAnalyzeEndToEndTests : IClassFixture<AthenaScenarioBuc
     (int Code, string Out, string Err) RunOnAthena(string procedure, params string[] more) => CliRunner.Run(
     [
         "analyze", procedure, "--athena", "--workgroup", WorkGroup, "--config", scenario.Config, "--account", scenario.Account, "--region", "eu-west-1",
-        "--bucket", $"s3://{S3rverFixture.Bucket}/{scenario.Prefix}", "--database", "forensics", "--profile", "incident",
+        "--bucket", loopback.BucketUri, "--database", AthenaLoopback.Database, "--profile", AthenaLoopback.Profile,
         .. scenario.Inventory.SelectMany(f => new[] { "--inventory", f }), .. Window(procedure), .. more,
     ]);
 
@@ -173,14 +126,6 @@ public sealed class AthenaAnalyzeEndToEndTests : IClassFixture<AthenaScenarioBuc
         .Order(StringComparer.Ordinal).ToList();
 
     static string KeyOf(string o) => o[o.IndexOf("AWSLogs/", StringComparison.Ordinal)..].Replace('\\', '/');
-
-    static void NoSecrets(string text)
-    {
-        Assert.DoesNotContain(FakeCloudWatchLogs.SessionToken, text);
-        Assert.DoesNotContain("S3RVER", text);
-        Assert.DoesNotContain("Signature=", text);
-        Assert.DoesNotContain("X-Amz-Security-Token", text, StringComparison.OrdinalIgnoreCase);
-    }
 
     [Theory]
     [InlineData("exfil-ledger")]
@@ -224,7 +169,7 @@ public sealed class AthenaAnalyzeEndToEndTests : IClassFixture<AthenaScenarioBuc
 
         // Which engine produced which figure, with the query execution ids the stand-in gave.
         var starts = athena.CallsOf("StartQueryExecution");
-        Assert.Equal(duck.Statements, starts.Select(s => s["QueryString"]!.GetValue<string>()));
+        Assert.Equal(loopback.Duck.Statements, starts.Select(s => s["QueryString"]!.GetValue<string>()));
         Assert.Equal(5, starts.Count);
         Assert.All(starts, s => Assert.Equal(WorkGroup, s["WorkGroup"]!.GetValue<string>()));
         Assert.All(starts, s => Assert.Equal("forensics", s["QueryExecutionContext"]!["Database"]!.GetValue<string>()));
@@ -241,7 +186,7 @@ public sealed class AthenaAnalyzeEndToEndTests : IClassFixture<AthenaScenarioBuc
         Assert.Contains($"about {AthenaSizes.Format(perStatement * statements)} in all", error);
         Assert.Contains($"workgroup forensics cuts queries off at {AthenaSizes.Format(perStatement)}", error);
         Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"Athena run: {statements} queries, {AthenaSizes.Format(perStatement * statements)} scanned, estimated cost ${usd:0.######}."), error);
-        NoSecrets(output + error);
+        AthenaLoopback.AssertNoSecrets(output + error);
     }
 
     [Fact]
@@ -260,7 +205,7 @@ public sealed class AthenaAnalyzeEndToEndTests : IClassFixture<AthenaScenarioBuc
         Assert.Contains($"Partitions read: s3://{S3rverFixture.Bucket}/{scenario.Prefix}/AWSLogs/{scenario.Account}/vpcflowlogs/eu-west-1/{first:yyyy'/'MM'/'dd}/", error);
         Assert.Contains($"raise the limit with --max-scan {(total + 999_999) / 1_000_000}MB", error);
         Assert.Empty(athena.CallsOf("StartQueryExecution"));
-        NoSecrets(output + error);
+        AthenaLoopback.AssertNoSecrets(output + error);
 
         // With the limit it suggests, the same run goes ahead.
         var (raised, _, raisedError) = RunOnAthena("exfil-ledger", "--max-scan", $"{(total + 999_999) / 1_000_000}MB", "--json");
@@ -278,14 +223,12 @@ public sealed class AthenaAnalyzeEndToEndTests : IClassFixture<AthenaScenarioBuc
         Assert.Contains($"above workgroup forensics's per-query cutoff of {AthenaSizes.Format(perStatement - 1)} (BytesScannedCutoffPerQuery)", error);
         Assert.Single(athena.CallsOf("GetWorkGroup"));
         Assert.Empty(athena.CallsOf("StartQueryExecution"));
-        NoSecrets(error);
+        AthenaLoopback.AssertNoSecrets(error);
     }
 
     public void Dispose()
     {
-        foreach (var (name, value) in saved) Environment.SetEnvironmentVariable(name, value);
-        athena.Dispose();
-        duck.Dispose();
+        loopback.Dispose();
         dir.Dispose();
     }
 }

@@ -70,9 +70,11 @@ public static partial class AthenaTablePlanner
                 if (!fields.Any(x => x.Name == f.Name)) fields.Add(f);
             var created = logs.Where(l => l.CreationTime is not null).Select(l => DateOnly.FromDateTime(l.CreationTime!.Value)).DefaultIfEmpty(EarliestDelivery).Min();
             var name = groups.Count == 1 ? options.Table : $"{options.Table}_{logs[0].FlowLogId.Replace('-', '_').ToLowerInvariant()}";
-            // Any other flow log at the same location counts, whatever its layout: Athena reads a partition's folder with its
-            // subfolders, so a daily table's day folder also yields the per-hour flow logs' hour folders.
-            var sharing = !g.Key.Parquet && groups.Any(o => o != g && o.Key.Bucket == g.Key.Bucket && o.Key.Prefix == g.Key.Prefix);
+            // Other flow logs whose objects lie under this table's partition folders: the same key layout, or, for a daily
+            // table, the per-hour one of the same kind (Athena reads a partition's folder with its subfolders, and the
+            // hour folders are inside the day folder).
+            var sharing = !g.Key.Parquet && groups.Any(o => o != g && o.Key.Bucket == g.Key.Bucket && o.Key.Prefix == g.Key.Prefix
+                && IsHive(o.Key.Layout) == IsHive(g.Key.Layout) && (o.Key.Layout == g.Key.Layout || !IsPerHour(g.Key.Layout)));
             tables.Add(new AthenaFlowTableDefinition(options.Database, name, new S3Location(g.Key.Bucket, g.Key.Prefix), g.Key.Layout,
                 g.Key.Parquet ? AthenaFileFormat.Parquet : AthenaFileFormat.Text, fields, options.Accounts.ToList(), options.Regions.ToList(), created,
                 logs.Select(l => l.FlowLogId).ToList()) { SharesLocation = sharing });
@@ -81,6 +83,9 @@ public static partial class AthenaTablePlanner
         }
         return new AthenaTablePlan(tables, notes);
     }
+
+    static bool IsHive(KeyLayout l) => l is KeyLayout.Hive or KeyLayout.HivePerHour;
+    static bool IsPerHour(KeyLayout l) => l is KeyLayout.DefaultPerHour or KeyLayout.HivePerHour;
 
     static bool IsParquet(FlowLogConfig log) => string.Equals(log.FileFormat, "parquet", StringComparison.OrdinalIgnoreCase);
 
