@@ -1,3 +1,4 @@
+using FlowNotebooks.Formats;
 using System.IO.Compression;
 using System.Text;
 using FlowNotebooks.Sources;

@@ -1,3 +1,4 @@
+using FlowNotebooks.Formats;
 using FlowNotebooks.Sources;
 using FlowNotebooks.Sources.Aws;
 using FlowNotebooks.Store;

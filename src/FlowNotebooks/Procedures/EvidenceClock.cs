@@ -1,3 +1,4 @@
+using FlowNotebooks.Formats;
 using System.Globalization;
 using FlowNotebooks.Store;
 
@@ -165,7 +166,7 @@ public sealed class EvidenceClock
             var at = d.Time("deleted_at");
             var earlier = d.TextOrNull("earlier_id");
             var records = d.IsNull("records") ? (long?)null : d.Long("records");
-            var fl = Sources.S3KeyLayout.Parse(key).FlowLogId;
+            var fl = Formats.S3KeyLayout.Parse(key).FlowLogId;
             list.Add(new("deleted_object", key, at, Severity.High, $"Flow-log object deleted {ProcedureRun.Show(at)}: {key}",
                 $"s3://{d.Text("bucket")}/{key}{(fl is null ? "" : $" (capture {fl})")} was deleted {ProcedureRun.Show(at)} (delete marker {d.Text("marker_id")})"
                 + (earlier is null ? ", and no earlier version is listed: its records are lost."

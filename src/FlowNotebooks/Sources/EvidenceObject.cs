@@ -1,3 +1,4 @@
+using FlowNotebooks.Formats;
 namespace FlowNotebooks.Sources;
 
 /// <summary>One object of evidence: a file or an S3 object, named as the analyst will cite it.</summary>

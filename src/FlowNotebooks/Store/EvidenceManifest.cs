@@ -1,3 +1,4 @@
+using FlowNotebooks.Formats;
 using DuckDB.NET.Data;
 
 namespace FlowNotebooks.Store;

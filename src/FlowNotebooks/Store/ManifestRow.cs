@@ -1,3 +1,4 @@
+using FlowNotebooks.Formats;
 using FlowNotebooks.Parsing;
 
 namespace FlowNotebooks.Store;

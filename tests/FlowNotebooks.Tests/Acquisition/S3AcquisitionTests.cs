@@ -1,3 +1,4 @@
+using FlowNotebooks.Formats;
 using System.Net;
 using System.Security.Cryptography;
 using FlowNotebooks.Ingest;

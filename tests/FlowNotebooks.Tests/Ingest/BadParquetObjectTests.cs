@@ -1,3 +1,4 @@
+using FlowNotebooks.Formats;
 using System.Text;
 using FlowNotebooks.Ingest;
 using FlowNotebooks.Tests.TestSupport;
@@ -79,7 +80,7 @@ public sealed class BadParquetObjectTests : IDisposable
         var text = Text("eni-0a");
         var other = Text("eni-0b");
         var opens = 0;
-        var key = new FlowNotebooks.Sources.KeyMetadata(null, null, null, null, null, FlowNotebooks.Sources.KeyLayout.None, null);
+        var key = new FlowNotebooks.Formats.KeyMetadata(null, null, null, null, null, FlowNotebooks.Formats.KeyLayout.None, null);
         FlowNotebooks.Sources.EvidenceObject[] objects =
         [
             new("a-fine.log", text.Length, key, () => new MemoryStream(text)),

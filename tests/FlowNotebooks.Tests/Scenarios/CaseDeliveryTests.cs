@@ -1,3 +1,4 @@
+using FlowNotebooks.Formats;
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;

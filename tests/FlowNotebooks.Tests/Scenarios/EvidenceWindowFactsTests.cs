@@ -1,3 +1,4 @@
+using FlowNotebooks.Formats;
 using System.IO.Compression;
 using FlowNotebooks.Procedures;
 using FlowNotebooks.Scenarios;

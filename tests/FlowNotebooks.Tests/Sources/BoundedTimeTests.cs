@@ -1,3 +1,4 @@
+using FlowNotebooks.Formats;
 using FlowNotebooks.Ingest;
 using FlowNotebooks.Procedures;
 using FlowNotebooks.Sources;

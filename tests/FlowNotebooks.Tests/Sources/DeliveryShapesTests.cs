@@ -1,3 +1,4 @@
+using FlowNotebooks.Formats;
 using System.Text;
 using System.Text.Json;
 using FlowNotebooks.Ingest;
@@ -26,10 +27,10 @@ public sealed class DeliveryShapesTests : IDisposable
     public void An_s3_tree_in_all_layouts_loads_with_key_metadata()
     {
         var t = new DateTime(2023, 11, 14, 22, 10, 0, DateTimeKind.Utc);
-        foreach (var layout in new[] { FlowNotebooks.Sources.KeyLayout.Default, FlowNotebooks.Sources.KeyLayout.HivePerHour })
-            tc.WriteGzip(FlowNotebooks.Sources.S3KeyLayout.Folder(null, "123456789010", "us-east-1", t, layout)
-                + FlowNotebooks.Sources.S3KeyLayout.FileName("123456789010", "us-east-1", layout == FlowNotebooks.Sources.KeyLayout.Default ? "fl-0aaa" : "fl-0bbb", t, "0123abcd"),
-                Header + "\n" + R1 + "\n" + R2 + "\n" + (layout == FlowNotebooks.Sources.KeyLayout.Default ? "" : R1.Replace("49152", "49153") + "\n"));
+        foreach (var layout in new[] { FlowNotebooks.Formats.KeyLayout.Default, FlowNotebooks.Formats.KeyLayout.HivePerHour })
+            tc.WriteGzip(FlowNotebooks.Formats.S3KeyLayout.Folder(null, "123456789010", "us-east-1", t, layout)
+                + FlowNotebooks.Formats.S3KeyLayout.FileName("123456789010", "us-east-1", layout == FlowNotebooks.Formats.KeyLayout.Default ? "fl-0aaa" : "fl-0bbb", t, "0123abcd"),
+                Header + "\n" + R1 + "\n" + R2 + "\n" + (layout == FlowNotebooks.Formats.KeyLayout.Default ? "" : R1.Replace("49152", "49153") + "\n"));
         var s = tc.Load();
         Assert.Equal((2, 5L, 0L), (s.Objects, s.Records, s.Rejects));
         var rows = tc.Query("SELECT flow_log_id, key_layout, account_id, region, delivery_time, header_lines FROM evidence ORDER BY flow_log_id").Rows;

@@ -1,3 +1,4 @@
+using FlowNotebooks.Formats;
 using FlowNotebooks.Sources;
 
 namespace FlowNotebooks.Tests.Sources;

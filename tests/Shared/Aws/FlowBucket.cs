@@ -1,3 +1,4 @@
+using FlowNotebooks.Formats;
 using System.Globalization;
 using System.IO.Compression;
 using System.Security.Cryptography;

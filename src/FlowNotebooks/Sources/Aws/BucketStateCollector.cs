@@ -1,3 +1,4 @@
+using FlowNotebooks.Formats;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Amazon.S3;

@@ -1,3 +1,4 @@
+using FlowNotebooks.Formats;
 using System.Text.RegularExpressions;
 
 namespace FlowNotebooks.Sources.Aws;

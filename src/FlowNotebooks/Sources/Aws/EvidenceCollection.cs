@@ -1,3 +1,4 @@
+using FlowNotebooks.Formats;
 using System.Globalization;
 
 namespace FlowNotebooks.Sources.Aws;

@@ -1,3 +1,4 @@
+using FlowNotebooks.Formats;
 using Amazon.S3;
 
 namespace FlowNotebooks.Sources.Aws;

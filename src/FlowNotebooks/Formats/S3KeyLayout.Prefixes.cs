@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace FlowNotebooks.Sources;
+namespace FlowNotebooks.Formats;
 
 /// <summary>The folder (prefix) side of the AWS key layouts, for listing only the part of a bucket a time window needs.</summary>
 public static partial class S3KeyLayout

@@ -1,4 +1,4 @@
-namespace FlowNotebooks.Sources;
+namespace FlowNotebooks.Formats;
 
 /// <summary>The S3 key layout an object was delivered in.</summary>
 public enum KeyLayout

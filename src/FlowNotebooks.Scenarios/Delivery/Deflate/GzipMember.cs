@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using FlowNotebooks.Sources.Compression;
+using System.IO.Hashing;
 
 namespace FlowNotebooks.Scenarios.Delivery.Deflate;
 
@@ -8,11 +8,11 @@ namespace FlowNotebooks.Scenarios.Delivery.Deflate;
 /// text gives equal bytes), the DEFLATE data, then the CRC-32 and length of the text. The target stream is not closed;
 /// the deflater is lent for the member's life and may be reused after <see cref="Finish"/>.
 /// </summary>
-internal sealed unsafe class GzipMember
+internal sealed class GzipMember
 {
     readonly Stream output;
     public RecordDeflater Deflater { get; }
-    uint crc;
+    readonly Crc32 crc = new();
     uint length;
     bool finished;
 
@@ -27,7 +27,7 @@ internal sealed unsafe class GzipMember
 
     public void Write(ReadOnlySpan<byte> text)
     {
-        fixed (byte* p = text) crc = ZlibNative.Crc32(crc, p, text.Length);
+        crc.Append(text);
         length += (uint)text.Length;
         Deflater.Write(text);
     }
@@ -39,7 +39,7 @@ internal sealed unsafe class GzipMember
         finished = true;
         Deflater.Finish();
         Span<byte> trailer = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt32LittleEndian(trailer, crc);
+        BinaryPrimitives.WriteUInt32LittleEndian(trailer, crc.GetCurrentHashAsUInt32());
         BinaryPrimitives.WriteUInt32LittleEndian(trailer[4..], length);
         output.Write(trailer);
     }

@@ -1,3 +1,4 @@
+using FlowNotebooks.Formats;
 using FlowNotebooks.Scenarios.Traffic;
 using FlowNotebooks.Sources;
 

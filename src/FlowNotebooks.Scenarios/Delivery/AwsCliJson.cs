@@ -1,3 +1,4 @@
+using FlowNotebooks.Formats;
 using System.Globalization;
 using System.Text.Json;
 using FlowNotebooks.Scenarios.Network;
@@ -46,8 +47,8 @@ internal static class AwsCliJson
                 {
                     j.WriteStartObject("DestinationOptions");
                     j.WriteString("FileFormat", c.Destination == CaptureDestination.S3Parquet ? "parquet" : "plain-text");
-                    j.WriteBoolean("HiveCompatiblePartitions", c.Layout is Sources.KeyLayout.Hive or Sources.KeyLayout.HivePerHour);
-                    j.WriteBoolean("PerHourPartition", c.Layout is Sources.KeyLayout.DefaultPerHour or Sources.KeyLayout.HivePerHour);
+                    j.WriteBoolean("HiveCompatiblePartitions", c.Layout is Formats.KeyLayout.Hive or Formats.KeyLayout.HivePerHour);
+                    j.WriteBoolean("PerHourPartition", c.Layout is Formats.KeyLayout.DefaultPerHour or Formats.KeyLayout.HivePerHour);
                     j.WriteEndObject();
                 }
                 j.WriteNumber("MaxAggregationInterval", c.MaxAggregationInterval);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace FlowNotebooks.Sources;
+namespace FlowNotebooks.Formats;
 
 /// <summary>
 /// Reads and writes the S3 keys AWS uses for flow logs (default, per-hour, Hive-compatible), per
