@@ -2,7 +2,7 @@ using System.Globalization;
 using System.IO.Compression;
 using System.Text.RegularExpressions;
 using FlowNotebooks.Procedures.Athena;
-using FlowNotebooks.Sources;
+using FlowNotebooks.Formats;
 using FlowNotebooks.Sources.Aws.Athena;
 using FlowNotebooks.Store;
 
