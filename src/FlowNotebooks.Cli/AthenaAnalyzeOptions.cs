@@ -69,15 +69,20 @@ internal sealed class AthenaAnalyzeOptions
         using var connection = Parse(() => AthenaConnection.OpenAsync(options, settings).GetAwaiter().GetResult());
         foreach (var note in connection.Notes) error.WriteLine($"flownb: {note}");
         var copy = caseFile is null ? null : CopyOf(caseFile);
+        // Ctrl-C cancels the run: the query running on Athena is stopped (StopQueryExecution), not left to bill.
+        using var cancel = new CancellationTokenSource();
+        ConsoleCancelEventHandler stop = (_, e) => { e.Cancel = true; cancel.Cancel(); };
+        Console.CancelKeyPress += stop;
         try
         {
             using var store = CaseStore.Open(copy);
-            var run = AthenaAnalysis.RunAsync(procedure, values, connection, store, parse.GetValue(fetchCited)).GetAwaiter().GetResult();
+            var run = AthenaAnalysis.RunAsync(procedure, values, connection, store, parse.GetValue(fetchCited), cancel.Token).GetAwaiter().GetResult();
             foreach (var line in run.Report()) error.WriteLine($"flownb: {line}");
             return run.Result;
         }
         finally
         {
+            Console.CancelKeyPress -= stop;
             if (copy is not null) Directory.Delete(Path.GetDirectoryName(copy)!, recursive: true);
         }
     }

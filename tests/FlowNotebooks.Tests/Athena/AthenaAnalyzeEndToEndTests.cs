@@ -87,11 +87,13 @@ public sealed class AthenaAnalyzeEndToEndTests : IClassFixture<AthenaScenarioBuc
         ["-p", $"from={Iso(scenario.From)}", "-p", $"to={Iso(scenario.To)}", .. ProcedureRegistry.Get(procedure).Parameters.Any(p => p.Name == "internal_cidrs")
             ? new[] { "-p", $"internal_cidrs={scenario.Key.VpcCidr}" } : []];
 
-    (int Code, string Out, string Err) RunOnAthena(string procedure, params string[] more) => CliRunner.Run(
+    (int Code, string Out, string Err) RunOnAthena(string procedure, params string[] more) =>
+        RunWithInventory(procedure, [.. scenario.Inventory.SelectMany(f => new[] { "--inventory", f }), .. more]);
+
+    (int Code, string Out, string Err) RunWithInventory(string procedure, string[] more) => CliRunner.Run(
     [
         "analyze", procedure, "--athena", "--workgroup", WorkGroup, "--config", scenario.Config, "--account", scenario.Account, "--region", "eu-west-1",
-        "--bucket", loopback.BucketUri, "--database", AthenaLoopback.Database, "--profile", AthenaLoopback.Profile,
-        .. scenario.Inventory.SelectMany(f => new[] { "--inventory", f }), .. Window(procedure), .. more,
+        "--bucket", loopback.BucketUri, "--database", AthenaLoopback.Database, "--profile", AthenaLoopback.Profile, .. Window(procedure), .. more,
     ]);
 
     /// <summary>One statement's scan as the test reckons it from the objects themselves: every object under each table's
@@ -207,10 +209,17 @@ public sealed class AthenaAnalyzeEndToEndTests : IClassFixture<AthenaScenarioBuc
         Assert.Empty(athena.CallsOf("StartQueryExecution"));
         AthenaLoopback.AssertNoSecrets(output + error);
 
-        // With the limit it suggests, the same run goes ahead.
-        var (raised, _, raisedError) = RunOnAthena("exfil-ledger", "--max-scan", $"{(total + 999_999) / 1_000_000}MB", "--json");
+        // With the limit it suggests, the same run goes ahead; here the inventory comes from a case file, which the run
+        // copies and leaves as it was.
+        var inventory = dir.File("inventory.duckdb");
+        using (var store = CaseStore.Open(inventory)) new EvidenceLoader(store).Load(scenario.Inventory.ToList());
+        var before = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(inventory)));
+        var (raised, raisedOutput, raisedError) = RunWithInventory("exfil-ledger", ["--case", inventory, "--max-scan", $"{(total + 999_999) / 1_000_000}MB", "--json"]);
         Assert.True(raised == 0, raisedError);
         Assert.Equal(5, athena.CallsOf("StartQueryExecution").Count);
+        // The exfiltration through the NAT gateway is attributed: the inventory (interfaces) was there.
+        Assert.Contains(JsonNode.Parse(raisedOutput)!["findings"]!.AsArray(), f => f!["technique"]?.GetValue<string>() == "T1048");
+        Assert.Equal(before, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(inventory))));
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public sealed class AthenaCase(IAthenaQueries queries, IReadOnlyList<AthenaFlowS
         var checkedStatement = RemoteRollups.Checked(s);
         // One token per statement of this run: the client's retries reuse it (the same query on Athena), while a later run
         // of the same text is a new query, not an earlier run's answer.
-        var token = Guid.NewGuid().ToString("N");
+        var token = AthenaClient.NewClientRequestToken();
         var outcome = await queries.RunAsync(new AthenaQueryRequest(checkedStatement.Sql, workGroup, sources[0].Table.Database, outputLocation, [], token), cancel)
             .ConfigureAwait(false);
         ran.Add(new AthenaQueryRecord(s.Name, engine, outcome.QueryExecutionId, outcome.StatementAsRun, outcome.DataScannedBytes,
