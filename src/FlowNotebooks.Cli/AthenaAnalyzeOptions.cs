@@ -17,7 +17,7 @@ internal sealed class AthenaAnalyzeOptions
     readonly Option<bool> athena = new("--athena") { Description = "Run over the flow-log tables on Amazon Athena, in place (needs --workgroup, --config, --account and a window: --param from=… to=…)." };
     readonly Option<string?> workGroup = new("--workgroup") { Description = "With --athena: the Athena workgroup (its engine and per-query scan cutoff apply)." };
     readonly AthenaTableCliOptions tables = new(configRequired: false);
-    readonly Option<string?> engine = new("--engine") { Description = "With --athena: v3 (Athena engine version 3, Trino) or duckdb (Athena's DuckDB engine); default the workgroup's." };
+    readonly Option<string?> engine = new("--engine") { Description = "With --athena: v3 (Athena engine version 3, Trino) or duckdb (Athena's DuckDB engine); default the workgroup's (v3 for --dry-run, which asks nothing)." };
     readonly Option<string> maxScan = new("--max-scan") { Description = "With --athena: refuse a run estimated to read more (" + AnalystInput.ByteSizeForms + ").", DefaultValueFactory = _ => AthenaCostGuard.DefaultMaxScan };
     readonly Option<string?> outputLocation = new("--output-location") { Description = "With --athena: s3:// folder for query results, when the workgroup sets none." };
     readonly Option<string[]> inventory = new("--inventory") { Description = "With --athena: configuration documents for the run's case (describe-network-interfaces.json, s3-buckets/*.json, …; repeatable). Default: the describe-*.json files beside --config." };
