@@ -110,6 +110,30 @@ public sealed class CountedUpdateTests
     }
 
     [Fact]
+    public void An_object_that_brings_no_new_address_is_counted_as_one_load_counts_it()
+    {
+        using var c = new VpcCompromiseCase();
+        var (configuration, objects) = Split(c);
+        // The last object (by name) whose every address some other object's records also name: found in the whole case.
+        var last = c.Store.Scalar<string>("""
+            WITH per AS (SELECT DISTINCT evidence_id, ip FROM (SELECT evidence_id, unnest([srcaddr, dstaddr, pkt_srcaddr, pkt_dstaddr]) AS ip FROM flows) WHERE ip IS NOT NULL),
+                 named AS (SELECT ip, count(*) AS objects FROM per GROUP BY ip)
+            SELECT e.object FROM evidence e
+            WHERE e.records > 0 AND NOT EXISTS (SELECT 1 FROM per JOIN named USING (ip) WHERE per.evidence_id = e.evidence_id AND named.objects = 1)
+            ORDER BY e.object DESC LIMIT 1
+            """)!;
+        var file = objects.Single(f => Path.GetFileName(f) == Path.GetFileName(last));
+        using var updated = CaseStore.Open();
+        LoadCounted(updated, [.. configuration, .. objects.Where(f => f != file)]);
+        var addresses = updated.Scalar<long>("SELECT count(*) FROM case_addresses");
+        LoadCounted(updated, [file]);
+        Assert.Equal((1, 1), Builds(updated));
+        Assert.Equal(0, updated.Scalar<long>("SELECT count(*) FROM fnb_new_addresses"));
+        Assert.Equal(addresses, updated.Scalar<long>("SELECT count(*) FROM case_addresses"));
+        AssertSameTables(updated, c.Store);
+    }
+
+    [Fact]
     public void New_addresses_with_no_room_between_their_neighbours_number_every_address_again()
     {
         using var c = new VpcCompromiseCase();
