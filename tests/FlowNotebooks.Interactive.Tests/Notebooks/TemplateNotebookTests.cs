@@ -29,7 +29,7 @@ public sealed class TemplateNotebookTests(VpcCompromise s) : IClassFixture<VpcCo
         // The evidence window, shown in the notebook's first cells: the failed delivery, the deleted object, the lifecycle clock.
         var w = s.Key.EvidenceWindow!;
         var window = coverage.Tables["evidence_window"];
-        Assert.Contains(window.RowsByName, r => r.Text("kind") == "delivery_failed" && r.Text("subject") == w.FailedDelivery.FlowLogId);
+        Assert.Contains(window.RowsByName, r => r.Text("kind") == "delivery_failed" && r.Text("subject") == w.FailedDelivery!.FlowLogId);
         Assert.Contains(window.RowsByName, r => r.Text("kind") == "deleted_object" && r.Text("subject") == w.DeletedObject!.Key && r.Time("at") == w.DeletedObject.DeletedAt);
         Assert.Contains(window.RowsByName, r => r.Text("kind") == "lifecycle_expiry" && r.TimeOrNull("at") == w.OldestExpiresAt);
         Assert.Contains("Access error", run.Text());
