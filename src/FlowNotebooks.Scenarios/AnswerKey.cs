@@ -90,7 +90,7 @@ public sealed record KeyCoverage(IReadOnlyList<KeySubnet> UnloggedSubnets, IRead
 /// </summary>
 public sealed record KeyEvidenceWindow(
     DateTime CollectedAt, string Bucket, string Versioning, int ExpireDays, DateTime OldestExpiresAt, int TransitionDays, string TransitionClass,
-    DateTime TransitionAt, string? LogGroup, int? LogGroupRetentionDays, DateTime? LogGroupOldestExpiresAt, KeyFailedDelivery FailedDelivery,
+    DateTime TransitionAt, string? LogGroup, int? LogGroupRetentionDays, DateTime? LogGroupOldestExpiresAt, KeyFailedDelivery? FailedDelivery,
     KeyDeletedObject? DeletedObject);
 
 /// <summary>A capture describe-flow-logs reports with DeliverLogsStatus FAILED and this message.</summary>

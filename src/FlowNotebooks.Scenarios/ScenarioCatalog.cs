@@ -5,7 +5,7 @@ namespace FlowNotebooks.Scenarios;
 /// <summary>The bundled scenarios; the first is the default.</summary>
 public static class ScenarioCatalog
 {
-    public static IReadOnlyList<Scenario> All { get; } = [new VpcCompromise(), new Cryptominer()];
+    public static IReadOnlyList<Scenario> All { get; } = [new VpcCompromise(), new Cryptominer(), new S3Exfiltration(), new BlindSpot()];
 
     public static Scenario Default => All[0];
 

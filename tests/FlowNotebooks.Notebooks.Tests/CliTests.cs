@@ -71,7 +71,7 @@ public class CliTests
         finally { Environment.CurrentDirectory = previous; }
     }
 
-    static (int Exit, string Out, string Err) Cli(params string[] args)
+    internal static (int Exit, string Out, string Err) Cli(params string[] args)
     {
         var o = new StringWriter();
         var e = new StringWriter();

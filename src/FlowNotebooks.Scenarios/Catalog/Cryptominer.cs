@@ -20,26 +20,25 @@ public sealed class Cryptominer : Scenario
 
     static readonly DateTime WindowStart = new(2026, 2, 2, 0, 0, 0, DateTimeKind.Utc);
     static readonly DateTime WindowEnd = WindowStart.AddDays(3);
-    static readonly uint Attacker = Ipv4.Parse("192.0.2.45");
-    static readonly uint PoolA = Ipv4.Parse("198.51.100.200");
-    static readonly uint PoolB = Ipv4.Parse("203.0.113.201");
 
     public override ScenarioPlan Plan(ScenarioOptions options, double rate)
     {
         var shop = ShopVpc.Build(options.Seed);
+        var v = shop.Variation;
+        uint Attacker = v.Outside("192.0.2.45"), PoolA = v.Outside("198.51.100.200"), PoolB = v.Outside("203.0.113.201");
         var captures = shop.Captures(options.Formats, WindowStart.AddDays(-300).AddHours(14.2), new DateTime(2026, 2, 4, 11, 5, 52, DateTimeKind.Utc));
         var a = new AttackSteps(ScenarioRandom.For(options.Seed, "cryptominer/attack"));
         var r = a.Random;
         var web2 = shop.Web2;
         var end = Unix(WindowEnd) - 30;
 
-        var recon = Unix(new DateTime(2026, 2, 3, 13, 40, 0, DateTimeKind.Utc)) + r.Next(0, 300);
+        var recon = v.Time(new DateTime(2026, 2, 3, 13, 40, 0, DateTimeKind.Utc)) + r.Next(0, 300);
         ushort[] reconPorts = [2375, 6379, 8080];
         for (var i = 0; i < reconPorts.Length; i++)
             a.Probe(null, Attacker, web2, 0, reconPorts[i], recon + i * 2, reconPorts[i] == 8080 ? Reply.Answered : Reply.Rejected);
         var access = recon + 180 + r.Next(0, 60);
         a.Session(null, Attacker, web2, 0, 8080, access, 2, 9_000 + r.Next(0, 3_000), 1_800, 900, 600);
-        a.Session(web2, 0, null, Attacker, 443, access + 40, 5, 900, 4_800_000 + r.Next(0, 500_000), 400, 1_448);
+        a.Session(web2, 0, null, Attacker, 443, access + 40, 5, 900, v.Bytes(4_800_000 + r.Next(0, 500_000)), 400, 1_448);
 
         var mining = new List<(Workload Miner, uint Pool, ushort Port, List<Conversation> Connections)>();
         List<Conversation> Stratum(Workload miner, uint pool, ushort port, long from)
@@ -50,7 +49,7 @@ public sealed class Cryptominer : Scenario
                 // Pools drop idle workers; miners reconnect every few hours.
                 var seconds = Math.Min(end - t, 4 * 3600 + r.Next(0, 4 * 3600));
                 var minutes = seconds / 60 + 1;
-                list.Add(a.Session(miner, 0, null, pool, port, t, seconds, minutes * (1_100 + r.Next(0, 300)), minutes * (2_300 + r.Next(0, 600)), 180, 420));
+                list.Add(a.Session(miner, 0, null, pool, port, t, seconds, v.Bytes(minutes * (1_100 + r.Next(0, 300))), v.Bytes(minutes * (2_300 + r.Next(0, 600))), 180, 420));
                 t += seconds + 5 + r.Next(0, 20);
             }
             return list;
@@ -75,7 +74,7 @@ public sealed class Cryptominer : Scenario
         var t0 = sweepEnd + 600 + r.Next(0, 300);
         foreach (var app in new[] { shop.App1, shop.App2 })
         {
-            a.Session(web2, 0, app, 0, 22, t0, 150 + r.Next(0, 60), 5_200_000 + r.Next(0, 200_000), 90_000, 1_448, 200);
+            a.Session(web2, 0, app, 0, 22, t0, 150 + r.Next(0, 60), v.Bytes(5_200_000 + r.Next(0, 200_000)), 90_000, 1_448, 200);
             hops.Add(new KeyHop(web2.PrivateAddress, app.PrivateAddress, 22, "ssh", Time(t0)));
             mining.Add((app, PoolB, 14444, Stratum(app, PoolB, 14444, t0 + 240 + r.Next(0, 60))));
             t0 += 420 + r.Next(0, 180);
@@ -83,8 +82,8 @@ public sealed class Cryptominer : Scenario
 
         var natLog = shop.CaptureOf(captures, shop.PublicA);
         var dataLog = shop.CaptureOf(captures, shop.DataSubnet);
-        var skip = new SkipWindow(natLog, shop.Nat, new DateTime(2026, 2, 4, 2, 0, 0, DateTimeKind.Utc), new DateTime(2026, 2, 4, 2, 20, 0, DateTimeKind.Utc));
-        var missing = new MissingDelivery(dataLog, new DateTime(2026, 2, 3, 20, 0, 0, DateTimeKind.Utc), new DateTime(2026, 2, 3, 21, 0, 0, DateTimeKind.Utc));
+        var skip = new SkipWindow(natLog, shop.Nat, v.Gap(new DateTime(2026, 2, 4, 2, 0, 0, DateTimeKind.Utc)), v.Gap(new DateTime(2026, 2, 4, 2, 20, 0, DateTimeKind.Utc)));
+        var missing = new MissingDelivery(dataLog, v.Gap(new DateTime(2026, 2, 3, 20, 0, 0, DateTimeKind.Utc)), v.Gap(new DateTime(2026, 2, 3, 21, 0, 0, DateTimeKind.Utc)));
 
         var pools = mining.GroupBy(m => (m.Pool, m.Port)).Select(g => new
         {
@@ -97,7 +96,7 @@ public sealed class Cryptominer : Scenario
         }).ToList();
         var key = new AnswerKey
         {
-            Scenario = Name, Seed = options.Seed, Scale = options.Scale, Story = Story,
+            Scenario = Name, Seed = options.Seed, Scale = options.Scale, Story = Story(Attacker, PoolA, PoolB),
             AccountId = shop.Vpc.AccountId, Region = shop.Vpc.Region, VpcId = shop.Vpc.VpcId, VpcCidr = shop.Vpc.Cidr,
             Window = new TimeWindow(WindowStart, WindowEnd),
             Hosts = shop.KeyHosts(),
@@ -124,7 +123,7 @@ public sealed class Cryptominer : Scenario
         };
     }
 
-    const string Story =
-        "A commodity actor exploited web-2's exposed 8080 from 192.0.2.45, mined to 198.51.100.200:3333 through the internet gateway, " +
-        "swept the app subnet for SSH and spread to app-1 and app-2, which mine to 203.0.113.201:14444 through the NAT gateway.";
+    static string Story(uint attacker, uint poolA, uint poolB) =>
+        $"A commodity actor exploited web-2's exposed 8080 from {Ipv4.Format(attacker)}, mined to {Ipv4.Format(poolA)}:3333 through the internet gateway, " +
+        $"swept the app subnet for SSH and spread to app-1 and app-2, which mine to {Ipv4.Format(poolB)}:14444 through the NAT gateway.";
 }

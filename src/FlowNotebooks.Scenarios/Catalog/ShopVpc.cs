@@ -10,7 +10,8 @@ namespace FlowNotebooks.Scenarios.Catalog;
 /// <summary>
 /// The web shop both bundled scenarios play in: an ALB in two public subnets, a NAT gateway, a bastion, public web
 /// servers, a private app tier with the DNS resolver, a Lambda function and ECS tasks, a database subnet, and an ops
-/// subnet with a CI runner. Resource ids come from the seed; addresses are fixed so write-ups can name them.
+/// subnet with a CI runner. Resource ids come from the seed; addresses are those of the default seed (which write-ups
+/// name) moved by the seed's <see cref="Variation"/>.
 /// </summary>
 public sealed class ShopVpc
 {
@@ -38,6 +39,8 @@ public sealed class ShopVpc
         "${flow-direction} ${traffic-path} ${pkt-src-aws-service} ${pkt-dst-aws-service}";
 
     public required int Seed { get; init; }
+    /// <summary>What the seed moves: the scenario's attacker addresses, times and volumes come from it too.</summary>
+    public required Variation Variation { get; init; }
     public required VpcTopology Vpc { get; init; }
     public required Subnet PublicA { get; init; }
     public required Subnet PublicB { get; init; }
@@ -67,10 +70,15 @@ public sealed class ShopVpc
 
     static string Id(int seed, string prefix, string name) => $"{prefix}-0{ScenarioRandom.For(seed, prefix + ":" + name).Hex(16)}";
 
-    /// <summary>The shop; <paramref name="unmanagedIp"/> adds a host in the ops subnet that no inventory lists.</summary>
-    public static ShopVpc Build(int seed, string? unmanagedIp = null)
+    /// <summary>
+    /// The shop; <paramref name="unmanagedIp"/> adds a host in the ops subnet that no inventory lists, <paramref name="serviceRanges"/>
+    /// AWS service prefixes the story reaches over the internet path (see <see cref="VpcTopology.ServiceRanges"/>).
+    /// </summary>
+    /// <remarks>Addresses are written as in the default case; <see cref="Variation"/> moves them for other seeds.</remarks>
+    public static ShopVpc Build(int seed, string? unmanagedIp = null, IReadOnlyList<(string Cidr, AwsService Service)>? serviceRanges = null)
     {
-        Subnet S(string name, string cidr, string az, string azId, bool pub) => new(Id(seed, "subnet", name), name, cidr, az, azId, pub);
+        var v = Variation.For(seed);
+        Subnet S(string name, string cidr, string az, string azId, bool pub) => new(Id(seed, "subnet", name), name, v.Cidr(cidr), az, azId, pub);
         var publicA = S("public-a", "10.20.0.0/24", "eu-west-1a", "euw1-az3", true);
         var publicB = S("public-b", "10.20.1.0/24", "eu-west-1b", "euw1-az1", true);
         var web = S("web", "10.20.10.0/24", "eu-west-1a", "euw1-az3", true);
@@ -79,19 +87,19 @@ public sealed class ShopVpc
         var ops = S("ops", "10.20.40.0/24", "eu-west-1b", "euw1-az1", false);
         Workload Instance(string name, string role, Subnet subnet, string ip, string? publicIp = null) => new()
         {
-            Name = name, Role = role, Subnet = subnet, PrivateIp = Ipv4.Parse(ip), PublicIp = publicIp is null ? 0 : Ipv4.Parse(publicIp),
+            Name = name, Role = role, Subnet = subnet, PrivateIp = v.Internal(ip), PublicIp = publicIp is null ? 0 : Ipv4.Parse(publicIp),
             InterfaceId = Id(seed, "eni", name), InstanceId = Id(seed, "i", name), SecurityGroup = Id(seed, "sg", role),
         };
         var albId = ScenarioRandom.For(seed, "alb").Hex(16);
         Workload AlbNode(string name, Subnet subnet, string ip, string publicIp) => new()
         {
-            Name = name, Role = "load_balancer", Subnet = subnet, PrivateIp = Ipv4.Parse(ip), PublicIp = Ipv4.Parse(publicIp),
+            Name = name, Role = "load_balancer", Subnet = subnet, PrivateIp = v.Internal(ip), PublicIp = Ipv4.Parse(publicIp),
             InterfaceId = Id(seed, "eni", name), Description = $"ELB app/shop-alb/{albId}", RequesterManaged = true,
             RequesterId = "amazon-elb", AttachmentOwner = "amazon-elb", SecurityGroup = Id(seed, "sg", "alb"),
         };
         Workload Task(string name, string ip) => new()
         {
-            Name = name, Role = "ecs_task", Subnet = app, PrivateIp = Ipv4.Parse(ip), InterfaceId = Id(seed, "eni", name),
+            Name = name, Role = "ecs_task", Subnet = app, PrivateIp = v.Internal(ip), InterfaceId = Id(seed, "eni", name),
             Description = $"arn:aws:ecs:{Region}:{AccountId}:attachment/{Guid(seed, name)}", RequesterManaged = true,
             RequesterId = "578734482556", AttachmentOwner = "amazon-aws", SecurityGroup = Id(seed, "sg", "worker"),
         };
@@ -101,7 +109,7 @@ public sealed class ShopVpc
             AlbNode("alb-node-b", publicB, "10.20.1.10", "54.220.193.40"),
             new()
             {
-                Name = "nat-gateway", Role = "nat_gateway", Subnet = publicA, PrivateIp = Ipv4.Parse("10.20.0.20"), PublicIp = Ipv4.Parse("52.49.200.14"),
+                Name = "nat-gateway", Role = "nat_gateway", Subnet = publicA, PrivateIp = v.Internal("10.20.0.20"), PublicIp = Ipv4.Parse("52.49.200.14"),
                 InterfaceId = Id(seed, "eni", "nat"), InterfaceType = "nat_gateway", Description = $"Interface for NAT Gateway {Id(seed, "nat", "nat")}",
                 RequesterManaged = true, RequesterId = "amazon-aws", AttachmentOwner = "amazon-aws",
             },
@@ -113,7 +121,7 @@ public sealed class ShopVpc
             Instance("dns-1", "dns_resolver", app, "10.20.20.53"),
             new()
             {
-                Name = "orders-export-lambda", Role = "lambda", Subnet = app, PrivateIp = Ipv4.Parse("10.20.20.140"), InterfaceId = Id(seed, "eni", "lambda"),
+                Name = "orders-export-lambda", Role = "lambda", Subnet = app, PrivateIp = v.Internal("10.20.20.140"), InterfaceId = Id(seed, "eni", "lambda"),
                 InterfaceType = "lambda", Description = $"AWS Lambda VPC ENI-orders-export-{Guid(seed, "lambda")}", RequesterManaged = true,
                 RequesterId = $"AROA{ScenarioRandom.For(seed, "lambda-role").Hex(17).ToUpperInvariant()}:orders-export", AttachmentOwner = "amazon-aws",
                 SecurityGroup = Id(seed, "sg", "lambda"),
@@ -124,14 +132,18 @@ public sealed class ShopVpc
             Instance("ci-runner-1", "ci_runner", ops, "10.20.40.10"),
         };
         if (unmanagedIp is not null)
-            workloads.Add(new Workload { Name = "unmanaged-" + unmanagedIp, Role = "unmanaged", Subnet = ops, PrivateIp = Ipv4.Parse(unmanagedIp), Managed = false });
+                    {
+            var ip = v.Internal(unmanagedIp);
+            workloads.Add(new Workload { Name = "unmanaged-" + Ipv4.Format(ip), Role = "unmanaged", Subnet = ops, PrivateIp = ip, Managed = false });
+        }
         var vpc = new VpcTopology
         {
-            AccountId = AccountId, Region = Region, VpcId = Id(seed, "vpc", "shop"), Cidr = "10.20.0.0/16",
+            AccountId = AccountId, Region = Region, VpcId = Id(seed, "vpc", "shop"), Cidr = v.Cidr("10.20.0.0/16"),
             Subnets = [publicA, publicB, web, app, data, ops], Workloads = workloads, S3Prefixes = ["52.218.0.0/17", "3.5.64.0/21"],
+            ServiceRanges = serviceRanges ?? [],
             Nat = workloads.First(w => w.Role == "nat_gateway"),
         };
-        return new ShopVpc { Seed = seed, Vpc = vpc, PublicA = publicA, PublicB = publicB, WebSubnet = web, AppSubnet = app, DataSubnet = data, OpsSubnet = ops };
+        return new ShopVpc { Seed = seed, Variation = v, Vpc = vpc, PublicA = publicA, PublicB = publicB, WebSubnet = web, AppSubnet = app, DataSubnet = data, OpsSubnet = ops };
     }
 
     /// <summary>The shop's everyday traffic; <paramref name="exposed"/> lists ports the internet reaches on each web server.</summary>

@@ -22,10 +22,6 @@ public sealed class VpcCompromise : Scenario
     static readonly DateTime WindowStart = new(2025, 11, 17, 0, 0, 0, DateTimeKind.Utc);
     static readonly DateTime WindowEnd = WindowStart.AddDays(3);
     const string UnmanagedIp = "10.20.40.77";
-    static readonly uint Attacker = Ipv4.Parse("203.0.113.66");
-    static readonly uint C2 = Ipv4.Parse("198.51.100.23");
-    static readonly uint DropA = Ipv4.Parse("203.0.113.140");
-    static readonly uint DropB = Ipv4.Parse("198.51.100.77");
     static readonly ushort[] ScanPorts = [22, 445, 3389, 5432, 5985];
     const string DeliveryError = "Access error";
     /// <summary>When the responder read the bucket's and log group's configuration (the clock of every expiry).</summary>
@@ -36,6 +32,8 @@ public sealed class VpcCompromise : Scenario
     public override ScenarioPlan Plan(ScenarioOptions options, double rate)
     {
         var shop = ShopVpc.Build(options.Seed, UnmanagedIp);
+        var v = shop.Variation;
+        uint Attacker = v.Outside("203.0.113.66"), C2 = v.Outside("198.51.100.23"), DropA = v.Outside("203.0.113.140"), DropB = v.Outside("198.51.100.77");
         var captures = shop.Captures(options.Formats, WindowStart.AddDays(-412).AddHours(10.7), new DateTime(2025, 11, 19, 9, 41, 17, DateTimeKind.Utc));
         // The web subnet's flow log lost access to the bucket (a bucket policy change): describe-flow-logs reports it FAILED.
         var failing = shop.CaptureOf(captures, shop.WebSubnet);
@@ -47,7 +45,7 @@ public sealed class VpcCompromise : Scenario
         var exposed = new Dictionary<Workload, ushort[]> { [web1] = [8080] };
 
         // Reconnaissance of web-1's public address, then the Tomcat manager upload on the one port its security group leaves open.
-        var recon = Unix(new DateTime(2025, 11, 18, 2, 9, 0, DateTimeKind.Utc)) + r.Next(0, 300);
+        var recon = v.Time(new DateTime(2025, 11, 18, 2, 9, 0, DateTimeKind.Utc)) + r.Next(0, 300);
         ushort[] reconPorts = [22, 80, 443, 8443, 9200, 8080];
         for (var i = 0; i < reconPorts.Length; i++)
             a.Probe(null, Attacker, web1, 0, reconPorts[i], recon + i * 3, reconPorts[i] == 8080 ? Reply.Answered : Reply.Rejected);
@@ -55,7 +53,7 @@ public sealed class VpcCompromise : Scenario
         a.Session(null, Attacker, web1, 0, 8080, access, 4, 52_000 + r.Next(0, 20_000), 3_100, 1_200, 600);
         for (var i = 0; i < 6; i++)
             a.Session(null, Attacker, web1, 0, 8080, access + 60 + i * 45 + r.Next(0, 20), 1, 700 + r.Next(0, 600), 1_500 + r.Next(0, 9_000));
-        a.Session(web1, 0, null, Attacker, 80, access + 200, 6, 420, 3_200_000 + r.Next(0, 400_000), 400, 1_448);
+        a.Session(web1, 0, null, Attacker, 80, access + 200, 6, 420, v.Bytes(3_200_000 + r.Next(0, 400_000)), 400, 1_448);
 
         // Command and control: short HTTPS check-ins every 300 s until the evidence ends.
         var beaconStart = access + 400 + r.Next(0, 60);
@@ -90,24 +88,24 @@ public sealed class VpcCompromise : Scenario
 
         // Staging: the database host pulls backup archives from the company's S3 bucket through the gateway endpoint.
         var staging = hop2 + 1_080 + r.Next(0, 120);
-        var stagedBytes = 6_400_000_000L + r.Next(0, 300_000_000);
+        var stagedBytes = v.Bytes(6_400_000_000L + r.Next(0, 300_000_000));
         var stage = a.Session(shop.Database, 0, null, ShopVpc.S3Address, 443, staging, 2_100 + r.Next(0, 120), stagedBytes / 60, stagedBytes, 52, 8_900);
 
         // Exfiltration the next night through the NAT gateway, first to one drop host, then to another.
-        var exfilStart = Unix(new DateTime(2025, 11, 19, 1, 12, 0, DateTimeKind.Utc)) + r.Next(0, 240);
-        var toA = a.Upload(shop.Database, DropA, 443, exfilStart, 6, 15, 310);
-        var toB = a.Upload(shop.Database, DropB, 8443, toA[^1].End + 360 + r.Next(0, 120), 3, 15, 255);
+        var exfilStart = v.Time(new DateTime(2025, 11, 19, 1, 12, 0, DateTimeKind.Utc)) + r.Next(0, 240);
+        var toA = a.Upload(shop.Database, DropA, 443, exfilStart, 6, 15, v.Bytes(310.0));
+        var toB = a.Upload(shop.Database, DropB, 8443, toA[^1].End + 360 + r.Next(0, 120), 3, 15, v.Bytes(255.0));
 
         // The unmanaged host in the ops subnet checks in with the same C2 now and then.
         var unmanaged = shop.Unmanaged!;
-        long[] checkIns = [Unix(new DateTime(2025, 11, 18, 10, 5, 0, DateTimeKind.Utc)), Unix(new DateTime(2025, 11, 18, 12, 40, 0, DateTimeKind.Utc)),
-            Unix(new DateTime(2025, 11, 18, 15, 15, 0, DateTimeKind.Utc)), Unix(new DateTime(2025, 11, 18, 21, 50, 0, DateTimeKind.Utc)),
-            Unix(new DateTime(2025, 11, 19, 9, 30, 0, DateTimeKind.Utc))];
+        long[] checkIns = [v.Time(new DateTime(2025, 11, 18, 10, 5, 0, DateTimeKind.Utc)), v.Time(new DateTime(2025, 11, 18, 12, 40, 0, DateTimeKind.Utc)),
+            v.Time(new DateTime(2025, 11, 18, 15, 15, 0, DateTimeKind.Utc)), v.Time(new DateTime(2025, 11, 18, 21, 50, 0, DateTimeKind.Utc)),
+            v.Time(new DateTime(2025, 11, 19, 9, 30, 0, DateTimeKind.Utc))];
         foreach (var t in checkIns)
             a.Session(unmanaged, 0, null, C2, 443, t + r.Next(0, 60), 2, 2_300 + r.Next(0, 500), 5_400 + r.Next(0, 2_000), 300, 800);
 
-        var skip = new SkipWindow(webLog, shop.Web2, new DateTime(2025, 11, 18, 3, 20, 0, DateTimeKind.Utc), new DateTime(2025, 11, 18, 3, 35, 0, DateTimeKind.Utc));
-        var missing = new MissingDelivery(webLog, new DateTime(2025, 11, 19, 13, 0, 0, DateTimeKind.Utc), new DateTime(2025, 11, 19, 14, 0, 0, DateTimeKind.Utc));
+        var skip = new SkipWindow(webLog, shop.Web2, v.Gap(new DateTime(2025, 11, 18, 3, 20, 0, DateTimeKind.Utc)), v.Gap(new DateTime(2025, 11, 18, 3, 35, 0, DateTimeKind.Utc)));
+        var missing = new MissingDelivery(webLog, v.Gap(new DateTime(2025, 11, 19, 13, 0, 0, DateTimeKind.Utc)), v.Gap(new DateTime(2025, 11, 19, 14, 0, 0, DateTimeKind.Utc)));
 
         static KeyExfilDestination Destination(uint ip, ushort port, List<Conversation> c) =>
             new(Ipv4.Format(ip), port, c.Sum(x => x.RequestBytes), new TimeWindow(Time(c[0].Start), Time(c[^1].End)));
@@ -115,7 +113,8 @@ public sealed class VpcCompromise : Scenario
         var logGroup = captures.FirstOrDefault(c => c.LogGroup is not null);
         var key = new AnswerKey
         {
-            Scenario = Name, Seed = options.Seed, Scale = options.Scale, Story = Story,
+            Scenario = Name, Seed = options.Seed, Scale = options.Scale,
+            Story = Story(shop.Unmanaged!, C2, DropA, DropB),
             AccountId = shop.Vpc.AccountId, Region = shop.Vpc.Region, VpcId = shop.Vpc.VpcId, VpcCidr = shop.Vpc.Cidr,
             Window = new TimeWindow(WindowStart, WindowEnd),
             Hosts = shop.KeyHosts(),
@@ -131,7 +130,7 @@ public sealed class VpcCompromise : Scenario
             Exfiltration = new KeyExfiltration(shop.Database.PrivateAddress, shop.Database.InterfaceId!, "nat_gateway", shop.Nat.InterfaceId,
                 shop.Nat.PrivateAddress, shop.Nat.PublicAddress, destinations, destinations.Sum(d => d.Bytes)),
             Beacon = new KeyBeacon(web1.PrivateAddress, Ipv4.Format(C2), 443, 300, new TimeWindow(Time(beacons[0].Start), Time(beacons[^1].End))),
-            UnmanagedHost = new KeyUnmanagedHost(UnmanagedIp, [Ipv4.Format(C2)]),
+            UnmanagedHost = new KeyUnmanagedHost(unmanaged.PrivateAddress, [Ipv4.Format(C2)]),
             Coverage = Coverage.Of(shop, captures, [skip], [missing], WindowStart),
             EvidenceWindow = new KeyEvidenceWindow(CollectedAt, ShopVpc.Bucket, "Enabled", 90, RetentionPlan.Due(WindowStart, 90), 30, "GLACIER",
                 RetentionPlan.Due(WindowStart, 30), logGroup?.LogGroup, logGroup is null ? null : 30, logGroup is null ? null : WindowStart.AddDays(30),
@@ -152,7 +151,7 @@ public sealed class VpcCompromise : Scenario
             Retention = new RetentionPlan(CollectedAt, ShopVpc.Bucket, 90, 30, "GLACIER", 30)
             {
                 LogGroup = logGroup?.LogGroup, LogGroupRetentionDays = logGroup is null ? null : 30, LogGroupCreated = logGroup?.CreationTime ?? default,
-                Deleted = (webLog, "20251119T12", DeletedAt), Region = shop.Vpc.Region, Account = shop.Vpc.AccountId,
+                Deleted = (webLog, v.Gap(new DateTime(2025, 11, 19, 12, 0, 0, DateTimeKind.Utc)).ToString("yyyyMMdd'T'HH", System.Globalization.CultureInfo.InvariantCulture), v.Gap(DeletedAt)), Region = shop.Vpc.Region, Account = shop.Vpc.AccountId,
             },
             Vpc = shop.Vpc, Captures = captures, SkipWindows = [skip], MissingDeliveries = [missing],
             Sources = [.. shop.Background(exposed), new PlannedTraffic(a.Conversations)],
@@ -169,9 +168,9 @@ public sealed class VpcCompromise : Scenario
         };
     }
 
-    const string Story =
-        "An attacker exploited a Tomcat manager exposed on web-1:8080, installed a beacon calling 198.51.100.23:443 every 300 s, " +
+    static string Story(Workload unmanaged, uint c2, uint dropA, uint dropB) =>
+        $"An attacker exploited a Tomcat manager exposed on web-1:8080, installed a beacon calling {Ipv4.Format(c2)}:443 every 300 s, " +
         "SYN-scanned the app and data subnets from web-1, moved over SSH from web-1 to app-2 and on to db-1, pulled backup archives from S3 onto db-1 " +
-        "and the next night uploaded them through the NAT gateway to 203.0.113.140:443 and 198.51.100.77:8443. An uninventoried host " +
-        "10.20.40.77 in the unlogged ops subnet also contacted the C2.";
+        $"and the next night uploaded them through the NAT gateway to {Ipv4.Format(dropA)}:443 and {Ipv4.Format(dropB)}:8443. An uninventoried host " +
+        $"{unmanaged.PrivateAddress} in the unlogged ops subnet also contacted the C2.";
 }

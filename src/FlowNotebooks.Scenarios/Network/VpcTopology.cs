@@ -30,15 +30,39 @@ public sealed class VpcTopology
         }
     }
 
+    /// <summary>
+    /// Other AWS service ranges the case's traffic reaches (ip-ranges.json prefixes, such as S3 in another region): routed
+    /// like any internet address, but named in pkt-src-aws-service / pkt-dst-aws-service on every path.
+    /// </summary>
+    public IReadOnlyList<(string Cidr, Traffic.AwsService Service)> ServiceRanges
+    {
+        get => serviceRanges;
+        init
+        {
+            serviceRanges = value;
+            services = value.Select(p => (Ipv4.Range(p.Cidr), p.Service)).ToArray();
+        }
+    }
+
     IReadOnlyList<Workload> workloads = [];
     IReadOnlyList<string> s3Prefixes = [];
     (uint Net, uint Mask)[] s3Ranges = [];
+    IReadOnlyList<(string Cidr, Traffic.AwsService Service)> serviceRanges = [];
+    ((uint Net, uint Mask) Range, Traffic.AwsService Service)[] services = [];
 
     public Workload this[string name] => Workloads.FirstOrDefault(w => w.Name == name) ?? throw new KeyNotFoundException($"No workload '{name}'.");
 
     public Subnet SubnetNamed(string name) => Subnets.First(s => s.Name == name);
 
     public bool IsInVpc(uint ip) => Ipv4.InCidr(ip, Cidr);
+
+    /// <summary>The service of an address outside the VPC in <see cref="ServiceRanges"/>, or none.</summary>
+    public Traffic.AwsService ServiceOf(uint ip)
+    {
+        foreach (var ((net, mask), service) in services)
+            if ((ip & mask) == net) return service;
+        return Traffic.AwsService.None;
+    }
 
     public bool IsS3(uint ip)
     {

@@ -6,7 +6,9 @@ namespace FlowNotebooks.Scenarios.Traffic;
 /// Turns conversation windows into the records each interface on the path logs, the way AWS documents it: both ends
 /// inside the VPC log two records each; a private instance talking to the internet is logged on its own interface and
 /// four times on the NAT gateway's (srcaddr/dstaddr = NAT private IP, pkt-srcaddr/pkt-dstaddr = the real ends);
-/// public instances and the S3 gateway endpoint bypass the NAT gateway.
+/// public instances and the S3 gateway endpoint bypass the NAT gateway. An AWS service reached over the internet path
+/// (S3 in another region, which a gateway endpoint does not serve) is named in pkt-*-aws-service on every record whose
+/// pkt-srcaddr or pkt-dstaddr it is, the NAT gateway's included.
 /// </summary>
 public sealed class TrafficRouter(VpcTopology vpc, IRecordSink sink) : IFlowSink
 {
@@ -49,23 +51,24 @@ public sealed class TrafficRouter(VpcTopology vpc, IRecordSink sink) : IFlowSink
             if (answered) Log(c, false, remote, local, remote, local, w.ServerPort, w.ClientPort, w, false, 0, srcService: AwsService.S3);
             return;
         }
+        var service = vpc.ServiceOf(remote);
         if (c.PublicIp != 0 || vpc.Nat is null)
         {
             var path = c.InstanceId is not null ? InternetGatewayNitro : InternetGateway;
-            Log(c, true, local, remote, local, remote, w.ClientPort, w.ServerPort, w, true, path);
-            if (answered) Log(c, false, remote, local, remote, local, w.ServerPort, w.ClientPort, w, false, 0);
+            Log(c, true, local, remote, local, remote, w.ClientPort, w.ServerPort, w, true, path, dstService: service);
+            if (answered) Log(c, false, remote, local, remote, local, w.ServerPort, w.ClientPort, w, false, 0, srcService: service);
             return;
         }
         var nat = vpc.Nat;
         var natIp = nat.PrivateIp;
         var natPort = NatPort(local, w.ClientPort, remote, w.ServerPort);
-        Log(c, true, local, remote, local, remote, w.ClientPort, w.ServerPort, w, true, SameVpc);
-        Log(nat, false, local, natIp, local, remote, w.ClientPort, w.ServerPort, w, true, 0);
-        Log(nat, true, natIp, remote, natIp, remote, natPort, w.ServerPort, w, true, InternetGateway);
+        Log(c, true, local, remote, local, remote, w.ClientPort, w.ServerPort, w, true, SameVpc, dstService: service);
+        Log(nat, false, local, natIp, local, remote, w.ClientPort, w.ServerPort, w, true, 0, dstService: service);
+        Log(nat, true, natIp, remote, natIp, remote, natPort, w.ServerPort, w, true, InternetGateway, dstService: service);
         if (!answered) return;
-        Log(nat, false, remote, natIp, remote, natIp, w.ServerPort, natPort, w, false, 0);
-        Log(nat, true, natIp, local, remote, local, w.ServerPort, w.ClientPort, w, false, SameVpc);
-        Log(c, false, remote, local, remote, local, w.ServerPort, w.ClientPort, w, false, 0);
+        Log(nat, false, remote, natIp, remote, natIp, w.ServerPort, natPort, w, false, 0, srcService: service);
+        Log(nat, true, natIp, local, remote, local, w.ServerPort, w.ClientPort, w, false, SameVpc, srcService: service);
+        Log(c, false, remote, local, remote, local, w.ServerPort, w.ClientPort, w, false, 0, srcService: service);
     }
 
     void Inbound(in FlowWindow w, Workload s)

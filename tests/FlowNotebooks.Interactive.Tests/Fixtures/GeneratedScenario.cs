@@ -40,8 +40,6 @@ public abstract class GeneratedScenario : IDisposable
 
 public sealed class VpcCompromise() : GeneratedScenario("vpc-compromise");
 
-public sealed class Cryptominer() : GeneratedScenario("cryptominer");
-
 /// <summary>The default scenario delivered to S3 as plain text only (what the Athena stand-in's tables read).</summary>
 public sealed class VpcCompromiseAsText() : GeneratedScenario("vpc-compromise", new ScenarioOptions(Formats: CaseFormats.Text))
 {

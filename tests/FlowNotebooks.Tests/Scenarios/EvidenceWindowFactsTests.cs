@@ -56,12 +56,12 @@ public sealed class EvidenceWindowFactsTests(VpcCompromiseCase c) : IClassFixtur
     {
         var cov = Coverage();
         var failed = Assert.Single(Kind(cov, "delivery_failed"));
-        Assert.Equal(W.FailedDelivery.FlowLogId, failed.Facts["flow_log_id"]);
-        Assert.Equal(W.FailedDelivery.Message, failed.Facts["deliver_logs_error_message"]);
+        Assert.Equal(W.FailedDelivery!.FlowLogId, failed.Facts["flow_log_id"]);
+        Assert.Equal(W.FailedDelivery!.Message, failed.Facts["deliver_logs_error_message"]);
         var missing = Assert.Single(c.Key.Coverage.MissingDeliveryWindows);
         var gap = Assert.Single(Kind(cov, "missing_delivery"), f => f.Facts["flow_log_id"] == missing.FlowLogId);
-        Assert.Equal(W.FailedDelivery.FlowLogId, missing.FlowLogId);
-        Assert.Contains($"delivery FAILED: {W.FailedDelivery.Message}", gap.Statement, StringComparison.Ordinal);
+        Assert.Equal(W.FailedDelivery!.FlowLogId, missing.FlowLogId);
+        Assert.Contains($"delivery FAILED: {W.FailedDelivery!.Message}", gap.Statement, StringComparison.Ordinal);
     }
 
     [Fact]
