@@ -41,6 +41,7 @@ public static class FlowCli
         RunVerb.Create(output, error),
         DemoVerb.Create(output, error),
         AthenaVerb.Create(output, error),
+        TrainingVerb.Create(output, error),
     ];
 }
 

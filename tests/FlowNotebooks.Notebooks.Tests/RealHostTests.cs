@@ -32,8 +32,10 @@ public class RealHostTests(RealHosts hosts) : IClassFixture<RealHosts>
     {
         var templates = Path.Combine(hosts.Root, "notebooks");
         if (!Directory.Exists(templates)) return;   // no templates in this clone yet: the stand-in test covers the hosts
+        // Exercise notebooks (notebooks/training/) run as flownb training new writes them, in TrainingInRealHostTests.
         var notebooks = Directory.EnumerateFiles(templates, "*.ipynb", SearchOption.AllDirectories)
-            .Where(f => !f.Contains(".ipynb_checkpoints", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+            .Where(f => !f.Contains(".ipynb_checkpoints", StringComparison.Ordinal) && Path.GetFileName(Path.GetDirectoryName(f)) != "training")
+            .Order(StringComparer.Ordinal).ToList();
         Assert.NotEmpty(notebooks);
 
         // The templates read the default scenario from ../samples-generated (as flownb demo leaves it).

@@ -40,4 +40,3 @@ public abstract class GeneratedScenario : IDisposable
 
 public sealed class VpcCompromise() : GeneratedScenario("vpc-compromise");
 
-public sealed class Cryptominer() : GeneratedScenario("cryptominer");

@@ -22,7 +22,7 @@ public class DotnetReplSmokeTests
             // A version never used before: NuGet caches by id+version and would silently serve an older build.
             var version = $"0.1.0-test.{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}";
             var feed = Path.Combine(work.FullName, "feed");
-            foreach (var project in new[] { "src/FlowNotebooks/FlowNotebooks.csproj", "src/FlowNotebooks.Scenarios/FlowNotebooks.Scenarios.csproj", "src/FlowNotebooks.Interactive/FlowNotebooks.Interactive.csproj" })
+            foreach (var project in new[] { "src/FlowNotebooks/FlowNotebooks.csproj", "src/FlowNotebooks.Interactive/FlowNotebooks.Interactive.csproj" })
             {
                 // A separate artifacts path keeps this build out of the solution's bin/obj (other test runs read them).
                 var (code, output) = await ProcessRunner.RunAsync(root, new Dictionary<string, string>(), Deadline, "dotnet",

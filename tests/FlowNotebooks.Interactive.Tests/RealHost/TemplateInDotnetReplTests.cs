@@ -20,7 +20,7 @@ public sealed class TemplateInDotnetReplTests(VpcCompromise s) : IClassFixture<V
         {
             var version = $"0.1.0-test.{DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()}";
             var feed = Path.Combine(work.FullName, "feed");
-            foreach (var project in new[] { "src/FlowNotebooks/FlowNotebooks.csproj", "src/FlowNotebooks.Scenarios/FlowNotebooks.Scenarios.csproj", "src/FlowNotebooks.Interactive/FlowNotebooks.Interactive.csproj" })
+            foreach (var project in new[] { "src/FlowNotebooks/FlowNotebooks.csproj", "src/FlowNotebooks.Interactive/FlowNotebooks.Interactive.csproj" })
             {
                 var (code, output) = await ProcessRunner.RunAsync(root, new Dictionary<string, string>(), Deadline, "dotnet",
                     "pack", Path.Combine(root, project), "-c", "Release", "-o", feed, $"-p:Version={version}",

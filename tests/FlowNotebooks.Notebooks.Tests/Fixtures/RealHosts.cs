@@ -26,7 +26,7 @@ public sealed partial class RealHosts : IDisposable
             ["NUGET_PACKAGES"] = Path.Combine(Work, "packages"),
             ["NUGET_FALLBACK_PACKAGES"] = GlobalPackagesFolder(),
         };
-        foreach (var project in new[] { "src/FlowNotebooks/FlowNotebooks.csproj", "src/FlowNotebooks.Scenarios/FlowNotebooks.Scenarios.csproj", "src/FlowNotebooks.Interactive/FlowNotebooks.Interactive.csproj" })
+        foreach (var project in new[] { "src/FlowNotebooks/FlowNotebooks.csproj", "src/FlowNotebooks.Interactive/FlowNotebooks.Interactive.csproj" })
         {
             var (code, output) = ProcessRunner.RunAsync(Root, new Dictionary<string, string>(), Deadline, "dotnet",
                 "pack", Path.Combine(Root, project), "-c", "Release", "-o", Feed, $"-p:Version={Version}",
