@@ -67,7 +67,7 @@ public sealed class BlindSpot : Scenario
         var deletedHour = missing.End;
         var deletedAt = v.Gap(new DateTime(2026, 4, 22, 23, 51, 27, DateTimeKind.Utc));
 
-        var logged = Logged(upload, w => !(w.Start >= Unix(skip.Start) && w.Start < Unix(skip.End)));
+        var logged = Logged(upload, w => !(w.Start >= Unix(skip.Start) && w.Start < Unix(skip.End)), w => w.RequestBytes);
         var firstLoggedRead = Windows(read).First(w => w.End >= Unix(missing.End)).Start;
         var uploadBytes = upload.Sum(c => c.RequestBytes);
         var key = new AnswerKey
@@ -103,7 +103,7 @@ public sealed class BlindSpot : Scenario
                     },
                     database_read_bytes = new
                     {
-                        lower = Logged([read], w => w.End >= Unix(missing.End)), actual = read.ResponseBytes,
+                        lower = Logged([read], w => w.End >= Unix(missing.End), w => w.ResponseBytes), actual = read.ResponseBytes,
                         why = "the part of the read in the undelivered hour was logged nowhere that survived",
                     },
                 }, AnswerKey.Json),
@@ -154,9 +154,9 @@ public sealed class BlindSpot : Scenario
         return sink.Windows;
     }
 
-    /// <summary>Request bytes of the windows a flow log kept.</summary>
-    static long Logged(IEnumerable<Conversation> conversations, Func<FlowWindow, bool> kept) =>
-        conversations.SelectMany(Windows).Where(kept).Sum(w => w.RequestBytes);
+    /// <summary>Bytes (one direction) of the windows a flow log kept.</summary>
+    static long Logged(IEnumerable<Conversation> conversations, Func<FlowWindow, bool> kept, Func<FlowWindow, long> bytes) =>
+        conversations.SelectMany(Windows).Where(kept).Sum(bytes);
 
     static string Show(DateTime t) => t.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture);
 
