@@ -81,7 +81,7 @@ public sealed class S3Exfiltration : Scenario
             {
                 ["collection"] = JsonSerializer.SerializeToElement(new
                 {
-                    host_ip = app2.PrivateAddress, source_ip = shop.Database.PrivateAddress, port = 5432, bytes_in = dump.ResponseBytes,
+                    host_ip = app2.PrivateAddress, source_ip = shop.Database.PrivateAddress, port = 5432, client_port = (int)dump.ClientPort, bytes_in = dump.ResponseBytes,
                     window = new TimeWindow(Time(dump.Start), Time(dump.End)),
                 }, AnswerKey.Json),
                 ["s3_transfers"] = JsonSerializer.SerializeToElement(transfers, AnswerKey.Json),

@@ -133,8 +133,10 @@ public abstract class S3ExfiltrationFacts(GeneratedCase c)
         var dump = Key.Extra["collection"];
         var db = c.Host("db-1");
         Assert.Equal(dump.GetProperty("bytes_in").GetInt64(), c.Long("""
-            SELECT sum(bytes)::BIGINT FROM flows WHERE flow_log_id = $1 AND interface_id = $2 AND srcaddr = $3 AND dstaddr = $4 AND srcport = 5432
-            """, c.FlowLogOf(db.SubnetId!), db.InterfaceId, db.PrivateIp, dump.GetProperty("host_ip").GetString()));
+            SELECT sum(bytes)::BIGINT FROM flows WHERE flow_log_id = $1 AND interface_id = $2 AND srcaddr = $3 AND dstaddr = $4 AND srcport = 5432 AND dstport = $5
+            """, c.FlowLogOf(db.SubnetId!), db.InterfaceId, db.PrivateIp, dump.GetProperty("host_ip").GetString(), dump.GetProperty("client_port").GetInt32()));
+        // The app's own queries use the same pair all day: the dump is one session (one client port) among them.
+        Assert.True(c.Long("SELECT count(DISTINCT dstport) FROM flows WHERE srcaddr = $1 AND dstaddr = $2 AND srcport = 5432", db.PrivateIp, dump.GetProperty("host_ip").GetString()) > 1);
         Assert.True(Transfers.Min(t => t.GetProperty("window").GetProperty("start").GetDateTime()) > dump.GetProperty("window").GetProperty("end").GetDateTime());
     }
 }
