@@ -21,7 +21,7 @@ public abstract class AnswerCheck
     protected static string? Text(JsonNode? node) => node switch
     {
         JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>().Trim(),
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>().ToString("R", CultureInfo.InvariantCulture),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.ToJsonString(),
         JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValueKind() == JsonValueKind.True ? "true" : "false",
         _ => null,
     };
@@ -29,7 +29,8 @@ public abstract class AnswerCheck
     /// <summary>An answer's number (a JSON number, or text that reads as one with optional thousands separators).</summary>
     protected static double? Number(JsonNode? node) => node switch
     {
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>(),
+        // As written (a value built in memory holds a long or a double, one read from a file an element: the text serves both).
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => double.Parse(v.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture),
         JsonValue v when v.GetValueKind() == JsonValueKind.String
                          && double.TryParse(v.GetValue<string>().Trim().Replace(",", "").Replace("_", ""), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
         _ => null,

@@ -45,14 +45,18 @@ public static class VpcCompromiseExercise
                     new("About twice the bytes", "Summed every logged copy (`flows`): the host's own interface and the NAT gateway's both log each upload."),
                 ],
             },
-            new("q4", "From which public address did the drop hosts see the data arrive?",
-                "The NAT gateway's public address (describe-network-interfaces, or the ledger's NAT columns).",
+            new("q4", "Which of our hosts sent the data out (its private address)?",
+                "The NAT gateway only relays: the ledger's `asset` is the host behind it (pkt-srcaddr on the gateway's private leg).",
                 "an address, as text",
-                new ExactAnswer(k => k.Exfiltration!.NatPublicIp!))
+                new ExactAnswer(k => k.Exfiltration!.SourceIp))
             {
-                Reasoning = "Traffic through a NAT gateway leaves with the gateway's Elastic IP: that is the address the drop hosts (and any "
-                            + "abuse report or provider log) will name, not the database host's private one.",
-                CommonMistakes = [new("The database host's private address", "Private addresses never reach the internet; the NAT gateway translates them.")],
+                Reasoning = "On the internet side every upload comes from the NAT gateway's Elastic IP. Its private-leg records carry "
+                            + "pkt-srcaddr, the instance that really sent it; the host's own interface logs the same bytes.",
+                CommonMistakes =
+                [
+                    new("The NAT gateway's public or private address", "The gateway relays traffic; attribute it to the host behind it."),
+                    new("The first compromised host", "The data was staged and sent from the database host, two hops further."),
+                ],
             },
             new("q5", "Which address does the implant call home to (command and control)?",
                 "`beaconing`: a pair connecting at a regular period.",
@@ -62,14 +66,18 @@ public static class VpcCompromiseExercise
                 Reasoning = "Short HTTPS check-ins at a steady interval, for days, from the first compromised host: a beacon.",
                 CommonMistakes = [new("A drop host", "The drop hosts receive large uploads once; the C2 gets small regular check-ins.")],
             },
-            new("q6", "How often does it call home, in seconds?",
-                "`beaconing`: the period of that pair.",
-                "a number of seconds",
-                NumberAnswer.Within(k => k.Beacon!.PeriodSeconds, 0.1))
+            new("q6", "When did the implant first call home (UTC)?",
+                "`beaconing`: the first connection of that pair.",
+                "a UTC time, as a DateTime or text such as 2025-01-31T23:59:00Z",
+                new TimeAnswer(k => k.Beacon!.Window.Start, TimeSpan.FromMinutes(2)))
             {
-                Reasoning = "The median interval between connection starts; flow logs time a record by its aggregation interval, so "
-                            + "a period within 10 % is right.",
-                CommonMistakes = [new("60 or 600", "The aggregation interval of a capture, not the beacon's rhythm.")],
+                Reasoning = "The beacon's first check-in dates the implant: minutes after the exploit, long before the scan and the "
+                            + "uploads. Flow records time traffic to their aggregation interval, so within two minutes is right.",
+                CommonMistakes =
+                [
+                    new("The time of the exploit (question 1)", "The implant calls home once installed, minutes later."),
+                    new("A local time", "Flow-log times are UTC (Unix seconds); give UTC."),
+                ],
             },
             new("q7", "Which address of ours, in no inventory, also talked to the C2?",
                 "`attacker-infrastructure` or `beaconing` rows whose asset is not `managed`.",
