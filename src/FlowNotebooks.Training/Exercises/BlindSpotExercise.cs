@@ -56,7 +56,7 @@ public static class BlindSpotExercise
             },
             new("q3", "An object of the data subnet's flow log was deleted after delivery. Are its records lost?",
                 "The `evidence_window` table, kind `deleted_object`.",
-                "\"yes\" or \"no\"",
+                "yes or no, as text",
                 new ExactAnswer(_ => "no"))
             {
                 Reasoning = "The log bucket is versioned: the deletion left a delete marker and the earlier version, which the collection recovered "
@@ -100,7 +100,7 @@ public static class BlindSpotExercise
             },
             new("q7", "Did the runner also copy data through the S3 gateway endpoint?",
                 "Which logged interface would such traffic cross?",
-                "\"yes\", \"no\" or \"cannot be determined from flow logs\"",
+                "a text",
                 new ExactAnswer(k => CannotDetermine(k, "whether the runner sent data through the S3 gateway endpoint")))
             {
                 Points = 2,

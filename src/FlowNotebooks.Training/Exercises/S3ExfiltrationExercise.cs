@@ -90,7 +90,7 @@ public static class S3ExfiltrationExercise
             },
             new("q8", "Which bucket received that copy?",
                 "What do the flow-log fields say about S3 requests?",
-                "a bucket name, or \"cannot be determined from flow logs\"",
+                "a text",
                 new ExactAnswer(k => k.Extra["flow_logs_cannot_tell"].EnumerateArray().First(x => x.GetProperty("question").GetString() == "which bucket").GetProperty("answer").GetString()!))
             {
                 Points = 2,
