@@ -33,7 +33,8 @@ public static class KeyAnswers
         {
             ["q1"] = Array(S(k["initial_access"]!["target_ip"]), S(k["initial_access"]!["attacker_ip"])),
             ["q2"] = JsonValue.Create(S(k["lateral_path"]![0]!["destination_ip"])),
-            ["q3"] = JsonValue.Create((long)k["extra"]!["collection"]!["bytes_in"]!),
+            // The dump within 1 %: the app's own queries share the pair and the intruder's login window.
+            ["q3"] = new JsonObject { ["between"] = new JsonArray((long)Math.Floor(0.99 * (long)k["extra"]!["collection"]!["bytes_in"]!), (long)Math.Ceiling(1.01 * (long)k["extra"]!["collection"]!["bytes_in"]!)) },
             ["q4"] = JsonValue.Create(S(k["extra"]!["s3_transfers"]![0]!["aws_service"])),
             ["q5"] = Amounts(k["extra"]!["s3_transfers"]!.AsArray().Select(t => (S(t!["destination"]), (long)t["bytes"]!))),
             ["q6"] = JsonValue.Create(S(k["extra"]!["s3_transfers"]!.AsArray().Single(t => S(t!["via"]) == "nat_gateway")!["destination"])),
