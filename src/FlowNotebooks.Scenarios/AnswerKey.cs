@@ -56,7 +56,8 @@ public sealed record KeyInitialAccess(string AttackerIp, string TargetIp, int Po
 
 public sealed record KeyScan(string SourceIp, IReadOnlyList<string> TargetIps, IReadOnlyList<int> Ports, TimeWindow Window);
 
-/// <summary>One lateral hop: first connection from <c>SourceIp</c> to <c>DestinationIp</c> on an admin port.</summary>
+/// <summary>One lateral hop: the attacker's first connection from <c>SourceIp</c> to <c>DestinationIp</c> on an admin port (an
+/// admin path, such as a bastion's, may carry legitimate sessions before it).</summary>
 public sealed record KeyHop(string SourceIp, string DestinationIp, int Port, string Service, DateTime FirstSeen);
 
 public sealed record KeyExfilDestination(string Ip, int Port, long Bytes, TimeWindow Window);

@@ -5,7 +5,7 @@ namespace FlowNotebooks.Training;
 /// <summary>The bundled exercises; the first is the default.</summary>
 public static class ExerciseCatalog
 {
-    public static IReadOnlyList<Exercise> All { get; } = [VpcCompromiseExercise.Definition, CryptominerExercise.Definition];
+    public static IReadOnlyList<Exercise> All { get; } = [VpcCompromiseExercise.Definition, CryptominerExercise.Definition, S3ExfiltrationExercise.Definition, BlindSpotExercise.Definition];
 
     public static Exercise Default => All[0];
 

@@ -67,20 +67,15 @@ public sealed class BlindSpot : Scenario
         var deletedHour = missing.End;
         var deletedAt = v.Gap(new DateTime(2026, 4, 22, 23, 51, 27, DateTimeKind.Utc));
 
-        var logged = Logged(upload, w => !(w.Start >= Unix(skip.Start) && w.Start < Unix(skip.End)));
+        var logged = Logged(upload, w => !(w.Start >= Unix(skip.Start) && w.Start < Unix(skip.End)), w => w.RequestBytes);
         var firstLoggedRead = Windows(read).First(w => w.End >= Unix(missing.End)).Start;
         var uploadBytes = upload.Sum(c => c.RequestBytes);
-        var key = new AnswerKey
+        (string, string)[] iocs = [(Ipv4.Format(payloadHost), "payload server of a poisoned build dependency"), (Ipv4.Format(drop), "data drop (HTTPS)")];
+        var key = shop.Key(this, options, Story(runner, payloadHost, drop), WindowStart, WindowEnd, iocs, Coverage.Of(shop, captures, [skip], logGroup is null ? [missing, .. expired] : [missing], WindowStart)) with
         {
-            Scenario = Name, Seed = options.Seed, Scale = options.Scale, Story = Story(runner, payloadHost, drop),
-            AccountId = shop.Vpc.AccountId, Region = shop.Vpc.Region, VpcId = shop.Vpc.VpcId, VpcCidr = shop.Vpc.Cidr,
-            Window = new TimeWindow(WindowStart, WindowEnd),
-            Hosts = shop.KeyHosts(),
-            Iocs = [Ipv4.Format(payloadHost), Ipv4.Format(drop)],
             Exfiltration = new KeyExfiltration(runner.PrivateAddress, runner.InterfaceId!, "nat_gateway", shop.Nat.InterfaceId, shop.Nat.PrivateAddress, shop.Nat.PublicAddress,
                 [new KeyExfilDestination(Ipv4.Format(drop), 443, uploadBytes, new TimeWindow(Time(upload[0].Start), Time(upload[^1].End)))], uploadBytes),
             // With the CloudWatch variant the interface logs' loss is the log group's retention (below); otherwise it is missing objects.
-            Coverage = Coverage.Of(shop, captures, [skip], logGroup is null ? [missing, .. expired] : [missing], WindowStart),
             EvidenceWindow = new KeyEvidenceWindow(collectedAt, ShopVpc.Bucket, "Enabled", 90, RetentionPlan.Due(WindowStart, 90), 30, "GLACIER",
                 RetentionPlan.Due(WindowStart, 30), logGroup, logGroup is null ? null : LogGroupRetentionDays, logGroup is null ? null : collectedAt, null, null),
             Extra = new Dictionary<string, JsonElement>
@@ -103,7 +98,7 @@ public sealed class BlindSpot : Scenario
                     },
                     database_read_bytes = new
                     {
-                        lower = Logged([read], w => w.End >= Unix(missing.End)), actual = read.ResponseBytes,
+                        lower = Logged([read], w => w.End >= Unix(missing.End), w => w.ResponseBytes), actual = read.ResponseBytes,
                         why = "the part of the read in the undelivered hour was logged nowhere that survived",
                     },
                 }, AnswerKey.Json),
@@ -127,11 +122,7 @@ public sealed class BlindSpot : Scenario
             Vpc = shop.Vpc, Captures = captures, SkipWindows = [skip], MissingDeliveries = [missing, .. expired],
             Sources = [.. shop.Background(new Dictionary<Workload, ushort[]>()), new PlannedTraffic(a.Conversations)],
             Key = key,
-            Iocs =
-            [
-                (Ipv4.Format(payloadHost), "payload server of a poisoned build dependency"),
-                (Ipv4.Format(drop), "data drop (HTTPS)"),
-            ],
+            Iocs = iocs,
             Briefing = Briefing.For(this, shop, captures, "A poisoned version of a build dependency was published; the shop's CI runner pulled it. " +
                 "The evidence was collected late. Say what the runner did that the flow logs can show, give bounds where they cannot be exact, " +
                 "and state exactly what the evidence covers and what it cannot show."),
@@ -154,9 +145,9 @@ public sealed class BlindSpot : Scenario
         return sink.Windows;
     }
 
-    /// <summary>Request bytes of the windows a flow log kept.</summary>
-    static long Logged(IEnumerable<Conversation> conversations, Func<FlowWindow, bool> kept) =>
-        conversations.SelectMany(Windows).Where(kept).Sum(w => w.RequestBytes);
+    /// <summary>Bytes (one direction) of the windows a flow log kept.</summary>
+    static long Logged(IEnumerable<Conversation> conversations, Func<FlowWindow, bool> kept, Func<FlowWindow, long> bytes) =>
+        conversations.SelectMany(Windows).Where(kept).Sum(bytes);
 
     static string Show(DateTime t) => t.ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture);
 

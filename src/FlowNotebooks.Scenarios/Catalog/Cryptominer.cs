@@ -94,17 +94,17 @@ public sealed class Cryptominer : Scenario
             bytes_out = g.Sum(m => m.Connections.Sum(c => c.RequestBytes)),
             window = new TimeWindow(Time(g.Min(m => m.Connections[0].Start)), Time(g.Max(m => m.Connections[^1].End))),
         }).ToList();
-        var key = new AnswerKey
+        (string, string)[] iocs =
+        [
+            (Ipv4.Format(Attacker), "exploitation and payload server"),
+            (Ipv4.Format(PoolA), "mining pool (stratum 3333)"),
+            (Ipv4.Format(PoolB), "mining pool (stratum 14444)"),
+        ];
+        var key = shop.Key(this, options, Story(Attacker, PoolA, PoolB), WindowStart, WindowEnd, iocs, Coverage.Of(shop, captures, [skip], [missing], WindowStart)) with
         {
-            Scenario = Name, Seed = options.Seed, Scale = options.Scale, Story = Story(Attacker, PoolA, PoolB),
-            AccountId = shop.Vpc.AccountId, Region = shop.Vpc.Region, VpcId = shop.Vpc.VpcId, VpcCidr = shop.Vpc.Cidr,
-            Window = new TimeWindow(WindowStart, WindowEnd),
-            Hosts = shop.KeyHosts(),
-            Iocs = [Ipv4.Format(Attacker), Ipv4.Format(PoolA), Ipv4.Format(PoolB)],
             InitialAccess = new KeyInitialAccess(Ipv4.Format(Attacker), web2.PrivateAddress, 8080, "tcp", Time(access)),
             DiscoveryScan = new KeyScan(web2.PrivateAddress, targets.Select(Ipv4.Format).ToList(), [22], new TimeWindow(Time(sweep), Time(sweepEnd))),
             LateralPath = hops,
-            Coverage = Coverage.Of(shop, captures, [skip], [missing], WindowStart),
             Extra = new Dictionary<string, JsonElement> { ["mining_pools"] = JsonSerializer.SerializeToElement(pools, AnswerKey.Json) },
         };
         return new ScenarioPlan
@@ -112,12 +112,7 @@ public sealed class Cryptominer : Scenario
             Vpc = shop.Vpc, Captures = captures, SkipWindows = [skip], MissingDeliveries = [missing],
             Sources = [.. shop.Background(new Dictionary<Workload, ushort[]> { [web2] = [8080] }), new PlannedTraffic(a.Conversations)],
             Key = key,
-            Iocs =
-            [
-                (Ipv4.Format(Attacker), "exploitation and payload server"),
-                (Ipv4.Format(PoolA), "mining pool (stratum 3333)"),
-                (Ipv4.Format(PoolB), "mining pool (stratum 14444)"),
-            ],
+            Iocs = iocs,
             Briefing = Briefing.For(this, shop, captures, "The AWS bill for the shop's account jumped and CPU alarms fired on the web and app tiers. " +
                 "Find what runs there, how it got in, where it spread, and which pools it talks to."),
         };

@@ -67,21 +67,16 @@ public sealed class S3Exfiltration : Scenario
             Transfer(inRegion, InRegionPrefix, shop.Vpc.Region, "gateway_endpoint", 7, toInRegion),
             Transfer(otherRegion, OtherRegionPrefix, OtherRegion, "nat_gateway", 1, toOtherRegion),
         };
-        var key = new AnswerKey
+        (string, string)[] iocs = [(Ipv4.Format(attacker), "SSH logins with a key stolen from a developer laptop")];
+        var key = shop.Key(this, options, Story(attacker), WindowStart, WindowEnd, iocs, Coverage.Of(shop, captures, [], [], WindowStart)) with
         {
-            Scenario = Name, Seed = options.Seed, Scale = options.Scale, Story = Story(attacker),
-            AccountId = shop.Vpc.AccountId, Region = shop.Vpc.Region, VpcId = shop.Vpc.VpcId, VpcCidr = shop.Vpc.Cidr,
-            Window = new TimeWindow(WindowStart, WindowEnd),
-            Hosts = shop.KeyHosts(),
-            Iocs = [Ipv4.Format(attacker)],
             InitialAccess = new KeyInitialAccess(Ipv4.Format(attacker), bastion.PrivateAddress, 22, "tcp", Time(login)),
             LateralPath = [new KeyHop(bastion.PrivateAddress, app2.PrivateAddress, 22, "ssh", Time(hop))],
-            Coverage = Coverage.Of(shop, captures, [], [], WindowStart),
             Extra = new Dictionary<string, JsonElement>
             {
                 ["collection"] = JsonSerializer.SerializeToElement(new
                 {
-                    host_ip = app2.PrivateAddress, source_ip = shop.Database.PrivateAddress, port = 5432, bytes_in = dump.ResponseBytes,
+                    host_ip = app2.PrivateAddress, source_ip = shop.Database.PrivateAddress, port = 5432, client_port = (int)dump.ClientPort, bytes_in = dump.ResponseBytes,
                     window = new TimeWindow(Time(dump.Start), Time(dump.End)),
                 }, AnswerKey.Json),
                 ["s3_transfers"] = JsonSerializer.SerializeToElement(transfers, AnswerKey.Json),
@@ -94,7 +89,7 @@ public sealed class S3Exfiltration : Scenario
             Vpc = shop.Vpc, Captures = captures,
             Sources = [.. shop.Background(new Dictionary<Workload, ushort[]>()), new PlannedTraffic(a.Conversations)],
             Key = key,
-            Iocs = [(Ipv4.Format(attacker), "SSH logins with a key stolen from a developer laptop")],
+            Iocs = iocs,
             Briefing = Briefing.For(this, shop, captures, "A developer's laptop was stolen with an SSH key for the shop's bastion on it. " +
                 "Find whether the key was used, where the intruder went, what left the VPC, to which service and region, and through which path. " +
                 "Say what the flow logs cannot tell you and where you would look for it."),

@@ -204,6 +204,18 @@ public sealed class ShopVpc
         ];
     }
 
+    /// <summary>
+    /// The answer key's facts of every shop case (scenario, seed, account, VPC, window, hosts, indicators, coverage); a
+    /// scenario adds its story's with <c>with</c>. The indicators are those iocs.txt lists.
+    /// </summary>
+    public AnswerKey Key(Scenario scenario, ScenarioOptions options, string story, DateTime start, DateTime end,
+        IReadOnlyList<(string Ip, string Note)> iocs, KeyCoverage coverage) => new()
+    {
+        Scenario = scenario.Name, Seed = options.Seed, Scale = options.Scale, Story = story,
+        AccountId = Vpc.AccountId, Region = Vpc.Region, VpcId = Vpc.VpcId, VpcCidr = Vpc.Cidr,
+        Window = new TimeWindow(start, end), Hosts = KeyHosts(), Iocs = [.. iocs.Select(i => i.Ip)], Coverage = coverage,
+    };
+
     public IReadOnlyList<KeyHost> KeyHosts() =>
         Vpc.Workloads.Select(w => new KeyHost(w.Name, w.Role, w.InterfaceId, w.PrivateAddress, w.PublicAddress, w.Subnet.Id, w.InstanceId, w.Managed)).ToList();
 

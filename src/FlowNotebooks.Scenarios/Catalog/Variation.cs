@@ -21,7 +21,7 @@ public sealed class Variation
         VpcOctet = IsDefault ? 20 : 21 + r.Next(230);
         HostShift = IsDefault ? 0 : 1 + r.Next(40);
         // Never 0, so every non-default case moves its gaps (a coverage answer must not be copyable).
-        ReadOnlySpan<int> hours = [-2, -1, 1, 2, 3];
+        ReadOnlySpan<int> hours = [-5, -4, -3, -2, -1, 1, 2, 3, 4, 5, 6];
         Hours = IsDefault ? 0 : hours[r.Next(hours.Length)];
         ShiftSeconds = IsDefault ? 0 : Hours * 3600L + r.Next(-1_800, 1_800);
         VolumeFactor = IsDefault ? 1 : 0.6 + 0.9 * r.NextDouble();
@@ -37,7 +37,8 @@ public sealed class Variation
     public int HostShift { get; }
     /// <summary>Whole hours the coverage gaps (SKIPDATA, missing deliveries, a deleted hourly object) move.</summary>
     public int Hours { get; }
-    /// <summary>Seconds the attack's anchor times move (the hours above plus up to half an hour either way).</summary>
+    /// <summary>Seconds the attack's anchor times move (the hours above plus up to half an hour either way): the stories'
+    /// anchors sit at least seven hours from the window's ends and keep their order (a night stays that night or the next small hours).</summary>
     public long ShiftSeconds { get; }
     /// <summary>Multiplies the attack's transfer volumes.</summary>
     public double VolumeFactor { get; }

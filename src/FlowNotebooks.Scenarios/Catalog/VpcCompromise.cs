@@ -111,14 +111,15 @@ public sealed class VpcCompromise : Scenario
             new(Ipv4.Format(ip), port, c.Sum(x => x.RequestBytes), new TimeWindow(Time(c[0].Start), Time(c[^1].End)));
         var destinations = new[] { Destination(DropA, 443, toA), Destination(DropB, 8443, toB) };
         var logGroup = captures.FirstOrDefault(c => c.LogGroup is not null);
-        var key = new AnswerKey
+        (string, string)[] iocs =
+        [
+            (Ipv4.Format(Attacker), "exploitation and tooling server"),
+            (Ipv4.Format(C2), "command and control (HTTPS)"),
+            (Ipv4.Format(DropA), "data drop (HTTPS)"),
+            (Ipv4.Format(DropB), "data drop (HTTPS on 8443)"),
+        ];
+        var key = shop.Key(this, options, Story(shop.Unmanaged!, C2, DropA, DropB), WindowStart, WindowEnd, iocs, Coverage.Of(shop, captures, [skip], [missing], WindowStart)) with
         {
-            Scenario = Name, Seed = options.Seed, Scale = options.Scale,
-            Story = Story(shop.Unmanaged!, C2, DropA, DropB),
-            AccountId = shop.Vpc.AccountId, Region = shop.Vpc.Region, VpcId = shop.Vpc.VpcId, VpcCidr = shop.Vpc.Cidr,
-            Window = new TimeWindow(WindowStart, WindowEnd),
-            Hosts = shop.KeyHosts(),
-            Iocs = [Ipv4.Format(Attacker), Ipv4.Format(C2), Ipv4.Format(DropA), Ipv4.Format(DropB)],
             InitialAccess = new KeyInitialAccess(Ipv4.Format(Attacker), web1.PrivateAddress, 8080, "tcp", Time(access)),
             DiscoveryScan = new KeyScan(web1.PrivateAddress, targets.Select(Ipv4.Format).ToList(), [.. ScanPorts.Select(p => (int)p)],
                 new TimeWindow(Time(scanStart), Time(scanEnd))),
@@ -131,7 +132,6 @@ public sealed class VpcCompromise : Scenario
                 shop.Nat.PrivateAddress, shop.Nat.PublicAddress, destinations, destinations.Sum(d => d.Bytes)),
             Beacon = new KeyBeacon(web1.PrivateAddress, Ipv4.Format(C2), 443, 300, new TimeWindow(Time(beacons[0].Start), Time(beacons[^1].End))),
             UnmanagedHost = new KeyUnmanagedHost(unmanaged.PrivateAddress, [Ipv4.Format(C2)]),
-            Coverage = Coverage.Of(shop, captures, [skip], [missing], WindowStart),
             EvidenceWindow = new KeyEvidenceWindow(CollectedAt, ShopVpc.Bucket, "Enabled", 90, RetentionPlan.Due(WindowStart, 90), 30, "GLACIER",
                 RetentionPlan.Due(WindowStart, 30), logGroup?.LogGroup, logGroup is null ? null : 30, logGroup is null ? null : WindowStart.AddDays(30),
                 new KeyFailedDelivery(webLog.FlowLogId, DeliveryError), null),
@@ -156,13 +156,7 @@ public sealed class VpcCompromise : Scenario
             Vpc = shop.Vpc, Captures = captures, SkipWindows = [skip], MissingDeliveries = [missing],
             Sources = [.. shop.Background(exposed), new PlannedTraffic(a.Conversations)],
             Key = key,
-            Iocs =
-            [
-                (Ipv4.Format(Attacker), "exploitation and tooling server"),
-                (Ipv4.Format(C2), "command and control (HTTPS)"),
-                (Ipv4.Format(DropA), "data drop (HTTPS)"),
-                (Ipv4.Format(DropB), "data drop (HTTPS on 8443)"),
-            ],
+            Iocs = iocs,
             Briefing = Briefing.For(this, shop, captures, "An alert flagged outbound HTTPS from the shop VPC to known-bad infrastructure (iocs.txt). " +
                 "Scope the intrusion: how did they get in, where did they go, what left and how much, and what can the flow logs not tell you?"),
         };

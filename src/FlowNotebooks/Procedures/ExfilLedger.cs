@@ -17,10 +17,11 @@ public sealed class ExfilLedger : Procedure
         + "5-minute windows, ports. Traffic through a NAT gateway is charged to the workload that sent it: on the NAT gateway's "
         + "interface the leg from the instance carries pkt-dstaddr = the internet host, so the instance is known even when its own "
         + "interface was not logged; the NAT's own translated legs are not charged again. Destinations in AWS service ranges "
-        + "(pkt-dst-aws-service, or a supplied ip-ranges.json) are separated. The lower bound is the bytes logged; the upper bound "
+        + "(pkt-dst-aws-service, or a supplied ip-ranges.json) are separated, with the path they took (through the NAT gateway or not); "
+        + "an upload to one that a baseline never saw is a finding (T1567.002), since the bucket may be the attacker's. The lower bound is the bytes logged; the upper bound "
         + "adds the peak logged rate over the time every observing interface was blind (SKIPDATA, missing deliveries) between first "
         + "and last seen. Flow logs show volumes, not content: they cannot say what was sent, nor see unlogged paths.";
-    public override IReadOnlyList<string> Techniques => ["T1048", "T1041"];
+    public override IReadOnlyList<string> Techniques => ["T1048", "T1041", "T1567.002"];
     public override IReadOnlyList<ResultColumn> Columns { get; } = ResultColumn.Of(("asset", "VARCHAR"), ("asset_interface", "VARCHAR"), ("asset_name", "VARCHAR"), ("asset_role", "VARCHAR"), ("managed", "BOOLEAN"),
         ("destination", "VARCHAR"), ("aws_service", "VARCHAR"), ("ports", "LIST"), ("bytes_out", "BIGINT"), ("bytes_in", "BIGINT"), ("ratio", "DOUBLE"),
         ("packets_out", "BIGINT"), ("packets_in", "BIGINT"), ("first_seen", "TIMESTAMP"), ("last_seen", "TIMESTAMP"), ("active_windows", "BIGINT"),
@@ -220,12 +221,27 @@ public sealed class ExfilLedger : Procedure
             var cited = run.Cite(Citations.LargestTransfers, new Dictionary<string, object?> { ["cited_src"] = asset, ["cited_dst"] = destination });
             if (service is not null)
             {
+                // An upload to an AWS service can be an attacker's own bucket: say which path it took and what flow logs cannot
+                // tell; a baseline that never saw the pair makes it worth a look.
+                var upload = bytesOut >= minRatio * L("bytes_in");
+                var fresh = r.FlagOrNull("new_destination");
+                var natPath = S("via") == "nat_gateway";
                 run.Add(new Finding
                 {
                     Title = $"{asset} sent {ProcedureRun.Bytes(bytesOut)} to AWS service {service}",
-                    Severity = Severity.Info,
-                    Statement = $"{destination} is in the {service} ranges: separated from the exfil ledger (it may still be staging to an attacker-owned bucket; check CloudTrail data events).",
-                    Facts = Finding.FactsOf([("asset", asset), ("destination", destination), ("aws_service", service), ("bytes_out", bytesOut.ToString(CultureInfo.InvariantCulture)), .. parties]),
+                    Severity = upload && fresh == true ? Severity.Medium : Severity.Info,
+                    Statement = FormattableString.Invariant($"{destination} is in the {service} ranges: separated from the exfil ledger. {asset} sent {ProcedureRun.Bytes(bytesOut)} and received {ProcedureRun.Bytes(L("bytes_in"))} ")
+                        + FormattableString.Invariant($"(ports {S("ports")}), {ProcedureRun.Show(first)} to {ProcedureRun.Show(last)}, ")
+                        + (natPath
+                            ? $"through NAT gateway interface {S("nat_interface")} (a gateway endpoint does not carry it: another region's {service}, or no endpoint route)"
+                            : "not through a NAT gateway (a gateway endpoint, or the asset's own internet route)")
+                        + (fresh is null ? "" : fresh.Value ? "; not seen in the baseline" : "; seen in the baseline")
+                        + ". Flow logs name the service and the address (ip-ranges.json gives its prefix and region), not the bucket, its account or what was sent: "
+                        + "CloudTrail data events do (it may be staging to an attacker-owned bucket).",
+                    Technique = upload && fresh == true ? "T1567.002" : null,
+                    Facts = Finding.FactsOf([("asset", asset), ("destination", destination), ("aws_service", service), ("bytes_out", bytesOut.ToString(CultureInfo.InvariantCulture)),
+                        ("bytes_in", L("bytes_in").ToString(CultureInfo.InvariantCulture)), ("via", S("via")), ("nat_interface", S("nat_interface")),
+                        ("new_destination", fresh is null ? null : fresh.Value ? "true" : "false"), .. parties]),
                     Evidence = cited,
                 });
                 continue;

@@ -36,6 +36,10 @@ public abstract class TrainingClass : IDisposable
         }
     }
 
+    /// <summary>Questions whose right answer is the same for every student by design (the AWS service, "cannot be
+    /// determined from flow logs"): right against any key, and not a value the student edition must hide.</summary>
+    public virtual IReadOnlySet<string> SameForEveryone { get; } = new HashSet<string>();
+
     /// <summary>Alice's submission from her worked edition (default: as is).</summary>
     protected virtual string AliceSubmits(string worked) => worked;
 
@@ -85,3 +89,15 @@ public sealed class CryptominerClass() : TrainingClass("cryptominer")
 }
 
 public sealed class VpcCompromiseClass() : TrainingClass("vpc-compromise");
+
+public sealed class S3ExfiltrationClass() : TrainingClass("s3-exfiltration")
+{
+    /// <summary>The service (S3), the other region (a bucket there is why the copy crossed the NAT gateway) and the bucket (cannot be determined).</summary>
+    public override IReadOnlySet<string> SameForEveryone { get; } = new HashSet<string> { "q4", "q7", "q8" };
+}
+
+public sealed class BlindSpotClass() : TrainingClass("blind-spot")
+{
+    /// <summary>The recovered deleted object (no, not lost) and the gateway-endpoint copy (cannot be determined).</summary>
+    public override IReadOnlySet<string> SameForEveryone { get; } = new HashSet<string> { "q3", "q7" };
+}

@@ -20,7 +20,7 @@ public abstract class TrainingClassTests(TrainingClass c)
         // Every expected answer differs between the two (else one could copy it).
         var a = KeyAnswers.For(c.Exercise.Name, c.Key("alice"));
         var b = KeyAnswers.For(c.Exercise.Name, c.Key("bob"));
-        foreach (var q in a.Keys)
+        foreach (var q in a.Keys.Where(q => !c.SameForEveryone.Contains(q)))
             Assert.False(JsonNode.DeepEquals(a[q], b[q]), $"{q} is the same for alice and bob: {a[q]!.ToJsonString()}");
 
         // The evidence differs file by file: the same layout, other bytes.
@@ -39,7 +39,7 @@ public abstract class TrainingClassTests(TrainingClass c)
     {
         var bob = c.Grade("bob");
         Assert.True(bob.Status == SubmissionStatus.Graded, bob.Problem);
-        Assert.Equal(c.Exercise.Questions.Count, bob.MaxScore);   // one point per question
+        Assert.Equal(c.Exercise.Questions.Sum(q => q.Points), bob.MaxScore);
         Assert.Equal(bob.MaxScore, bob.Score);
 
         // What bob's graded run handed in, read from the saved notebook, is the key's answer to each question.
@@ -49,10 +49,10 @@ public abstract class TrainingClassTests(TrainingClass c)
         foreach (var (q, value) in expected)
             Assert.True(SameAnswer(value, handedIn[q]), $"{q}: handed in {handedIn[q]?.ToJsonString()}, key says {value.ToJsonString()}");
 
-        // The same answers against alice's key: every one wrong.
+        // The same answers against alice's key: every one wrong, but those the same for everyone by design.
         var againstAlice = Marking.Mark(c.Exercise, c.AnswerKey("alice"), handedIn);
-        Assert.All(againstAlice, m => Assert.False(m.Correct, $"{m.Question.Id} of bob is right for alice"));
-        Assert.Equal(0, againstAlice.Sum(m => m.Points));
+        Assert.All(againstAlice, m => Assert.Equal(c.SameForEveryone.Contains(m.Question.Id), m.Correct));
+        Assert.Equal(c.Exercise.Questions.Where(q => c.SameForEveryone.Contains(q.Id)).Sum(q => q.Points), againstAlice.Sum(m => m.Points));
     }
 
     [Fact]
@@ -61,7 +61,9 @@ public abstract class TrainingClassTests(TrainingClass c)
         foreach (var student in c.Record.Students)
         {
             var key = c.Key(student.Id);
-            var revealing = KeyAnswers.Revealing(c.Exercise.Name, key).ToList();
+            // A value every student's key shares (the name of a log group the briefing lists) is no one's answer to copy.
+            var shared = c.Record.Students.Where(o => o.Id != student.Id).SelectMany(o => KeyAnswers.Revealing(c.Exercise.Name, c.Key(o.Id))).ToHashSet();
+            var revealing = KeyAnswers.Revealing(c.Exercise.Name, key, c.SameForEveryone).Where(v => !shared.Contains(v)).ToList();
             Assert.NotEmpty(revealing);
             var folder = c.Layout.StudentFolder(student.Id);
 
@@ -116,8 +118,8 @@ public abstract class TrainingClassTests(TrainingClass c)
         Assert.Equal($"student,name,status,score,max,{string.Join(",", c.Exercise.Questions.Select(q => q.Id))},problem", sheet[0]);
         Assert.Equal(5, sheet.Length);
         Assert.StartsWith("mallory,<script>alert(1)</script>,did not run,0,", sheet[3]);
-        Assert.StartsWith($"dave,Dave,missing,0,{c.Exercise.Questions.Count},", sheet[4]);
-        Assert.StartsWith($"bob,\"Bob, the second\",graded,{c.Exercise.Questions.Count},{c.Exercise.Questions.Count},", sheet[2]);
+        Assert.StartsWith($"dave,Dave,missing,0,{c.Exercise.MaxScore},", sheet[4]);
+        Assert.StartsWith($"bob,\"Bob, the second\",graded,{c.Exercise.MaxScore},{c.Exercise.MaxScore},", sheet[2]);
 
         var page = File.ReadAllText(Path.Combine(c.Layout.Grades, "mallory.html"));
         Assert.DoesNotContain("<script>", page);
@@ -128,6 +130,8 @@ public abstract class TrainingClassTests(TrainingClass c)
     /// <summary>The same answer: equal JSON, figures equal as numbers, times within the aggregation interval (60 s).</summary>
     static bool SameAnswer(JsonNode expected, JsonNode? given) => (expected, given) switch
     {
+        // A bound: any figure in the range.
+        (JsonObject e, JsonValue g) when e["between"] is JsonArray r => g.TryGetValue<double>(out var n) && n >= (long)r[0]! && n <= (long)r[1]!,
         (JsonValue e, JsonValue g) when Time(e) is { } te => Time(g) is { } tg && (te - tg).Duration() <= TimeSpan.FromSeconds(60),
         (JsonObject e, JsonObject g) => e.Count == g.Count && e.All(p => g[p.Key] is { } v && (long)v == (long)p.Value!),
         _ => JsonNode.DeepEquals(expected, given),
@@ -171,3 +175,7 @@ public sealed class CryptominerTrainingTests(CryptominerClass c) : TrainingClass
 }
 
 public sealed class VpcCompromiseTrainingTests(VpcCompromiseClass c) : TrainingClassTests(c), IClassFixture<VpcCompromiseClass>;
+
+public sealed class S3ExfiltrationTrainingTests(S3ExfiltrationClass c) : TrainingClassTests(c), IClassFixture<S3ExfiltrationClass>;
+
+public sealed class BlindSpotTrainingTests(BlindSpotClass c) : TrainingClassTests(c), IClassFixture<BlindSpotClass>;

@@ -5,13 +5,13 @@ using FlowNotebooks.Store;
 
 namespace FlowNotebooks.Tests.Procedures;
 
-/// <summary>A bundled scenario generated (default seed, small scale, every delivery variant) and loaded into a case, with its answer key.</summary>
+/// <summary>A bundled scenario generated (default seed unless given, small scale, every delivery variant) and loaded into a case, with its answer key.</summary>
 public abstract class ScenarioCase : IDisposable
 {
-    protected ScenarioCase(string scenario)
+    protected ScenarioCase(string scenario, int seed = ScenarioOptions.DefaultSeed)
     {
         Folder = Path.Combine(Path.GetTempPath(), $"fnb-{scenario}-{Guid.NewGuid():N}");
-        CaseGenerator.Generate(ScenarioCatalog.Find(scenario), new ScenarioOptions(), Folder);
+        CaseGenerator.Generate(ScenarioCatalog.Find(scenario), new ScenarioOptions(seed), Folder);
         Key = AnswerKey.Load(Path.Combine(Folder, CaseGenerator.AnswerKeyFile));
         Store = CaseStore.Open();
         new EvidenceLoader(Store).Load([Folder]);
@@ -55,3 +55,10 @@ public abstract class ScenarioCase : IDisposable
 public sealed class VpcCompromiseCase() : ScenarioCase("vpc-compromise");
 
 public sealed class CryptominerCase() : ScenarioCase("cryptominer");
+
+public sealed class S3ExfiltrationCase() : ScenarioCase("s3-exfiltration");
+
+public sealed class BlindSpotCase() : ScenarioCase("blind-spot");
+
+/// <summary>The blind spot from a trainee's seed: the procedures must meet that case's own key.</summary>
+public sealed class BlindSpotStudentCase() : ScenarioCase("blind-spot", FlowNotebooks.Tests.Scenarios.GeneratedCase.StudentSeed);
