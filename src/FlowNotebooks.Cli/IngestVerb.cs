@@ -68,7 +68,7 @@ internal static class IngestVerb
             o.WriteLine("Rejects by reason:");
             foreach (var (reason, n) in s.RejectReasons) o.WriteLine(string.Create(c, $"  {n,8:N0}  {reason}"));
             o.WriteLine("First rejects:");
-            foreach (var r in s.FirstRejects) o.WriteLine(string.Create(c, $"  {r.Object}:{r.Line}: {r.Reason}"));
+            foreach (var r in s.FirstRejects) o.WriteLine($"  {r}");
         }
         if (s.Throttles > 0) o.WriteLine(string.Create(c, $"AWS throttled {s.Throttles:N0} calls (retried)."));
         foreach (var skipped in s.Skipped.Take(20)) o.WriteLine($"Skipped {skipped}");

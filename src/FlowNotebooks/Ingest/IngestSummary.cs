@@ -1,3 +1,5 @@
+using FlowNotebooks.Parsing;
+
 namespace FlowNotebooks.Ingest;
 
 /// <summary>What a load read: the figures an analyst writes in the intake section of a case.</summary>
@@ -18,7 +20,7 @@ public sealed record IngestSummary
     /// <summary>Reject counts by reason (most frequent first).</summary>
     public IReadOnlyList<(string Reason, long Count)> RejectReasons { get; init; } = [];
     /// <summary>The first ten rejects of this load (in evidence and line order), to show an analyst what was refused.</summary>
-    public IReadOnlyList<RejectedLine> FirstRejects { get; init; } = [];
+    public IReadOnlyList<Reject> FirstRejects { get; init; } = [];
     /// <summary>Earliest start time (records with implausible times left out).</summary>
     public DateTime? FirstTime { get; init; }
     /// <summary>Latest end time (records with implausible times left out).</summary>
@@ -38,6 +40,3 @@ public sealed record IngestSummary
     /// <summary>Evidence ids assigned in this load.</summary>
     public IReadOnlyList<int> EvidenceIds { get; init; } = [];
 }
-
-/// <summary>A rejected line: the object it came from, its line number and why it was refused.</summary>
-public sealed record RejectedLine(string Object, long Line, string Reason);

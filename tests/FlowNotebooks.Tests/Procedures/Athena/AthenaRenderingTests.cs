@@ -67,7 +67,7 @@ public sealed class AthenaGuardTests
     public async Task A_run_estimated_above_max_scan_is_refused_before_any_statement_is_sent()
     {
         var queries = new SendRecorder();
-        var sources = new[] { new AthenaFlowSource(new EstimatedFlowTable(60_000_000_001), Formats.FlowLogFormat.Default, []) };
+        var sources = new[] { new AthenaFlowSource(new EstimatedFlowTable(60_000_000_001), FlowNotebooks.Formats.FlowLogFormat.Default, []) };
         using var store = CaseStore.Open();
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => AthenaAnalysis.RunAsync(ProcedureRegistry.Get("exfil-ledger"),
             new Dictionary<string, object?>(), new AthenaCase(queries, sources, AthenaEngine.Trino, "wg", null), sources, store,
