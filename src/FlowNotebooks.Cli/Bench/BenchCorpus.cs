@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using FlowNotebooks.Scenarios;
 using FlowNotebooks.Store;
 
@@ -25,9 +26,21 @@ internal static class BenchCorpus
         return dir;
     }
 
-    /// <summary>The S3 gzip text objects of a corpus (each begins with its header line), in key order.</summary>
-    public static IReadOnlyList<string> TextObjects(string dir) =>
-        Directory.EnumerateFiles(dir, "*.log.gz", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+    /// <summary>
+    /// The S3 gzip text objects of a corpus (each begins with its header line), in key order, one copy of each content:
+    /// the scenario delivers some objects twice, and the ingest loads a SHA-256 once, so the floor and the peer read what
+    /// the ingest reads.
+    /// </summary>
+    public static IReadOnlyList<string> TextObjects(string dir)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return Directory.EnumerateFiles(dir, "*.log.gz", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Where(f =>
+            {
+                using var s = File.OpenRead(f);
+                return seen.Add(Convert.ToHexStringLower(SHA256.HashData(s)));
+            }).ToList();
+    }
 
     /// <summary>Every evidence file of a corpus (not the marker, not the answer key), in key order.</summary>
     public static IReadOnlyList<string> Evidence(string dir) =>
