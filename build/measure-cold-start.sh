@@ -9,14 +9,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
 WORK=${FLOWNB_COLDSTART_WORK:-$(mktemp -d /tmp/flownb-coldstart-XXXXXX)}
-V=0.1.0-coldstart.$(date +%s)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 export NUGET_PACKAGES="$WORK/packages" NUGET_FALLBACK_PACKAGES="${NUGET_FALLBACK_PACKAGES:-$HOME/.nuget/packages}"
-for p in src/FlowNotebooks src/FlowNotebooks.Scenarios src/FlowNotebooks.Interactive; do
-  dotnet pack "$p" -c Release -o "$WORK/feed" -p:Version="$V" --artifacts-path "$WORK/artifacts" -nodeReuse:false >/dev/null
-done
+# Packed once per work folder (FLOWNB_COLDSTART_WORK keeps one between runs; delete it to measure a new build).
+if [ ! -f "$WORK/version" ]; then
+  V=0.1.0-coldstart.$(date +%s)
+  for p in src/FlowNotebooks src/FlowNotebooks.Scenarios src/FlowNotebooks.Interactive; do
+    dotnet pack "$p" -c Release -o "$WORK/feed" -p:Version="$V" --artifacts-path "$WORK/artifacts" -nodeReuse:false >/dev/null
+  done
+  echo "$V" > "$WORK/version"
+fi
+V=$(cat "$WORK/version")
 if [ ! -f "$WORK/case.duckdb" ]; then
-  dotnet run --project src/FlowNotebooks.Cli -c Release -- generate --formats text --out "$WORK/evidence" >/dev/null
+  dotnet run --project src/FlowNotebooks.Cli -c Release -- generate --formats text --out "$WORK/evidence" >/dev/null 2>&1
   dotnet run --project src/FlowNotebooks.Cli -c Release -- ingest "$WORK/evidence" --case "$WORK/case.duckdb" --quiet >/dev/null
 fi
 
@@ -30,10 +35,11 @@ restore() { rm -rf "$WORK/restore/obj"; local t0; t0=$(date +%s.%N); dotnet rest
 restore >/dev/null   # first sight of the version
 echo "dotnet restore alone (warm): $(restore) s"
 
-/usr/bin/python3 - "$WORK" "$V" "$RUNS" <<'PY'
+# The kernel runs `dotnet interactive`, a local tool of this clone: it starts in the clone, as nbconvert does in the tests.
+/usr/bin/python3 - "$WORK" "$V" "$RUNS" "$PWD" <<'PY'
 import statistics, sys, time
 from jupyter_client.manager import KernelManager
-work, version, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+work, version, runs, clone = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 cells = [("#r (restore, load, extension.dib)", f'#i "nuget:{work}/feed"\n#r "nuget:FlowNotebooks.Interactive, {version}"'),
          ("#!flow-case --path (DuckDB load, open)", f'#!flow-case --path {work}/case.duckdb'),
          ("first #!flow-sql result", "#!flow-sql\nSELECT count(*) AS records FROM flows")]
@@ -41,7 +47,7 @@ cells = [("#r (restore, load, extension.dib)", f'#i "nuget:{work}/feed"\n#r "nug
 def one():
     t0 = time.monotonic()
     km = KernelManager(kernel_name=".net-csharp")
-    km.start_kernel(cwd=work)
+    km.start_kernel(cwd=clone)
     kc = km.client(); kc.start_channels(); kc.wait_for_ready(timeout=300)
     times = [("kernel start to ready", time.monotonic() - t0)]
     try:

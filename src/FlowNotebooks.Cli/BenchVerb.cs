@@ -16,7 +16,7 @@ internal static class BenchVerb
 
     public static Command Create(TextWriter output)
     {
-        var records = new Option<long>("--records") { Description = "Records in the corpus (the default scenario at about this size, S3 gzip text).", DefaultValueFactory = _ => 10_000_000 };
+        var records = new Option<long>("--records") { Description = "Records in the corpus: the default scenario at about this size (at least its own ~90,000), as S3 gzip text.", DefaultValueFactory = _ => 10_000_000 };
         var corpus = new Option<string>("--corpus") { Description = "Folder for the corpus (kept between runs).", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "flownb-bench-corpus") };
         var procedures = new Option<string?>("--procedures") { Description = "Instead: time every procedure on this case file (and the counted-records build) against a scan floor." };
         var iocs = new Option<string?>("--iocs") { Description = "With --procedures: the IOC file for attacker-infrastructure (a generated case's iocs.txt)." };
