@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using FlowNotebooks.Presentation.Exports;
+using FlowNotebooks.Presentation.Html;
 using FlowNotebooks.Procedures;
 using FlowNotebooks.Store;
 
@@ -86,12 +87,10 @@ internal static class AnalyzeVerb
         }
     }
 
+    /// <summary>The findings first, as the notebooks show them (<see cref="FindingsView.ToText"/>), then the table.</summary>
     static void Text(TextWriter o, Procedure p, ProcedureResult r)
     {
-        o.WriteLine(p.Title);
-        o.WriteLine($"Window: {Show(r.From)} to {Show(r.To)}");
-        foreach (var note in r.Notes) o.WriteLine($"Note: {note}");
-        o.WriteLine($"Coverage: {r.Coverage}");
+        o.Write(FindingsView.ToText(r, p.Title));
         o.WriteLine();
         var t = r.Table;
         var cells = t.Rows.Take(50).Select(row => row.Select(Cell).ToArray()).ToList();
@@ -99,26 +98,15 @@ internal static class AnalyzeVerb
         o.WriteLine(string.Join("  ", t.Columns.Select((c, i) => c.PadRight(widths[i]))));
         foreach (var row in cells) o.WriteLine(string.Join("  ", row.Select((v, i) => (v.Length > 40 ? v[..37] + "..." : v).PadRight(widths[i]))));
         o.WriteLine(t.Rows.Count > 50 || t.Truncated ? $"(first 50 of {t.Rows.Count}{(t.Truncated ? "+" : "")} rows; --csv or --json for all)" : $"({t.Rows.Count} rows)");
-        o.WriteLine();
-        o.WriteLine($"Findings ({r.Findings.Count}):");
-        foreach (var f in r.Findings)
-        {
-            o.WriteLine($"- [{f.Severity.ToString().ToLowerInvariant()}]{(f.Technique is null ? "" : $" {f.Technique}")} {f.Title}");
-            o.WriteLine($"  {f.Statement}");
-            if (f.Negative && f.Coverage is not null) o.WriteLine($"  Coverage: {f.Coverage}");
-            foreach (var e in f.Evidence) o.WriteLine($"  evidence {e.Object} (sha256 {e.Sha256[..12]}…) lines {string.Join(",", e.Lines)}");
-        }
     }
 
     static void Csv(TextWriter o, QueryResult t)
     {
-        o.WriteLine(string.Join(',', t.Columns.Select(CsvText.Field)));
-        foreach (var row in t.Rows) o.WriteLine(string.Join(',', row.Select(v => CsvText.Field(Cell(v)))));
+        CsvText.Line(o, t.Columns);
+        foreach (var row in t.Rows) CsvText.Line(o, row.Select(Cell));
     }
 
     static string Cell(object? v) => v is System.Collections.IEnumerable e and not string
         ? "[" + string.Join(",", e.Cast<object?>().Select(ResultWriter.Format)) + "]"
         : ResultWriter.Format(v);
-
-    static string Show(DateTime? t) => t?.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "-";
 }

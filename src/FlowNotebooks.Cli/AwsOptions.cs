@@ -32,24 +32,3 @@ internal sealed class AwsOptions
         _ => null,
     };
 }
-
-/// <summary>Acquisition progress on stderr, like <see cref="ConsoleProgress"/>.</summary>
-internal sealed class AcquisitionConsoleProgress(TextWriter error) : IProgress<AcquisitionProgress>
-{
-    DateTime lastLine = DateTime.MinValue;
-    readonly bool terminal = !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error);
-
-    public void Report(AcquisitionProgress value)
-    {
-        lock (this)
-        {
-            if (terminal) error.Write("\r" + value + "   ");
-            else if (DateTime.UtcNow - lastLine > TimeSpan.FromSeconds(5) || value.Finished)
-            {
-                error.WriteLine(value);
-                lastLine = DateTime.UtcNow;
-            }
-            if (terminal && value.Finished) error.WriteLine();
-        }
-    }
-}

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using FlowNotebooks.Cli.Bench;
+using FlowNotebooks.Scenarios;
 
 namespace FlowNotebooks.Cli;
 
@@ -15,8 +16,7 @@ internal static class BenchVerb
 
     public static Command Create(TextWriter output)
     {
-        var records = new Option<long>("--records") { Description = "Records in the corpus.", DefaultValueFactory = _ => 10_000_000 };
-        var objects = new Option<int>("--objects") { Description = "Objects in the corpus.", DefaultValueFactory = _ => 51 };
+        var records = new Option<long>("--records") { Description = "Records in the corpus: the default scenario at about this size (at least its own ~90,000), as S3 gzip text.", DefaultValueFactory = _ => 10_000_000 };
         var corpus = new Option<string>("--corpus") { Description = "Folder for the corpus (kept between runs).", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "flownb-bench-corpus") };
         var procedures = new Option<string?>("--procedures") { Description = "Instead: time every procedure on this case file (and the counted-records build) against a scan floor." };
         var iocs = new Option<string?>("--iocs") { Description = "With --procedures: the IOC file for attacker-infrastructure (a generated case's iocs.txt)." };
@@ -28,7 +28,7 @@ internal static class BenchVerb
         var scenarioDir = new Option<string>("--scenario-dir") { Description = "With --pipeline: folder for the generated scenarios (kept between runs).", DefaultValueFactory = _ => Path.Combine(Path.GetTempPath(), "flownb-bench-scenarios") };
         var pipelineStep = new Option<string?>("--pipeline-step") { Description = "Run one pipeline step in this process (used by the bench itself).", Hidden = true };
         var workDir = new Option<string?>("--work") { Description = "The pipeline's working folder (used by the bench itself).", Hidden = true };
-        var command = new Command("bench", "Measure ingest against the gunzip floor and DuckDB read_csv on a generated S3-layout corpus.") { records, objects, corpus, procedures, iocs, rebuild, mode, generateRecords, json, pipeline, scenarioDir, pipelineStep, workDir };
+        var command = new Command("bench", "Measure ingest against the gunzip floor and DuckDB read_csv on a generated S3-layout corpus.") { records, corpus, procedures, iocs, rebuild, mode, generateRecords, json, pipeline, scenarioDir, pipelineStep, workDir };
         command.SetAction(parse =>
         {
             if (parse.GetValue(procedures) is { } casePath)
@@ -52,7 +52,7 @@ internal static class BenchVerb
                     output.WriteLine(BenchModes.ToJson(BenchModes.Run(one, dir, work, parse.GetValue(generateRecords))));
                     return 0;
                 }
-                var files = BenchCorpus.Ensure(dir, parse.GetValue(records), parse.GetValue(objects));
+                var files = BenchCorpus.TextObjects(BenchCorpus.Ensure(dir, parse.GetValue(records), CaseFormats.Text));
                 var gz = files.Sum(f => new FileInfo(f).Length);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Corpus: {files.Count} objects, {gz / 1048576.0:N0} MiB gzip, {Environment.ProcessorCount} cores."));
                 var results = Modes.Select(m => RunChild(m, dir, parse.GetValue(generateRecords))).ToDictionary(m => m.Mode);

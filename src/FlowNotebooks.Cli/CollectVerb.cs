@@ -45,7 +45,7 @@ internal static class CollectVerb
                 output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{items.Count:N0} item(s), {items.Sum(i => i.Bytes):N0} bytes."));
                 return 0;
             }
-            IProgress<AcquisitionProgress>? progress = parse.GetValue(quiet) ? null : new AcquisitionConsoleProgress(error);
+            IProgress<AcquisitionProgress>? progress = parse.GetValue(quiet) ? null : new ConsoleProgress<AcquisitionProgress>(error, p => p.Finished);
             var result = EvidenceCollection.CollectAsync(request, progress).GetAwaiter().GetResult();
             foreach (var part in result.Parts)
             {

@@ -39,7 +39,7 @@ internal static class IngestVerb
                 To = window.To,
             };
             using var store = CaseStore.Open(parse.GetValue(caseFile));
-            var progress = parse.GetValue(quiet) ? null : new ConsoleProgress(error);
+            var progress = parse.GetValue(quiet) ? null : new ConsoleProgress<IngestProgress>(error, p => p.Finished);
             var summary = EvidenceIntake.LoadAsync(store, parse.GetValue(paths)!, options, aws.Access(parse), progress, listed => error.WriteLine(listed))
                 .GetAwaiter().GetResult();
             progress?.Done();
@@ -47,7 +47,7 @@ internal static class IngestVerb
             var counting = CountedFlows.EnsureCurrent(store, progress: parse.GetValue(quiet) ? null : new CountingConsoleProgress(error));
             Print(output, summary, store);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Counted journeys: {store.Scalar<long>("SELECT count(*) FROM counted_journeys"):N0} (each packet journey once, in counted_journeys; flows keeps every logged copy), counted in {counting.TotalSeconds:N1} s."));
+                $"Counted journeys: {CountedFlows.JourneyCount(store):N0} (each packet journey once, in counted_journeys; flows keeps every logged copy), counted in {counting.TotalSeconds:N1} s."));
             return 0;
         });
         return command;
@@ -67,10 +67,8 @@ internal static class IngestVerb
         {
             o.WriteLine("Rejects by reason:");
             foreach (var (reason, n) in s.RejectReasons) o.WriteLine(string.Create(c, $"  {n,8:N0}  {reason}"));
-            var examples = store.Query("SELECT object, line, reason FROM rejects WHERE evidence_id BETWEEN $1 AND $2 ORDER BY evidence_id, line LIMIT 10",
-                [s.EvidenceIds.Min(), s.EvidenceIds.Max()]);
             o.WriteLine("First rejects:");
-            foreach (var r in examples.Rows) o.WriteLine($"  {r[0]}:{r[1]}: {r[2]}");
+            foreach (var r in s.FirstRejects) o.WriteLine($"  {r}");
         }
         if (s.Throttles > 0) o.WriteLine(string.Create(c, $"AWS throttled {s.Throttles:N0} calls (retried)."));
         foreach (var skipped in s.Skipped.Take(20)) o.WriteLine($"Skipped {skipped}");
@@ -84,35 +82,4 @@ internal static class CaseOption
 {
     public static Option<string?> Create(bool required = false) =>
         new("--case") { Description = "The case store (a DuckDB file; in memory when omitted).", Required = required };
-}
-
-/// <summary>Progress on stderr: one line rewritten in place on a terminal, a line every few seconds otherwise.</summary>
-internal sealed class ConsoleProgress(TextWriter error) : IProgress<IngestProgress>
-{
-    DateTime lastLine = DateTime.MinValue;
-    readonly bool terminal = !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error);
-    public void Report(IngestProgress value)
-    {
-        lock (this)
-        {
-            if (terminal) error.Write("\r" + value + "   ");
-            else if (DateTime.UtcNow - lastLine > TimeSpan.FromSeconds(5) || value.Finished)
-            {
-                error.WriteLine(value);
-                lastLine = DateTime.UtcNow;
-            }
-        }
-    }
-
-    public void Done()
-    {
-        if (terminal) error.WriteLine();
-    }
-}
-
-/// <summary>Counting progress on stderr, a line per day counted (reported on the counting thread, so in order).</summary>
-internal sealed class CountingConsoleProgress(TextWriter error) : IProgress<CountingProgress>
-{
-    public void Report(CountingProgress p) =>
-        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Counting journeys: {p.Day:yyyy-MM-dd} ({p.Done + 1} of {p.Days} days, {p.Elapsed.TotalSeconds:N0} s)"));
 }

@@ -37,8 +37,8 @@ internal static class ResultWriter
 {
     public static void Csv(CaseStore store, string sql, TextWriter o) =>
         store.Stream(sql, null,
-            row => o.WriteLine(string.Join(',', Enumerable.Range(0, row.FieldCount).Select(i => CsvText.Field(Format(QueryResult.Value(row, i)))))),
-            header => o.WriteLine(string.Join(',', Enumerable.Range(0, header.FieldCount).Select(i => CsvText.Field(header.GetName(i))))));
+            row => CsvText.Line(o, Enumerable.Range(0, row.FieldCount).Select(i => Format(QueryResult.Value(row, i)))),
+            header => CsvText.Line(o, Enumerable.Range(0, header.FieldCount).Select(header.GetName)));
 
     public static void JsonLines(CaseStore store, string sql, TextWriter o) =>
         store.Stream(sql, null, row =>

@@ -36,8 +36,8 @@ public static class CaseGenerator
         var rate = scenario.RateFor(options.Scale);
         var plan = scenario.Plan(options, rate);
 
-        AwsCliJson.WriteFlowLogs(Path.Combine(folder, "describe-flow-logs.json"), plan.Vpc, plan.Captures);
-        AwsCliJson.WriteNetworkInterfaces(Path.Combine(folder, "describe-network-interfaces.json"), plan.Vpc, plan.Start.AddDays(-97).AddHours(9.3));
+        ConfigurationDocuments.WriteFlowLogs(Path.Combine(folder, "describe-flow-logs.json"), plan.Vpc, plan.Captures);
+        ConfigurationDocuments.WriteNetworkInterfaces(Path.Combine(folder, "describe-network-interfaces.json"), plan.Vpc, plan.Start.AddDays(-97).AddHours(9.3));
         File.WriteAllText(Path.Combine(folder, "iocs.txt"), Iocs(plan), Utf8NoBom);
         File.WriteAllText(Path.Combine(folder, "README.md"), plan.Briefing, Utf8NoBom);
 

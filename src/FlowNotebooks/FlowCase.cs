@@ -10,7 +10,8 @@ namespace FlowNotebooks;
 
 /// <summary>
 /// A case for notebook and script use: open it, load evidence, get DataFrames back. A thin layer over
-/// <see cref="CaseStore"/> and <see cref="EvidenceLoader"/>; the kernel extension's magic commands use the same calls.
+/// <see cref="CaseStore"/>, <see cref="EvidenceIntake"/> (files and s3:// locations; the journeys counted after each load)
+/// and the exports; the kernel extension's #!flow-case and #!flow-load hold one of these and call the same methods.
 /// </summary>
 public sealed class FlowCase : IDisposable
 {

@@ -25,7 +25,7 @@ internal static class PipelineBench
 
     public static int Run(string scenarioDir, long records, string? jsonFile, TextWriter output, Func<string[], string> child)
     {
-        var folder = EnsureScenario(scenarioDir, records);
+        var folder = BenchCorpus.Ensure(Path.Combine(scenarioDir, records.ToString(CultureInfo.InvariantCulture)), records, CaseFormats.All);
         var work = Directory.CreateTempSubdirectory("flownb-pipeline-").FullName;
         try
         {
@@ -73,37 +73,23 @@ internal static class PipelineBench
         }
     }
 
-    /// <summary>The default scenario at that size, generated once and kept (a marker file says it is complete).</summary>
-    static string EnsureScenario(string dir, long records)
-    {
-        var folder = Path.Combine(dir, records.ToString(CultureInfo.InvariantCulture));
-        var marker = Path.Combine(folder, ".flownb-bench-complete");
-        if (File.Exists(marker)) return folder;
-        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        CaseGenerator.Generate(ScenarioCatalog.Find("vpc-compromise"), new ScenarioOptions(Scale: records.ToString(CultureInfo.InvariantCulture)), folder);
-        File.WriteAllText(marker, "");
-        return folder;
-    }
-
     /// <summary>Runs one step in this process (the bench runs each in a fresh one) and returns its figures as JSON.</summary>
     public static string RunStep(string step, string folder, string work)
     {
         var caseFile = Path.Combine(work, "case.duckdb");
         var key = AnswerKey.Load(Path.Combine(folder, CaseGenerator.AnswerKeyFile));
-        var evidence = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-            .Where(f => !f.EndsWith(".flownb-bench-complete", StringComparison.Ordinal) && !f.EndsWith(CaseGenerator.AnswerKeyFile, StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal).ToList();
+        var evidence = BenchCorpus.Evidence(folder);
+        // Listed (and each content hashed once) before the clock starts: only the peer reads them.
+        IReadOnlyList<string> text = step == "duckdb-ctas" ? BenchCorpus.TextObjects(folder) : [];
         var clock = Stopwatch.StartNew();
         long records = 0;
         switch (step)
         {
             case "duckdb-ctas":
-                // The peer: DuckDB reading the scenario's gz text objects (each capture's header names its columns).
-                var text = evidence.Where(f => f.EndsWith(".log.gz", StringComparison.Ordinal)).ToList();
+                // The peer: DuckDB reading the scenario's gz text objects, one copy of each (each capture's header names its columns).
                 using (var peer = CaseStore.Open(Path.Combine(work, "peer.duckdb")))
                 {
-                    peer.Execute($"CREATE TABLE peer AS SELECT * FROM read_csv([{string.Join(", ", text.Select(SqlText.Literal))}], delim = ' ', header = true, union_by_name = true, nullstr = '-')");
-                    records = peer.Scalar<long>("SELECT count(*) FROM peer");
+                    records = BenchCorpus.DuckDbCtas(peer, text);
                     peer.Execute("CHECKPOINT");
                 }
                 clock.Stop();

@@ -3,7 +3,6 @@ using FlowNotebooks.Scenarios.Background;
 using FlowNotebooks.Scenarios.Delivery;
 using FlowNotebooks.Scenarios.Network;
 using FlowNotebooks.Scenarios.Traffic;
-using FlowNotebooks.Sources;
 
 namespace FlowNotebooks.Scenarios.Catalog;
 

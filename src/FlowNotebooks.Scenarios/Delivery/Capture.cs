@@ -1,6 +1,5 @@
 using FlowNotebooks.Formats;
 using FlowNotebooks.Scenarios.Network;
-using FlowNotebooks.Sources;
 
 namespace FlowNotebooks.Scenarios.Delivery;
 

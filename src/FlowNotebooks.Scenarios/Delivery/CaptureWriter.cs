@@ -1,6 +1,5 @@
 using FlowNotebooks.Formats;
 using FlowNotebooks.Scenarios.Traffic;
-using FlowNotebooks.Sources;
 
 namespace FlowNotebooks.Scenarios.Delivery;
 

@@ -301,6 +301,8 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         var formats = store.Query("SELECT format, count(*) FROM evidence WHERE evidence_id BETWEEN $1 AND $2 AND format IS NOT NULL GROUP BY format ORDER BY count(*) DESC, format", range)
             .Rows.Select(r => ((string)r[0]!, Convert.ToInt64(r[1]))).ToList();
         var interfaces = store.Scalar<long>("SELECT count(DISTINCT interface_id) FROM flows WHERE evidence_id BETWEEN $1 AND $2", range);
+        var firstRejects = store.Query("SELECT object, line, reason, coalesce(raw, '') FROM rejects WHERE evidence_id BETWEEN $1 AND $2 ORDER BY evidence_id, line LIMIT 10", range)
+            .Rows.Select(r => new Reject((string)r[0]!, Convert.ToInt64(r[1]), (string)r[2]!, (string)r[3]!)).ToList();
         return new IngestSummary
         {
             Objects = Convert.ToInt32(totals[0]),
@@ -312,6 +314,7 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
             ImplausibleTimes = Convert.ToInt64(totals[5]),
             BoundedTimes = bounded,
             RejectReasons = reasons,
+            FirstRejects = firstRejects,
             Formats = formats,
             Interfaces = interfaces,
             Bytes = bytes,

@@ -1,3 +1,5 @@
+using FlowNotebooks.Parsing;
+
 namespace FlowNotebooks.Ingest;
 
 /// <summary>What a load read: the figures an analyst writes in the intake section of a case.</summary>
@@ -17,6 +19,8 @@ public sealed record IngestSummary
     public long Rejects { get; init; }
     /// <summary>Reject counts by reason (most frequent first).</summary>
     public IReadOnlyList<(string Reason, long Count)> RejectReasons { get; init; } = [];
+    /// <summary>The first ten rejects of this load (in evidence and line order), to show an analyst what was refused.</summary>
+    public IReadOnlyList<Reject> FirstRejects { get; init; } = [];
     /// <summary>Earliest start time (records with implausible times left out).</summary>
     public DateTime? FirstTime { get; init; }
     /// <summary>Latest end time (records with implausible times left out).</summary>

@@ -5,11 +5,11 @@ namespace FlowNotebooks.Procedures;
 /// <summary>
 /// A named, parameterised forensic analysis: metadata (title, what flow logs can and cannot show, ATT&amp;CK techniques),
 /// typed parameters with defaults, its SQL as data, and <see cref="Run"/> which returns a table and findings. One
-/// definition serves the magic commands, the CLI (<c>flownb analyze</c>), the reports and, later, Athena.
+/// definition serves the magic commands, the CLI (<c>flownb analyze</c>), the reports and Athena (<c>--athena</c>).
 /// </summary>
 public abstract class Procedure
 {
-    /// <summary>kebab-case name: the CLI argument and magic-command name.</summary>
+    /// <summary>kebab-case name: the argument of <c>flownb analyze</c> and the magic command <c>#!flow-NAME</c> (see <see cref="ShortNames"/>).</summary>
     public abstract string Name { get; }
     public abstract string Title { get; }
     /// <summary>What the procedure does and what flow-log evidence can and cannot show for it.</summary>

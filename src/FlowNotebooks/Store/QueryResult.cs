@@ -31,7 +31,8 @@ public sealed class QueryResult(IReadOnlyList<string> columns, IReadOnlyList<str
         throw new KeyNotFoundException($"No column '{column}' in the result ({string.Join(", ", Columns)}).");
     }
 
-    internal static QueryResult Read(IDataReader reader, int maxRows)
+    /// <summary>The rows of any reader, up to <paramref name="maxRows"/> (for statements run on a connection of one's own, as an audit script is).</summary>
+    public static QueryResult Read(IDataReader reader, int maxRows)
     {
         var n = reader.FieldCount;
         var columns = new string[n];

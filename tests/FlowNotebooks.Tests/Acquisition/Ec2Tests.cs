@@ -32,7 +32,8 @@ public sealed class Ec2Tests
         Assert.Equal(["FlowLogs"], flows.Select(p => p.Key));
         var fl = flows["FlowLogs"]![0]!.AsObject();
         Assert.Equal("fl-1111abcd", fl["FlowLogId"]!.GetValue<string>());
-        Assert.Equal("2026-03-01T10:00:00.000000+00:00", fl["CreationTime"]!.GetValue<string>());
+        // As the AWS CLI prints it in its own describe-flow-logs example ("CreationTime": "2018-02-21T13:22:12.644Z").
+        Assert.Equal("2026-03-01T10:00:00.000Z", fl["CreationTime"]!.GetValue<string>());
         Assert.Equal(60, fl["MaxAggregationInterval"]!.GetValue<int>());
         Assert.True(fl["DestinationOptions"]!["HiveCompatiblePartitions"]!.GetValue<bool>());
         Assert.Equal("prod-vpc", fl["Tags"]![0]!["Value"]!.GetValue<string>());

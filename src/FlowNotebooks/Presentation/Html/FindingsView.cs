@@ -46,6 +46,7 @@ public static class FindingsView
         var sb = new StringBuilder(title).AppendLine().Append("Window (UTC): ").AppendLine(Window(r));
         foreach (var note in r.Notes) sb.Append("Note: ").AppendLine(note);
         sb.Append("Coverage: ").AppendLine(r.Coverage);
+        sb.Append("Findings: ").Append(r.Findings.Count).AppendLine();
         foreach (var f in r.Findings)
         {
             sb.Append("- [").Append(f.Severity.ToString().ToLowerInvariant()).Append(']').Append(f.Technique is null ? "" : " " + f.Technique)

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using FlowNotebooks.Formats;
 using Amazon.EC2;
 using Amazon.EC2.Model;
 

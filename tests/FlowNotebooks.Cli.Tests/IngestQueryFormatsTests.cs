@@ -1,6 +1,6 @@
 using FlowNotebooks.Tests.TestSupport;
 
-namespace FlowNotebooks.Tests.Cli;
+namespace FlowNotebooks.Cli.Tests;
 
 public sealed class IngestQueryFormatsTests : IDisposable
 {

@@ -4,7 +4,7 @@ using FlowNotebooks.Sources.Aws.Athena;
 using FlowNotebooks.TestShared.Athena;
 using FlowNotebooks.Tests.TestSupport;
 
-namespace FlowNotebooks.Tests.Athena;
+namespace FlowNotebooks.Cli.Tests;
 
 /// <summary>
 /// <c>flownb athena ddl|create</c> as an analyst runs them. <c>create</c> finds the Athena stand-in through
@@ -29,7 +29,7 @@ public sealed class AthenaCliTests : IDisposable
     {
         var folder = Directory.CreateDirectory(Path.Combine(dir.Path, "evidence", "ec2", "eu-west-1")).FullName;
         var path = Path.Combine(folder, "describe-flow-logs.json");
-        File.WriteAllText(path, AthenaDdlTests.Config);
+        File.WriteAllText(path, EveryLayoutFlowLogs.Config);
         return path;
     }
 

@@ -1,6 +1,6 @@
 using FlowNotebooks.Cli;
 
-namespace FlowNotebooks.Tests.TestSupport;
+namespace FlowNotebooks.Cli.Tests;
 
 /// <summary>Runs <c>flownb</c> in-process through its real entry, capturing standard output and error.</summary>
 public static class CliRunner

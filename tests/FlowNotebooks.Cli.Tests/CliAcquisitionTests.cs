@@ -1,7 +1,7 @@
 using FlowNotebooks.Tests.TestSupport;
 using FlowNotebooks.Sources.Aws;
 
-namespace FlowNotebooks.Tests.Acquisition;
+namespace FlowNotebooks.Cli.Tests;
 
 /// <summary>
 /// <c>flownb collect</c> and <c>flownb ingest s3://…</c> as an analyst runs them: the AWS files are found through

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace FlowNotebooks.Tests.TestSupport;
+namespace FlowNotebooks.Cli.Tests;
 
 /// <summary>
 /// Runs the built <c>flownb</c> (the CLI assembly beside the tests) in a process of its own, for what an in-process

@@ -1,6 +1,6 @@
 using FlowNotebooks.Tests.TestSupport;
 
-namespace FlowNotebooks.Tests.Scenarios;
+namespace FlowNotebooks.Cli.Tests;
 
 public sealed class GenerateVerbTests
 {

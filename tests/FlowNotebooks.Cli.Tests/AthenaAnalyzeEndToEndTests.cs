@@ -6,9 +6,8 @@ using FlowNotebooks.Procedures;
 using FlowNotebooks.Scenarios;
 using FlowNotebooks.Sources.Aws.Athena;
 using FlowNotebooks.Store;
-using FlowNotebooks.Tests.TestSupport;
 
-namespace FlowNotebooks.Tests.Athena;
+namespace FlowNotebooks.Cli.Tests;
 
 /// <summary>A scenario as AWS delivers it (S3 text objects, describe-* JSON), loaded into a local case, for the Athena run to match.</summary>
 public sealed class AthenaScenarioBucket : IDisposable

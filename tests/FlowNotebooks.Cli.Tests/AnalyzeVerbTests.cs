@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using FlowNotebooks.Scenarios;
 using FlowNotebooks.Tests.TestSupport;
-using static FlowNotebooks.Tests.TestSupport.CliRunner;
+using static FlowNotebooks.Cli.Tests.CliRunner;
 
-namespace FlowNotebooks.Tests.Cli;
+namespace FlowNotebooks.Cli.Tests;
 
 /// <summary>The bundled default scenario written by <c>flownb generate</c> and loaded by <c>flownb ingest</c> into a case file, once per class.</summary>
 public sealed class DefaultScenarioCaseFile : IDisposable

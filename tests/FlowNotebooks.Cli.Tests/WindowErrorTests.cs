@@ -1,6 +1,6 @@
-using static FlowNotebooks.Tests.TestSupport.CliRunner;
+using static FlowNotebooks.Cli.Tests.CliRunner;
 
-namespace FlowNotebooks.Tests.Cli;
+namespace FlowNotebooks.Cli.Tests;
 
 /// <summary>A case of five records written by hand: 2024-06-01 00:00:00Z (the first start) to 04:01:00Z (the last end),
 /// one of them a 4 GB upload that exfil-ledger reports when its window holds it.</summary>
@@ -79,7 +79,7 @@ public sealed class WindowErrorTests(SmallCaseFile c) : IClassFixture<SmallCaseF
         // Control for the refusals above: the same case and procedure with a window that holds the 4 GB record.
         var (code, output, error) = Exfil("2024-06-01 03:30", "2024-06-01T05:00:00Z");
         Assert.True(code == 0, error);
-        Assert.Contains("Window: 2024-06-01 03:30:00Z to 2024-06-01 05:00:00Z", output);
+        Assert.Contains("Window (UTC): 2024-06-01 03:30:00 to 2024-06-01 05:00:00", output);
         Assert.Contains("Note: from '2024-06-01 03:30' names no zone: read as UTC, 2024-06-01T03:30:00Z.", output);
         Assert.Contains("203.0.113.5", output);
         Assert.DoesNotContain("No upload", output);

@@ -8,9 +8,9 @@ using FlowNotebooks.Enrichment;
 using FlowNotebooks.Procedures;
 using FlowNotebooks.Store;
 using FlowNotebooks.Tests.TestSupport;
-using static FlowNotebooks.Tests.TestSupport.CliRunner;
+using static FlowNotebooks.Cli.Tests.CliRunner;
 
-namespace FlowNotebooks.Tests.Cli;
+namespace FlowNotebooks.Cli.Tests;
 
 /// <summary>
 /// <c>flownb analyze X --explain</c> on the default scenario: the script, run statement by statement in a fresh DuckDB

@@ -5,7 +5,7 @@ using FlowNotebooks.Scenarios.Catalog;
 using FlowNotebooks.Store;
 using FlowNotebooks.Tests.TestSupport;
 
-namespace FlowNotebooks.Tests.Ingest;
+namespace FlowNotebooks.Cli.Tests;
 
 /// <summary>
 /// A load killed hard part-way (a separate <c>flownb ingest</c> process, killed like <c>kill -9</c>) and run again ends

@@ -2,7 +2,7 @@ using FlowNotebooks.Presentation.Exports;
 using FlowNotebooks.Tests.Exports;
 using FlowNotebooks.Tests.TestSupport;
 
-namespace FlowNotebooks.Tests.Cli;
+namespace FlowNotebooks.Cli.Tests;
 
 /// <summary><c>flownb export</c> translates only: on a case file it writes the same bytes as the C# API on the same
 /// evidence, and refuses what does not fit in one line.</summary>
