@@ -21,7 +21,7 @@ public static class AthenaCitedObjects
     public static async Task<(IReadOnlyList<Finding> Findings, IReadOnlyList<FetchedObject> Fetched, IReadOnlyList<string> Notes)> FetchAsync(
         IReadOnlyList<Finding> findings, CaseStore store, IS3ObjectFetch fetch, string workFolder, string folder, CancellationToken cancel)
     {
-        var fetched = new Dictionary<string, (FetchedObject Object, Dictionary<string, List<long>> Lines, string[] Rows)>(StringComparer.Ordinal);
+        var fetched = new Dictionary<string, (FetchedObject Object, long?[] LineOfRow)>(StringComparer.Ordinal);
         var notes = new List<string>();
         var cited = findings.SelectMany(f => f.Evidence).Where(e => e.Sha256 == AthenaCase.NotFetched).Select(e => e.Object).Distinct(StringComparer.Ordinal);
         foreach (var uri in cited.Order(StringComparer.Ordinal))
@@ -30,7 +30,7 @@ public static class AthenaCitedObjects
             var path = Path.Combine(folder, key);
             var got = await fetch.FetchAsync(uri, path, cancel).ConfigureAwait(false);
             store.Execute("UPDATE evidence SET sha256 = $1, size = $2 WHERE object = $3", got.Sha256, got.Size, uri);
-            fetched[uri] = (new FetchedObject(uri, path, got.Sha256, got.Size), Positions(ReadLines(path)), ReadLines(Path.Combine(workFolder, key)));
+            fetched[uri] = (new FetchedObject(uri, path, got.Sha256, got.Size), LinesInObject(ReadLines(Path.Combine(workFolder, key)), ReadLines(path)));
         }
         var renumbered = findings.Select(f => f with
         {
@@ -40,7 +40,7 @@ public static class AthenaCitedObjects
                 var lines = new List<long>();
                 foreach (var line in e.Lines)
                 {
-                    if (InObject(o.Rows, o.Lines, line) is { } found) lines.Add(found);
+                    if (line >= 1 && line <= o.LineOfRow.Length && o.LineOfRow[line - 1] is { } found) lines.Add(found);
                     else
                     {
                         lines.Add(line);
@@ -53,27 +53,26 @@ public static class AthenaCitedObjects
         return (renumbered, fetched.Values.Select(v => v.Object).ToList(), notes);
     }
 
-    // The line of the object holding the same text as the returned rows' line (1-based, the header being line 1 in both),
-    // its k-th occurrence for the k-th time the text occurs among the rows.
-    static long? InObject(string[] rows, Dictionary<string, List<long>> objectLines, long line)
-    {
-        if (line < 1 || line > rows.Length) return null;
-        var text = rows[line - 1];
-        var occurrence = 0;
-        for (var i = 0; i < line - 1; i++)
-            if (rows[i] == text) occurrence++;
-        return objectLines.TryGetValue(text, out var at) && occurrence < at.Count ? at[occurrence] : null;
-    }
-
-    static Dictionary<string, List<long>> Positions(string[] lines)
+    // For each returned row (1-based lines, the header being line 1 in both), the line of the object holding the same
+    // text: its k-th occurrence for the k-th time the text occurs among the rows; null when the object has no such line.
+    // One pass over each side, however many lines the findings cite.
+    static long?[] LinesInObject(string[] rows, string[] objectLines)
     {
         var at = new Dictionary<string, List<long>>(StringComparer.Ordinal);
-        for (var i = 0; i < lines.Length; i++)
+        for (var i = 0; i < objectLines.Length; i++)
         {
-            if (!at.TryGetValue(lines[i], out var list)) at[lines[i]] = list = [];
+            if (!at.TryGetValue(objectLines[i], out var list)) at[objectLines[i]] = list = [];
             list.Add(i + 1);
         }
-        return at;
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var lineOfRow = new long?[rows.Length];
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var occurrence = seen.TryGetValue(rows[i], out var n) ? n : 0;
+            seen[rows[i]] = occurrence + 1;
+            lineOfRow[i] = at.TryGetValue(rows[i], out var lines) && occurrence < lines.Count ? lines[occurrence] : null;
+        }
+        return lineOfRow;
     }
 
     // Text objects as delivered (gzip) or plain; anything else has no lines to match (Parquet rows keep their numbers).
