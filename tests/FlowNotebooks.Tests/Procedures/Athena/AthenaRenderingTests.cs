@@ -23,6 +23,8 @@ public sealed class AthenaStatementsTests(VpcCompromiseOnTrino trino, VpcComprom
                 Assert.Single(Regex.Matches(r.Sql, Regex.Escape($"\"{s.Table.Database}\".\"{s.Table.Table}\"")));
             Assert.Contains("day BETWEEN", r.Sql);
         }
+        // And each parses with the Trino grammar (dt-sql-parser), which the deny-list above complements.
+        Assert.All(FlowNotebooks.TestShared.Athena.TrinoGrammar.ValidateAll([.. trino.Athena.Received.Select(r => r.Sql)]), Assert.Empty);
     }
 
     [Fact]

@@ -4,8 +4,7 @@ namespace FlowNotebooks.Tests.Procedures.Athena;
 
 /// <summary>
 /// DuckDB-only syntax that must not reach Athena engine 3, including what a Trino grammar accepts by mistake (SEMI/ANTI JOIN
-/// parse as table aliases there). A syntax check with the Trino grammar (tests/Shared/Athena/TrinoGrammar.cs, from the
-/// client branch) belongs beside this list once both are in main.
+/// parse as table aliases there). It complements the syntax check with the Trino grammar (tests/Shared/Athena/TrinoGrammar.cs).
 /// </summary>
 public static partial class TrinoDenyList
 {
