@@ -73,6 +73,18 @@ internal static class PipelineBench
         }
     }
 
+    /// <summary>
+    /// The evidence without the last 1% of flow-log objects (by key: the latest deliveries), and those objects. The
+    /// configuration (describe-*.json) stays in the first part; IOC lists are no evidence of flows.
+    /// </summary>
+    static (List<string> First, List<string> Last) SplitLastPercent(IReadOnlyList<string> evidence)
+    {
+        var objects = evidence.Where(f => !f.EndsWith(".txt", StringComparison.Ordinal)).ToList();
+        var flowLogObjects = objects.Where(f => !Path.GetFileName(f).StartsWith("describe-", StringComparison.Ordinal)).ToList();
+        var last = flowLogObjects.Skip(flowLogObjects.Count - Math.Max(1, flowLogObjects.Count / 100)).ToList();
+        return (objects.Except(last).ToList(), last);
+    }
+
     /// <summary>Runs one step in this process (the bench runs each in a fresh one) and returns its figures as JSON.</summary>
     public static string RunStep(string step, string folder, string work)
     {
@@ -96,12 +108,26 @@ internal static class PipelineBench
                 File.Delete(Path.Combine(work, "peer.duckdb"));
                 break;
             case "ingest":
-                using (var store = CaseStore.Open(caseFile))
                 {
-                    records = new EvidenceLoader(store).Load([folder]).Records;
-                    store.Execute("CHECKPOINT");
+                    // Two loads, both timed: all but the last 1% of flow-log objects (by key: the latest deliveries), then
+                    // those. Between them, untimed, the case is copied for the incremental step, which so starts from the
+                    // same 99% case without loading it a second time (at 10^8 records that load alone is half an hour).
+                    var (first, last) = SplitLastPercent(evidence);
+                    using (var store = CaseStore.Open(caseFile))
+                    {
+                        records = new EvidenceLoader(store).Load(first).Records;
+                        store.Execute("CHECKPOINT");
+                    }
+                    clock.Stop();
+                    File.Copy(caseFile, Path.Combine(work, "incremental.duckdb"), overwrite: true);
+                    clock.Start();
+                    using (var store = CaseStore.Open(caseFile))
+                    {
+                        records += new EvidenceLoader(store).Load(last).Records;
+                        store.Execute("CHECKPOINT");
+                    }
+                    break;
                 }
-                break;
             case "count":
                 using (var store = CaseStore.Open(caseFile))
                 {
@@ -120,29 +146,26 @@ internal static class PipelineBench
                     }
                 break;
             case "incremental":
-                // A case of the configuration and all but the last 1% of flow-log objects (by key: the latest deliveries),
-                // built; then the timed part: load those objects and count again.
-                var objects = evidence.Where(f => !f.EndsWith(".txt", StringComparison.Ordinal)).ToList();
-                var flowLogObjects = objects.Where(f => !Path.GetFileName(f).StartsWith("describe-", StringComparison.Ordinal)).ToList();
-                var last = flowLogObjects.Skip(flowLogObjects.Count - Math.Max(1, flowLogObjects.Count / 100)).ToList();
-                var incrementalCase = Path.Combine(work, "incremental.duckdb");
-                using (var store = CaseStore.Open(incrementalCase))
                 {
-                    new EvidenceLoader(store).Load(objects.Except(last).ToList());
-                    CountedFlows.EnsureCurrent(store);
+                    // The ingest step's copy of the 99% case, counted (untimed); then the timed part: load the last 1% of
+                    // objects and count again. As an analyst meets it: the case closed (checkpointed) since, opened again
+                    // for the new objects; timed to the checkpoint that makes the update durable, as ingest and count are.
+                    var (_, last) = SplitLastPercent(evidence);
+                    var incrementalCase = Path.Combine(work, "incremental.duckdb");
+                    clock.Stop();
+                    using (var store = CaseStore.Open(incrementalCase))
+                        CountedFlows.EnsureCurrent(store);
+                    clock.Restart();
+                    using (var store = CaseStore.Open(incrementalCase))
+                    {
+                        records = new EvidenceLoader(store).Load(last).Records;
+                        CountedFlows.EnsureCurrent(store);
+                        store.Execute("CHECKPOINT");
+                    }
+                    clock.Stop();
+                    File.Delete(incrementalCase);
+                    break;
                 }
-                // As an analyst meets it: the case closed (checkpointed) since, opened again for the new objects; timed to
-                // the checkpoint that makes the update durable, as the ingest and count steps are.
-                clock.Restart();
-                using (var store = CaseStore.Open(incrementalCase))
-                {
-                    records = new EvidenceLoader(store).Load(last).Records;
-                    CountedFlows.EnsureCurrent(store);
-                    store.Execute("CHECKPOINT");
-                }
-                clock.Stop();
-                File.Delete(incrementalCase);
-                break;
             default:
                 throw new CliException($"Unknown pipeline step '{step}'.");
         }

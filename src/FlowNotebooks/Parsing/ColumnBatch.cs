@@ -11,42 +11,49 @@ internal sealed class ColumnBatch
     /// <summary>Two DuckDB row groups (122,880 rows each), so inserts fill whole row groups.</summary>
     public const int DefaultCapacity = 2 * 122_880;
 
+    /// <summary>
+    /// Rows a new batch has room for. A lane keeps a batch per layout and delivery shape it has met, most of them for
+    /// few records: full-size arrays for each (up to ~90 MB for AWS's widest format) held a gigabyte at 10^8 records.
+    /// </summary>
+    const int InitialRows = 4_096;
+
     public ColumnBatch(FlowLogFormat format, int capacity = DefaultCapacity, ContextColumns context = ContextColumns.None)
     {
         Format = format;
         Capacity = capacity;
+        Room = Math.Min(capacity, InitialRows);
         FieldColumns = new ColumnBuffer[format.Fields.Count];
         for (var i = 0; i < FieldColumns.Length; i++)
         {
             var f = format.Fields[i];
             FieldColumns[i] = f.Kind switch
             {
-                FieldKind.Int32 => new Int32Column(f.Column, capacity),
-                FieldKind.Int64 => new Int64Column(f.Column, capacity),
-                FieldKind.EpochTime => new TimeColumn(f.Column, capacity),
-                FieldKind.Address => new AddressColumn(f.Column, capacity),
-                _ => new TextColumn(f.Column, capacity),
+                FieldKind.Int32 => new Int32Column(f.Column, Room),
+                FieldKind.Int64 => new Int64Column(f.Column, Room),
+                FieldKind.EpochTime => new TimeColumn(f.Column, Room),
+                FieldKind.Address => new AddressColumn(f.Column, Room),
+                _ => new TextColumn(f.Column, Room),
             };
         }
         StartIndex = IndexOf(format, "start");
         EndIndex = IndexOf(format, "end");
         AccountIndex = IndexOf(format, "account-id");
-        EvidenceId = new Int32Column("evidence_id", capacity);
-        Line = new Int64Column("line", capacity);
-        FlowLogId = new TextColumn("flow_log_id", capacity);
+        EvidenceId = new Int32Column("evidence_id", Room);
+        Line = new Int64Column("line", Room);
+        FlowLogId = new TextColumn("flow_log_id", Room);
         // What the delivery tells and the format lacks (see RecordContext): the stream's interface or attachment, the
         // payload's account, the time bounds of records without start/end and where they came from.
         Context = context;
-        if (context.HasFlag(ContextColumns.Interface)) StreamInterface = new TextColumn("interface_id", capacity);
-        if (context.HasFlag(ContextColumns.TransitGatewayAttachment)) StreamAttachment = new TextColumn("tgw_attachment_id", capacity);
-        if (context.HasFlag(ContextColumns.TransitGateway)) StreamTransitGateway = new TextColumn("tgw_id", capacity);
-        if (context.HasFlag(ContextColumns.Account)) Account = new TextColumn("account_id", capacity);
+        if (context.HasFlag(ContextColumns.Interface)) StreamInterface = new TextColumn("interface_id", Room);
+        if (context.HasFlag(ContextColumns.TransitGatewayAttachment)) StreamAttachment = new TextColumn("tgw_attachment_id", Room);
+        if (context.HasFlag(ContextColumns.TransitGateway)) StreamTransitGateway = new TextColumn("tgw_id", Room);
+        if (context.HasFlag(ContextColumns.Account)) Account = new TextColumn("account_id", Room);
         if (context.HasFlag(ContextColumns.TimeBound))
         {
-            BoundStart = new TimeColumn("start_time", capacity);
-            BoundEnd = new TimeColumn("end_time", capacity);
-            TimeSource = new TextColumn("time_source", capacity);
-            TimeBoundSeconds = new Int64Column("time_bound_seconds", capacity);
+            BoundStart = new TimeColumn("start_time", Room);
+            BoundEnd = new TimeColumn("end_time", Room);
+            TimeSource = new TextColumn("time_source", Room);
+            TimeBoundSeconds = new Int64Column("time_bound_seconds", Room);
         }
     }
 
@@ -76,6 +83,18 @@ internal sealed class ColumnBatch
     public int Capacity { get; }
     public int Count { get; set; }
     public bool IsFull => Count >= Capacity;
+
+    /// <summary>Rows the column arrays hold now (grown by doubling up to <see cref="Capacity"/>).</summary>
+    public int Room { get; private set; }
+
+    /// <summary>Makes sure row <see cref="Count"/> can be written.</summary>
+    public void MakeRoom()
+    {
+        if (Count < Room) return;
+        if (Count >= Capacity) throw new InvalidOperationException("The batch is full: flush it first.");
+        Room = Math.Min(Capacity, Room * 2);
+        foreach (var c in Columns) c.Grow(Room);
+    }
 
     /// <summary>One buffer per format field, in format order.</summary>
     public ColumnBuffer[] FieldColumns { get; }

@@ -1,8 +1,8 @@
 namespace FlowNotebooks.Parsing;
 
 /// <summary>
-/// One column of a <see cref="ColumnBatch"/>: typed values for up to <c>capacity</c> rows, handed to the store as a
-/// whole array (no per-value calls into it).
+/// One column of a <see cref="ColumnBatch"/>: typed values for the rows it has room for, handed to the store as a
+/// whole array (no per-value calls into it). The batch grows every column together (see <see cref="ColumnBatch.MakeRoom"/>).
 /// </summary>
 internal abstract class ColumnBuffer(string column)
 {
@@ -10,41 +10,56 @@ internal abstract class ColumnBuffer(string column)
     public string Column { get; } = column;
 
     public abstract void SetNull(int row);
+
+    /// <summary>Makes room for <paramref name="rows"/> rows, keeping the values held.</summary>
+    public abstract void Grow(int rows);
 }
 
 /// <summary>Text as dictionary codes (0 = null); the store looks the text up in the parser's dictionary.</summary>
 internal sealed class TextColumn(string column, int capacity) : ColumnBuffer(column)
 {
-    public readonly int[] Codes = new int[capacity];
+    public int[] Codes = new int[capacity];
     public override void SetNull(int row) => Codes[row] = 0;
+    public override void Grow(int rows) => Array.Resize(ref Codes, rows);
 }
 
 internal sealed class Int32Column(string column, int capacity) : ColumnBuffer(column)
 {
-    public readonly int?[] Values = new int?[capacity];
+    public int?[] Values = new int?[capacity];
     public override void SetNull(int row) => Values[row] = null;
+    public override void Grow(int rows) => Array.Resize(ref Values, rows);
 }
 
 internal sealed class Int64Column(string column, int capacity) : ColumnBuffer(column)
 {
-    public readonly long?[] Values = new long?[capacity];
+    public long?[] Values = new long?[capacity];
     public override void SetNull(int row) => Values[row] = null;
+    public override void Grow(int rows) => Array.Resize(ref Values, rows);
 }
 
 /// <summary>Unix time held as microseconds (the store makes it a UTC timestamp).</summary>
 internal sealed class TimeColumn(string column, int capacity) : ColumnBuffer(column)
 {
-    public readonly long?[] Micros = new long?[capacity];
+    public long?[] Micros = new long?[capacity];
     public override void SetNull(int row) => Micros[row] = null;
+    public override void Grow(int rows) => Array.Resize(ref Micros, rows);
 }
 
 /// <summary>An address as its text (dictionary code) and as numbers: IPv4 as 32 bits, IPv6 as two 64-bit halves.</summary>
 internal sealed class AddressColumn(string column, int capacity) : ColumnBuffer(column)
 {
-    public readonly int[] TextCodes = new int[capacity];
-    public readonly uint?[] V4 = new uint?[capacity];
-    public readonly ulong?[] V6Hi = new ulong?[capacity];
-    public readonly ulong?[] V6Lo = new ulong?[capacity];
+    public int[] TextCodes = new int[capacity];
+    public uint?[] V4 = new uint?[capacity];
+    public ulong?[] V6Hi = new ulong?[capacity];
+    public ulong?[] V6Lo = new ulong?[capacity];
+
+    public override void Grow(int rows)
+    {
+        Array.Resize(ref TextCodes, rows);
+        Array.Resize(ref V4, rows);
+        Array.Resize(ref V6Hi, rows);
+        Array.Resize(ref V6Lo, rows);
+    }
 
     public override void SetNull(int row)
     {

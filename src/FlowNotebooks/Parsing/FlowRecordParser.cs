@@ -33,6 +33,7 @@ internal sealed class FlowRecordParser
             error = FlowParseErrors.FieldCount(found, format);
             return false;
         }
+        batch.MakeRoom();
         var row = batch.Count;
         var columns = batch.FieldColumns;
         for (var i = 0; i < expected; i++)

@@ -1,4 +1,3 @@
-using System.Text;
 using FlowNotebooks.Parsing;
 using Parquet;
 using Parquet.Schema;
@@ -8,7 +7,9 @@ namespace FlowNotebooks.Store;
 /// <summary>
 /// How a parsed <see cref="ColumnBatch"/> enters the case: written as one uncompressed Parquet row group (whole
 /// arrays, no per-value calls into DuckDB), then inserted in bulk with its text looked up in the lane's dictionary
-/// table (<c>fnb_dict_entries</c>), one hash join per text column (cheaper in DuckDB than a list lookup).
+/// table (<c>fnb_dict_entries</c>) made one list per insert, indexed by code. A hash join per text column took as long
+/// but built one hash table of the whole dictionary per column: ~20 of them for AWS's widest format needed over 200 MB
+/// for one insert of 39,360 records, and two lanes' inserts at 10^8 records ran past the load's 1 GB limit.
 /// </summary>
 internal static class StagedBatch
 {
@@ -75,28 +76,22 @@ internal static class StagedBatch
     /// <summary>The INSERT that moves a staged file of this batch into its records table.</summary>
     public static string InsertSql(ColumnBatch batch, string table, string stagedFile)
     {
-        var from = new StringBuilder($"read_parquet({SqlText.Literal(stagedFile)}) p");
+        // Codes are 1..n in the dictionary table (0 is null, and a list's element 0 is NULL).
+        string Text(string codeColumn) => $"d.texts[p.{Q(codeColumn)}]";
         var select = new List<string>();
-        var n = 0;
-        string Lookup(string codeColumn)
-        {
-            var alias = $"d{n++}";
-            from.Append($" LEFT JOIN fnb_dict_entries {alias} ON {alias}.code = p.{Q(codeColumn)}");
-            return alias;
-        }
         foreach (var c in batch.Columns)
         {
             var col = Q(c.Column);
             switch (c)
             {
                 case TextColumn:
-                    select.Add($"{Lookup(c.Column + "__code")}.value AS {col}");
+                    select.Add($"{Text(c.Column + "__code")} AS {col}");
                     break;
                 case TimeColumn:
                     select.Add($"make_timestamp({Q(c.Column + "__us")}) AS {col}");
                     break;
                 case AddressColumn:
-                    select.Add($"{Lookup(c.Column + "__code")}.value AS {col}");
+                    select.Add($"{Text(c.Column + "__code")} AS {col}");
                     select.Add(Q(c.Column + "_v4"));
                     string hi = Q(c.Column + "__v6hi"), lo = Q(c.Column + "__v6lo");
                     select.Add($"CASE WHEN {hi} IS NULL THEN NULL ELSE ({hi}::UHUGEINT << 64) | {lo}::UHUGEINT END AS {Q(c.Column + "_v6")}");
@@ -106,8 +101,19 @@ internal static class StagedBatch
                     break;
             }
         }
-        return $"INSERT INTO {SqlText.Identifier(table)} BY NAME SELECT {string.Join(", ", select)} FROM {from}";
+        return $"INSERT INTO {SqlText.Identifier(table)} BY NAME SELECT {string.Join(", ", select)} "
+            + $"FROM read_parquet({SqlText.Literal(stagedFile)}) p CROSS JOIN ({DictionaryListSql}) d";
     }
+
+    /// <summary>
+    /// The lane's dictionary as one list, element i the text of code i. A code missing from the table would shift every
+    /// text after it onto the wrong records, so a table whose codes are not exactly 1..n stops the insert instead.
+    /// </summary>
+    const string DictionaryListSql = """
+        SELECT CASE WHEN count(*) = coalesce(max(code), 0) AND coalesce(min(code), 1) = 1 THEN list(value ORDER BY code)
+                    ELSE error('the text dictionary is not the codes 1..n') END AS texts
+        FROM fnb_dict_entries
+        """;
 
     static string Q(string name) => SqlText.Identifier(name);
 }
