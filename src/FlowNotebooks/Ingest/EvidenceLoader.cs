@@ -157,7 +157,7 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         finally
         {
             staging.Delete(recursive: true);
-            if (store.Path is not null) store.Execute("RESET memory_limit");
+            if (store.Path is not null) store.Execute($"SET memory_limit = {SqlText.Literal(CaseStore.DefaultMemoryLimit)}");
         }
         var snapshot = counter.Snapshot(finished: true);
         progress?.Report(snapshot);

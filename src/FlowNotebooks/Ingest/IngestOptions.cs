@@ -1,4 +1,5 @@
 using FlowNotebooks.Formats;
+using FlowNotebooks.Store;
 
 namespace FlowNotebooks.Ingest;
 
@@ -27,7 +28,7 @@ public sealed record IngestOptions
     public DateTime? To { get; init; }
 
     /// <summary>DuckDB's memory limit while loading into a case file (DuckDB syntax); FLOWNB_MEMORY_LIMIT overrides the default.</summary>
-    public string MemoryLimit { get; init; } = Environment.GetEnvironmentVariable("FLOWNB_MEMORY_LIMIT") is { Length: > 0 } l ? l : "1GB";
+    public string MemoryLimit { get; init; } = CaseStore.DefaultMemoryLimit;
 
     /// <summary>
     /// Rows staged before a worker commits (bigger is faster, smaller loses less on a crash); FLOWNB_COMMIT_ROWS

@@ -93,7 +93,16 @@ internal sealed class ColumnBatch
         if (Count < Room) return;
         if (Count >= Capacity) throw new InvalidOperationException("The batch is full: flush it first.");
         Room = Math.Min(Capacity, Room * 2);
-        foreach (var c in Columns) c.Grow(Room);
+        foreach (var c in Columns) c.Resize(Room);
+    }
+
+    /// <summary>Gives back the room of an empty batch (its arrays shrink to a new batch's).</summary>
+    public void Shrink()
+    {
+        if (Count != 0) throw new InvalidOperationException("The batch still holds records: flush it first.");
+        if (Room <= InitialRows) return;
+        Room = Math.Min(Capacity, InitialRows);
+        foreach (var c in Columns) c.Resize(Room);
     }
 
     /// <summary>One buffer per format field, in format order.</summary>

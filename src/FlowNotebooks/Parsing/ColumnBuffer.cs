@@ -11,8 +11,8 @@ internal abstract class ColumnBuffer(string column)
 
     public abstract void SetNull(int row);
 
-    /// <summary>Makes room for <paramref name="rows"/> rows, keeping the values held.</summary>
-    public abstract void Grow(int rows);
+    /// <summary>Makes room for <paramref name="rows"/> rows (more or fewer), keeping the values that fit.</summary>
+    public abstract void Resize(int rows);
 }
 
 /// <summary>Text as dictionary codes (0 = null); the store looks the text up in the parser's dictionary.</summary>
@@ -20,21 +20,21 @@ internal sealed class TextColumn(string column, int capacity) : ColumnBuffer(col
 {
     public int[] Codes = new int[capacity];
     public override void SetNull(int row) => Codes[row] = 0;
-    public override void Grow(int rows) => Array.Resize(ref Codes, rows);
+    public override void Resize(int rows) => Array.Resize(ref Codes, rows);
 }
 
 internal sealed class Int32Column(string column, int capacity) : ColumnBuffer(column)
 {
     public int?[] Values = new int?[capacity];
     public override void SetNull(int row) => Values[row] = null;
-    public override void Grow(int rows) => Array.Resize(ref Values, rows);
+    public override void Resize(int rows) => Array.Resize(ref Values, rows);
 }
 
 internal sealed class Int64Column(string column, int capacity) : ColumnBuffer(column)
 {
     public long?[] Values = new long?[capacity];
     public override void SetNull(int row) => Values[row] = null;
-    public override void Grow(int rows) => Array.Resize(ref Values, rows);
+    public override void Resize(int rows) => Array.Resize(ref Values, rows);
 }
 
 /// <summary>Unix time held as microseconds (the store makes it a UTC timestamp).</summary>
@@ -42,7 +42,7 @@ internal sealed class TimeColumn(string column, int capacity) : ColumnBuffer(col
 {
     public long?[] Micros = new long?[capacity];
     public override void SetNull(int row) => Micros[row] = null;
-    public override void Grow(int rows) => Array.Resize(ref Micros, rows);
+    public override void Resize(int rows) => Array.Resize(ref Micros, rows);
 }
 
 /// <summary>An address as its text (dictionary code) and as numbers: IPv4 as 32 bits, IPv6 as two 64-bit halves.</summary>
@@ -53,7 +53,7 @@ internal sealed class AddressColumn(string column, int capacity) : ColumnBuffer(
     public ulong?[] V6Hi = new ulong?[capacity];
     public ulong?[] V6Lo = new ulong?[capacity];
 
-    public override void Grow(int rows)
+    public override void Resize(int rows)
     {
         Array.Resize(ref TextCodes, rows);
         Array.Resize(ref V4, rows);

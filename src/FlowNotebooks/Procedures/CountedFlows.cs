@@ -39,25 +39,14 @@ public static partial class CountedFlows
             && store.Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'counted_flows' AND NOT temporary") == 1)
             return TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
-        // Counting runs under the same DuckDB memory limit as a load (FLOWNB_MEMORY_LIMIT, default 1GB): what a day's
-        // decisions do not fit in spills to the case's temp folder instead of taking an analyst's laptop's memory.
-        if (store.Path is not null) store.Execute($"SET memory_limit = {SqlText.Literal(MemoryLimit)}");
-        try
-        {
-            var updated = !rebuild && CountedBasis.Parse(built) is { } basis && CanUpdate(store, basis, CountedBasis.Parse(state)!)
-                          && Update(store, basis, progress, clock);
-            if (!updated) Count(store, progress, clock);
-            store.Execute("INSERT OR REPLACE INTO case_info VALUES ($1, $2)", StateKey, state);
-        }
-        finally
-        {
-            if (store.Path is not null) store.Execute("RESET memory_limit");
-        }
+        // Counting runs under the case's DuckDB memory limit (CaseStore.DefaultMemoryLimit): what a day's decisions do
+        // not fit in spills to the case's temp folder instead of taking an analyst's laptop's memory.
+        var updated = !rebuild && CountedBasis.Parse(built) is { } basis && CanUpdate(store, basis, CountedBasis.Parse(state)!)
+                      && Update(store, basis, progress, clock);
+        if (!updated) Count(store, progress, clock);
+        store.Execute("INSERT OR REPLACE INTO case_info VALUES ($1, $2)", StateKey, state);
         return clock.Elapsed;
     }
-
-    /// <summary>DuckDB's memory limit while counting a case file: FLOWNB_MEMORY_LIMIT, else 1GB (as for loads).</summary>
-    static string MemoryLimit => Environment.GetEnvironmentVariable("FLOWNB_MEMORY_LIMIT") is { Length: > 0 } l ? l : "1GB";
 
     static void Count(CaseStore store, IProgress<CountingProgress>? progress, Stopwatch clock) =>
         BuildWhole(store, new HashSet<ProcedureQuery>(), [], progress, clock);

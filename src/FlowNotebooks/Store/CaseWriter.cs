@@ -48,12 +48,20 @@ internal sealed partial class CaseWriter : IDisposable
         {
             Execute(StagedBatch.InsertSql(batch, TableFor(batch), file));
             var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
-            if (Trace) Console.Error.WriteLine(FormattableString.Invariant($"flush {batch.Count} rows: parquet {(t1 - t0) * 1000 / System.Diagnostics.Stopwatch.Frequency} ms, insert {(t2 - t1) * 1000 / System.Diagnostics.Stopwatch.Frequency} ms"));
+            if (Trace) Console.Error.WriteLine(FormattableString.Invariant($"flush {batch.Count} rows: parquet {(t1 - t0) * 1000 / System.Diagnostics.Stopwatch.Frequency} ms, insert {(t2 - t1) * 1000 / System.Diagnostics.Stopwatch.Frequency} ms; {MemoryTrace()}"));
         }
         finally
         {
             File.Delete(file);
         }
+    }
+
+    /// <summary>Where the process's memory is, for FLOWNB_TRACE: resident set, .NET heap, DuckDB's buffers by tag (MiB).</summary>
+    string MemoryTrace()
+    {
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = "SELECT string_agg(tag || ' ' || (memory_usage_bytes // 1048576), ', ' ORDER BY memory_usage_bytes DESC) FROM duckdb_memory() WHERE memory_usage_bytes >= 1048576";
+        return FormattableString.Invariant($"rss {Environment.WorkingSet >> 20}, .NET heap {GC.GetGCMemoryInfo().HeapSizeBytes >> 20}, DuckDB {cmd.ExecuteScalar()}");
     }
 
     /// <summary>Forgets the exported texts (the parser's dictionary starts afresh).</summary>
