@@ -19,13 +19,6 @@ internal sealed class LoadWorker(CaseWriter writer, ProgressCounter progress) : 
     public FlowRecordParser Parser { get; } = new();
     public ProgressCounter Progress { get; } = progress;
 
-    /// <summary>
-    /// Rows the lane's batches may have room for together. A lane meets many layouts and delivery shapes (S3 text of
-    /// each format, Parquet, CloudWatch streams), and each batch grows to two row groups: all of them full held ~700 MB
-    /// of the .NET heap on the 10^7 scenario. Past this, the batches not being filled are written and shrunk.
-    /// </summary>
-    const long RoomBudget = 2L * ColumnBatch.DefaultCapacity;
-
     public ColumnBatch BatchFor(FlowLogFormat format, ContextColumns context)
     {
         if (!batches.TryGetValue((format.Signature, context), out var batch))
@@ -33,29 +26,14 @@ internal sealed class LoadWorker(CaseWriter writer, ProgressCounter progress) : 
             batch = new ColumnBatch(format, context: context);
             batches[(format.Signature, context)] = batch;
         }
-        if (batches.Count > 1) KeepWithinBudget(batch);
         return batch;
-    }
-
-    void KeepWithinBudget(ColumnBatch active)
-    {
-        var room = batches.Values.Sum(b => (long)b.Room);
-        foreach (var b in batches.Values.Where(b => b != active).OrderByDescending(b => b.Room).ToList())
-        {
-            if (room <= RoomBudget) return;
-            room -= b.Room;
-            // No new dictionary here: the object being read holds codes of its constants (see ObjectLoad).
-            Flush(b, mayResetDictionary: false);
-            b.Shrink();
-            room += b.Room;
-        }
     }
 
     /// <summary>The object being read (named when the store refuses its records).</summary>
     public void Reading(string objectName) => current = objectName;
 
     /// <summary>Writes a batch to the store inside the open transaction.</summary>
-    public void Flush(ColumnBatch batch, bool mayResetDictionary = true)
+    public void Flush(ColumnBatch batch)
     {
         if (batch.Count == 0) return;
         try
@@ -70,7 +48,7 @@ internal sealed class LoadWorker(CaseWriter writer, ProgressCounter progress) : 
         }
         stagedRows += batch.Count;
         batch.Count = 0;
-        if (mayResetDictionary && Parser.Dictionary.Count > TextDictionary.SoftLimit && batches.Values.All(b => b.Count == 0))
+        if (Parser.Dictionary.Count > TextDictionary.SoftLimit && batches.Values.All(b => b.Count == 0))
         {
             // Bounded memory on evidence with endless distinct values: start a new dictionary once no batch holds codes.
             Parser.Dictionary.Reset();

@@ -96,15 +96,6 @@ internal sealed class ColumnBatch
         foreach (var c in Columns) c.Resize(Room);
     }
 
-    /// <summary>Gives back the room of an empty batch (its arrays shrink to a new batch's).</summary>
-    public void Shrink()
-    {
-        if (Count != 0) throw new InvalidOperationException("The batch still holds records: flush it first.");
-        if (Room <= InitialRows) return;
-        Room = Math.Min(Capacity, InitialRows);
-        foreach (var c in Columns) c.Resize(Room);
-    }
-
     /// <summary>One buffer per format field, in format order.</summary>
     public ColumnBuffer[] FieldColumns { get; }
     public Int32Column EvidenceId { get; }
