@@ -46,7 +46,7 @@ internal sealed partial class CaseWriter : IDisposable
         var t1 = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            Execute(StagedBatch.InsertSql(batch, TableFor(batch), file));
+            Execute(StagedBatch.InsertSql(batch, TableFor(batch), file, dictionary.Count));
             var t2 = System.Diagnostics.Stopwatch.GetTimestamp();
             if (Trace) Console.Error.WriteLine(FormattableString.Invariant($"flush {batch.Count} rows: parquet {(t1 - t0) * 1000 / System.Diagnostics.Stopwatch.Frequency} ms, insert {(t2 - t1) * 1000 / System.Diagnostics.Stopwatch.Frequency} ms; {MemoryTrace()}"));
         }

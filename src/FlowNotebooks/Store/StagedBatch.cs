@@ -73,8 +73,11 @@ internal static class StagedBatch
         writes.Add((field, w => w.WriteAsync<T>(field, new ReadOnlyMemory<T?>(values, 0, count), null)));
     }
 
-    /// <summary>The INSERT that moves a staged file of this batch into its records table.</summary>
-    public static string InsertSql(ColumnBatch batch, string table, string stagedFile)
+    /// <summary>
+    /// The INSERT that moves a staged file of this batch into its records table; <paramref name="dictionaryCount"/> is
+    /// how many texts the lane's dictionary table must hold (the parser's dictionary, all exported).
+    /// </summary>
+    public static string InsertSql(ColumnBatch batch, string table, string stagedFile, int dictionaryCount)
     {
         // Codes are 1..n in the dictionary table (0 is null, and a list's element 0 is NULL).
         string Text(string codeColumn) => $"d.texts[p.{Q(codeColumn)}]";
@@ -102,15 +105,16 @@ internal static class StagedBatch
             }
         }
         return $"INSERT INTO {SqlText.Identifier(table)} BY NAME SELECT {string.Join(", ", select)} "
-            + $"FROM read_parquet({SqlText.Literal(stagedFile)}) p CROSS JOIN ({DictionaryListSql}) d";
+            + $"FROM read_parquet({SqlText.Literal(stagedFile)}) p CROSS JOIN ({DictionaryListSql(dictionaryCount)}) d";
     }
 
     /// <summary>
     /// The lane's dictionary as one list, element i the text of code i. A code missing from the table would shift every
-    /// text after it onto the wrong records, so a table whose codes are not exactly 1..n stops the insert instead.
+    /// text after it onto the wrong records, and a text not exported would be NULL: a table that is not exactly the codes
+    /// 1..<paramref name="count"/> stops the insert instead.
     /// </summary>
-    const string DictionaryListSql = """
-        SELECT CASE WHEN count(*) = coalesce(max(code), 0) AND coalesce(min(code), 1) = 1 THEN list(value ORDER BY code)
+    static string DictionaryListSql(int count) => $"""
+        SELECT CASE WHEN count(*) = {count} AND coalesce(max(code), 0) = {count} AND coalesce(min(code), 1) = 1 THEN list(value ORDER BY code)
                     ELSE error('the text dictionary is not the codes 1..n') END AS texts
         FROM fnb_dict_entries
         """;

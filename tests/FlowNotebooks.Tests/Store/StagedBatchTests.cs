@@ -7,7 +7,7 @@ namespace FlowNotebooks.Tests.Store;
 
 /// <summary>
 /// A staged batch's texts are looked up by code in the lane's dictionary list: a dictionary table that is not exactly
-/// the codes 1..n would put texts on the wrong records, so the insert refuses it instead of storing them.
+/// the codes 1..n of the parser's dictionary would put texts on the wrong records or none, so the insert refuses it.
 /// </summary>
 public sealed class StagedBatchTests : IDisposable
 {
@@ -43,16 +43,19 @@ public sealed class StagedBatchTests : IDisposable
         }
     }
 
-    [Fact]
-    public void A_dictionary_with_a_missing_code_stops_the_insert()
+    [Theory]
+    [InlineData("2")]
+    [InlineData("(SELECT max(code) FROM fnb_dict_entries)")]
+    public void A_dictionary_with_a_missing_code_stops_the_insert(string code)
     {
         var (writer, batch, dictionary, store) = OneRecord();
         using (store)
         using (writer)
         {
             writer.Write(batch, dictionary);
-            // Code 2 lost: every text after it would move one code down onto the wrong records.
-            writer.Execute("DELETE FROM fnb_dict_entries WHERE code = 2");
+            // Code 2 lost: every text after it would move one code down onto the wrong records. The last code lost: its
+            // text would be NULL on every record that has it.
+            writer.Execute($"DELETE FROM fnb_dict_entries WHERE code = {code}");
             var ex = Assert.ThrowsAny<Exception>(() => writer.Write(batch, dictionary));
             Assert.Contains("not the codes 1..n", ex.Message);
         }
