@@ -12,8 +12,8 @@ internal sealed class ColumnBatch
     public const int DefaultCapacity = 2 * 122_880;
 
     /// <summary>
-    /// Rows a new batch has room for. A lane keeps a batch per layout and delivery shape it has met, most of them for
-    /// few records: full-size arrays for each (up to ~90 MB for AWS's widest format) held a gigabyte at 10^8 records.
+    /// Rows a new batch has room for. A lane keeps a batch per layout and delivery shape it has met, many of them for
+    /// few records: full-size arrays from the start cost each of those up to ~90 MB (AWS's widest format) for nothing.
     /// </summary>
     const int InitialRows = 4_096;
 
