@@ -42,6 +42,10 @@ public static partial class CountedFlows
         CREATE OR REPLACE TEMP TABLE fnb_update_days AS SELECT DISTINCT time_bucket(INTERVAL 1 DAY, hour) AS day FROM fnb_update_hours
         """);
 
+    /// <summary>The addresses the recounted hours' counted records name after the recount.</summary>
+    static readonly ProcedureQuery RecountedAddresses = new("fnb_recounted_addresses", "Addresses of the recounted hours' counted records.",
+        "CREATE OR REPLACE TEMP TABLE fnb_recounted_addresses AS " + AddressesOf(InUpdatedHours("start_time")));
+
     /// <summary>
     /// The addresses the recounted hours bring, each given an id between its neighbours' in text order (so ids keep
     /// comparing as the text does): the k-th of n new addresses between ids lo and hi takes lo + k·(hi − lo) / (n + 1).
@@ -51,7 +55,7 @@ public static partial class CountedFlows
     /// </summary>
     public static readonly ProcedureQuery NewAddresses = new("fnb_new_addresses", "The new addresses with ids between their neighbours'.", $"""
         CREATE OR REPLACE TEMP TABLE fnb_new_addresses AS
-        WITH new AS (SELECT * FROM ({AddressesOf(InUpdatedHours("start_time"))}) ANTI JOIN case_addresses USING (ip)),
+        WITH new AS (SELECT * FROM fnb_recounted_addresses ANTI JOIN case_addresses USING (ip)),
         placed AS (
           SELECT ip, ip_v4, ip_v6, address_id,
                  coalesce(max(address_id) OVER (ORDER BY ip ROWS UNBOUNDED PRECEDING), 0)::BIGINT AS lo,
@@ -87,11 +91,13 @@ public static partial class CountedFlows
         new("fnb_update_addresses", "Addresses of the updated hours' counted records before the recount.",
             "CREATE OR REPLACE TEMP TABLE fnb_update_addresses AS " + AddressesOf(InUpdatedHours("start_time"))),
         new("counted_flows", "Remove a recounted range's counted records.", "DELETE FROM counted_flows WHERE start_time >= $day_from AND start_time < $day_to"),
+        // Read once: both the new addresses and those the recount may have left unnamed are found against it.
+        RecountedAddresses,
         NewAddresses,
         new("case_addresses", "Number the new addresses.", "INSERT INTO case_addresses SELECT address_id::INTEGER, ip, ip_v4, ip_v6 FROM fnb_new_addresses"),
         new("fnb_gone_addresses", "Addresses the recount may have left unnamed.", $"""
             CREATE OR REPLACE TEMP TABLE fnb_gone_addresses AS
-            SELECT ip FROM fnb_update_addresses ANTI JOIN ({AddressesOf(InUpdatedHours("start_time"))}) USING (ip)
+            SELECT ip FROM fnb_update_addresses ANTI JOIN fnb_recounted_addresses USING (ip)
             """),
         new("case_addresses", "Remove the addresses no counted record names any more.", $"""
             DELETE FROM case_addresses WHERE ip IN (SELECT ip FROM fnb_gone_addresses ANTI JOIN ({AddressesOf("true")}) USING (ip))
@@ -170,6 +176,7 @@ public static partial class CountedFlows
             Run(steps.First(q => q.Name == "counted_flows"));
             Run(Build with { Sql = "INSERT INTO counted_flows " + Build.Sql });
         }
+        Run(RecountedAddresses);
         Run(NewAddresses);
         if (store.Scalar<long>("SELECT count(*) FROM fnb_new_addresses WHERE NOT fits") > 0)
         {
@@ -189,12 +196,13 @@ public static partial class CountedFlows
         return true;
     }
 
-    // Consecutive hours as one range [from, to): each is one recount.
-    static List<(DateTime From, DateTime To)> Runs(IReadOnlyList<DateTime> hours)
+    // Consecutive hours of one day as one range [from, to): each is one recount. A range never crosses midnight, so
+    // memory stays bounded by a day's records, as in a whole build.
+    internal static List<(DateTime From, DateTime To)> Runs(IReadOnlyList<DateTime> hours)
     {
         var runs = new List<(DateTime From, DateTime To)>();
         foreach (var h in hours)
-            if (runs.Count > 0 && runs[^1].To == h) runs[^1] = (runs[^1].From, h.AddHours(1));
+            if (runs.Count > 0 && runs[^1].To == h && h.TimeOfDay != TimeSpan.Zero) runs[^1] = (runs[^1].From, h.AddHours(1));
             else runs.Add((h, h.AddHours(1)));
         return runs;
     }

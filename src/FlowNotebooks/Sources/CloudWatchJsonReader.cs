@@ -22,9 +22,9 @@ internal static class CloudWatchJsonReader
     public static void Read(Stream json, IRecordSink load, FormatResolver resolver, string? logGroup, string? fallbackStream, bool flowLogFromKey = false)
     {
         load.LogGroup ??= logGroup;
-        var bytes = ReadAll(json);
+        using var bytes = ReadAll(json);
         var state = new State(load, resolver, logGroup, fallbackStream, flowLogFromKey);
-        ReadValues(bytes, state, "");
+        ReadValues(bytes.Span, state, "");
         if (state.Events == 0 && load.RejectCount == 0)
         {
             load.Status = "empty";
@@ -42,7 +42,7 @@ internal static class CloudWatchJsonReader
         public long Events { get; set; }
     }
 
-    static void ReadValues(byte[] bytes, State state, string where)
+    static void ReadValues(ReadOnlySpan<byte> bytes, State state, string where)
     {
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowMultipleValues = true, CommentHandling = JsonCommentHandling.Skip });
         while (true)
@@ -106,18 +106,18 @@ internal static class CloudWatchJsonReader
             {
                 n++;
                 if (Str(r, "data") is not { } data) continue;
-                byte[] payload;
+                PooledBytes payload;
                 try
                 {
-                    payload = Convert.FromBase64String(data);
-                    if (SniffedStream.IsGzip(payload)) payload = ReadAll(new GzipEvidenceStream(new MemoryStream(payload)));
+                    var decoded = Convert.FromBase64String(data);
+                    payload = SniffedStream.IsGzip(decoded) ? ReadAll(new GzipEvidenceStream(new MemoryStream(decoded))) : PooledBytes.Of(decoded);
                 }
                 catch (Exception ex) when (ex is FormatException or InvalidDataException)
                 {
                     state.Load.Reject(n, $"Firehose record {n}: data is not base64 gzip JSON ({ex.Message})", Encoding.UTF8.GetBytes(data[..Math.Min(200, data.Length)]));
                     continue;
                 }
-                ReadValues(payload, state, $" in Firehose record {n}");
+                using (payload) ReadValues(payload.Span, state, $" in Firehose record {n}");
             }
         }
         else if (root.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String)
@@ -187,27 +187,16 @@ internal static class CloudWatchJsonReader
     static string? Str(JsonElement e, string name) =>
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    static byte[] ReadAll(Stream s)
-    {
-        using var ms = new MemoryStream();
-        var buffer = new byte[1 << 16];
-        int n;
-        while ((n = s.Read(buffer)) > 0)
-        {
-            if (ms.Length + n > MaxJsonBytes) throw new InvalidDataException($"JSON object larger than {MaxJsonBytes:N0} bytes");
-            ms.Write(buffer, 0, n);
-        }
-        return ms.ToArray();
-    }
+    static PooledBytes ReadAll(Stream s) => PooledBytes.Read(s, MaxJsonBytes, $"JSON object larger than {MaxJsonBytes:N0} bytes");
 
-    static byte[] Excerpt(byte[] bytes, long line)
+    static byte[] Excerpt(ReadOnlySpan<byte> bytes, long line)
     {
         var current = 1L;
         var start = 0;
         for (var i = 0; i < bytes.Length && current < line; i++)
             if (bytes[i] == (byte)'\n') { current++; start = i + 1; }
-        var end = Array.IndexOf(bytes, (byte)'\n', start);
-        if (end < 0) end = bytes.Length;
-        return bytes[start..Math.Min(end, start + 300)];
+        var end = bytes[start..].IndexOf((byte)'\n');
+        end = end < 0 ? bytes.Length : start + end;
+        return bytes[start..Math.Min(end, start + 300)].ToArray();
     }
 }

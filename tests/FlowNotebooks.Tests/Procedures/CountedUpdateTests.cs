@@ -167,4 +167,15 @@ public sealed class CountedUpdateTests
         Assert.Equal((1, 0), Builds(updated));
         AssertSameTables(updated, c.Store);
     }
+
+    [Fact]
+    public void A_recount_of_hours_across_midnight_is_one_range_per_day()
+    {
+        // 22:00, 23:00, then 00:00 and 01:00 of the next day, and 05:00 apart: a range never holds two days' records.
+        var day = new DateTime(2025, 11, 19, 0, 0, 0, DateTimeKind.Unspecified);
+        var hours = new[] { 22, 23, 24, 25, 29 }.Select(h => day.AddHours(h)).ToList();
+        Assert.Equal(
+            [(day.AddHours(22), day.AddHours(24)), (day.AddHours(24), day.AddHours(26)), (day.AddHours(29), day.AddHours(30))],
+            CountedFlows.Runs(hours));
+    }
 }
