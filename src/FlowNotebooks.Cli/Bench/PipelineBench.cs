@@ -75,23 +75,35 @@ internal static class PipelineBench
     }
 
     /// <summary>
-    /// The evidence without the last 1% of flow-log objects, and those: the latest deliveries by the time stamp in their
-    /// S3 key (as an analyst adds the newest hour), ties by key. Objects without a stamp (CloudWatch pages) stay in the
-    /// first part. Key order is not delivery order: the Hive-partitioned Parquet keys sort after every text key, so the
-    /// last 1% by key was one capture's whole last day (7.7% of the records at 10^8, a third of the case's hours recounted).
-    /// The configuration (describe-*.json) stays in the first part; IOC lists are no evidence of flows.
+    /// The evidence without the last 1% of flow-log objects, and those: the latest 1% of each capture's objects (at
+    /// least one), as an analyst adds the newest deliveries of every capture. Within a capture (an S3 key's flow-log id,
+    /// else the object's folder: a CloudWatch log group) objects are in delivery order: the stamp in an S3 key, then the
+    /// name (CloudWatch pages are numbered in the order the API returned them, oldest events first). Neither key order
+    /// nor the newest objects of the whole case is that: by key, the Hive-partitioned Parquet keys sort after every text
+    /// key (the last 1% was one capture's last day: 7.7% of the records at 10^8, a third of the case's hours); by stamp
+    /// alone, the newest were one capture's 5-minute objects (0.1% of the bytes), the CloudWatch pages never.
+    /// The configuration (describe-*.json, bucket states) stays in the first part; IOC lists are no evidence of flows.
     /// </summary>
-    static (List<string> First, List<string> Last) SplitLastPercent(IReadOnlyList<string> evidence)
+    internal static (List<string> First, List<string> Last) SplitLastPercent(IReadOnlyList<string> evidence)
     {
         var objects = evidence.Where(f => !f.EndsWith(".txt", StringComparison.Ordinal)).ToList();
-        var flowLogObjects = objects.Where(f => !Path.GetFileName(f).StartsWith("describe-", StringComparison.Ordinal)).ToList();
-        var last = flowLogObjects
-            .Select(f => (Path: f, Delivered: S3KeyLayout.Parse(f).DeliveryTime))
-            .Where(o => o.Delivered is not null)
-            .OrderByDescending(o => o.Delivered).ThenByDescending(o => o.Path, StringComparer.Ordinal)
-            .Take(Math.Max(1, flowLogObjects.Count / 100)).Select(o => o.Path).ToHashSet();
-        return (objects.Where(o => !last.Contains(o)).ToList(), flowLogObjects.Where(last.Contains).ToList());
+        var last = objects
+            .Select(f => (Path: f, Key: S3KeyLayout.Parse(f)))
+            .GroupBy(o => o.Key.FlowLogId ?? LogGroupFolder(o.Path))
+            .Where(capture => capture.Key is not null)
+            .SelectMany(capture =>
+            {
+                var inOrder = capture.OrderBy(o => o.Key.DeliveryTime).ThenBy(o => o.Path, StringComparer.Ordinal).Select(o => o.Path).ToList();
+                return inOrder.Skip(inOrder.Count - Math.Max(1, inOrder.Count / 100));
+            })
+            .ToHashSet();
+        return (objects.Where(o => !last.Contains(o)).ToList(), objects.Where(last.Contains).ToList());
     }
+
+    // The scenario's CloudWatch exports sit in cloudwatch/{log group}/; anything else without a flow-log id in its key
+    // (describe-*.json, bucket states) is configuration.
+    static string? LogGroupFolder(string path) =>
+        Path.GetDirectoryName(path) is { } folder && Path.GetFileName(Path.GetDirectoryName(folder)) == "cloudwatch" ? folder : null;
 
     /// <summary>Runs one step in this process (the bench runs each in a fresh one) and returns its figures as JSON.</summary>
     public static string RunStep(string step, string folder, string work)
