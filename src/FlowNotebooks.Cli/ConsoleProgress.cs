@@ -43,9 +43,9 @@ internal sealed class ConsoleProgress<T>(TextWriter error, Func<T, bool> finishe
     }
 }
 
-/// <summary>Counting progress on stderr, a line per day counted (reported on the counting thread, so in order).</summary>
+/// <summary>Counting progress on stderr, a line per part counted (reported on the counting thread, so in order).</summary>
 internal sealed class CountingConsoleProgress(TextWriter error) : IProgress<CountingProgress>
 {
     public void Report(CountingProgress p) =>
-        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Counting journeys: {p.Day:yyyy-MM-dd} ({p.Done + 1} of {p.Days} days, {p.Elapsed.TotalSeconds:N0} s)"));
+        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Counting journeys: {p.From:yyyy-MM-dd HH:mm} ({p.Done + 1} of {p.Parts} parts, {p.Elapsed.TotalSeconds:N0} s)"));
 }

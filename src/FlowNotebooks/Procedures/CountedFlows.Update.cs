@@ -197,7 +197,7 @@ public static partial class CountedFlows
     }
 
     // Consecutive hours of one day as one range [from, to): each is one recount. A range never crosses midnight, so
-    // memory stays bounded by a day's records, as in a whole build.
+    // memory stays bounded by a day's records at most.
     internal static List<(DateTime From, DateTime To)> Runs(IReadOnlyList<DateTime> hours)
     {
         var runs = new List<(DateTime From, DateTime To)>();

@@ -12,7 +12,7 @@ namespace FlowNotebooks.Procedures;
 /// relay such as a NAT gateway) and whether it is the one copy of the packet's journey that counts. Whose copy counts is
 /// decided per minute from what each capture actually delivered (<c>capture_minutes</c>), never from the hour a record
 /// started, and SKIPDATA minutes make an interface's copies give way to an observer that saw the minute whole.
-/// Built day by day (bounded memory); evidence added later recounts only the days it touches, and the tables are built
+/// Built in ranges of hours (bounded memory); evidence added later recounts only the hours it touches, and the tables are built
 /// whole again when the inventory, the flow-log configuration or this SQL changed.
 /// </summary>
 /// <remarks>
@@ -53,7 +53,7 @@ public static partial class CountedFlows
 
     /// <summary>
     /// A whole build of the derived tables (<see cref="WholeBuild"/>) but those <paramref name="provided"/> already made
-    /// (Athena's rollups), in order, <c>counted_flows</c> day by day. The build record lists <paramref name="before"/> (how
+    /// (Athena's rollups), in order, <c>counted_flows</c> range by range. The build record lists <paramref name="before"/> (how
     /// the provided tables were made) and then every statement run here, with its values.
     /// </summary>
     internal static void BuildWhole(CaseStore store, IReadOnlySet<ProcedureQuery> provided, IReadOnlyList<(string Sql, object?[] Parameters)> before,
@@ -78,20 +78,48 @@ public static partial class CountedFlows
         DerivedTablesRecord.Save(store, [.. before, .. recording.Statements], values);
     }
 
-    // Day by day: each day's records are decided from that day's tables alone, so memory follows a day, not the case.
+    // Range by range: each range's records are decided from that range's tables alone, so memory follows a range, not
+    // the case. A range is consecutive hours of one day holding at most RecordsPerCount records (a whole day on a 10^7
+    // case; at 10^8 a day is 33M records, whose hash tables no longer fit the case's memory limit and spill to disk).
     static void CountDays(CaseStore store, IProgress<CountingProgress>? progress, Stopwatch? clock)
     {
-        var days = store.Query("SELECT DISTINCT time_bucket(INTERVAL 1 DAY, hour) AS day FROM interface_hours WHERE hour IS NOT NULL ORDER BY day")
-            .Rows.Select(r => (DateTime)r[0]!).ToList();
+        var hours = store.Query("SELECT time_bucket(INTERVAL 1 HOUR, hour) AS h, sum(records)::BIGINT FROM interface_hours WHERE hour IS NOT NULL GROUP BY h ORDER BY h")
+            .Rows.Select(r => ((DateTime)r[0]!, (long)r[1]!)).ToList();
+        var ranges = Ranges(hours, RecordsPerCount);
         var first = true;
         var done = 0;
-        foreach (var day in days.Count > 0 ? days : [DateTime.UnixEpoch])
+        foreach (var (from, to) in ranges.Count > 0 ? ranges : [(DateTime.UnixEpoch, DateTime.UnixEpoch)])
         {
-            progress?.Report(new CountingProgress(day, done++, days.Count, clock?.Elapsed ?? TimeSpan.Zero));
-            var (sql, ps) = Build.Render(new Dictionary<string, object?> { ["day_from"] = day, ["day_to"] = days.Count > 0 ? day.AddDays(1) : day });
+            progress?.Report(new CountingProgress(from, done++, ranges.Count, clock?.Elapsed ?? TimeSpan.Zero));
+            var (sql, ps) = Build.Render(new Dictionary<string, object?> { ["day_from"] = from, ["day_to"] = to });
             store.Execute((first ? "CREATE OR REPLACE TABLE counted_flows AS " : "INSERT INTO counted_flows ") + sql, [.. ps]);
             first = false;
         }
+    }
+
+    /// <summary>The most records one counting statement reads (its own hours; it also reads the hour before them).</summary>
+    internal static long RecordsPerCount = long.TryParse(Environment.GetEnvironmentVariable("FLOWNB_COUNT_RECORDS"), out var n) ? n : 8_000_000;
+
+    /// <summary>Hours (with their records) as ranges [from, to) of consecutive hours of one day, each holding at most
+    /// <paramref name="budget"/> records (an hour holding more is a range of its own).</summary>
+    internal static List<(DateTime From, DateTime To)> Ranges(IReadOnlyList<(DateTime Hour, long Records)> hours, long budget)
+    {
+        var ranges = new List<(DateTime From, DateTime To)>();
+        long inRange = 0;
+        foreach (var (hour, records) in hours)
+        {
+            if (ranges.Count > 0 && ranges[^1].From.Date == hour.Date && inRange + records <= budget)
+            {
+                ranges[^1] = (ranges[^1].From, hour.AddHours(1));
+                inRange += records;
+            }
+            else
+            {
+                ranges.Add((hour, hour.AddHours(1)));
+                inRange = records;
+            }
+        }
+        return ranges;
     }
 
     // Anything that changes the counted records: new evidence (records, configuration) or a new inventory.
@@ -225,15 +253,16 @@ public static partial class CountedFlows
         """;
 
     /// <summary>
-    /// The records starting from <c>$day_from</c> to <c>$day_to</c> counted once: built day by day (an update, hour by hour),
-    /// so memory is bounded by a day's records. The result does not depend on how the case is cut into ranges (tested):
-    /// every decision is local in time, and a range reads the hour before it for the relays' copies that reach into it. the capture per interface and hour, exact copies (same
-    /// start), and whose copy of a journey counts, judged at the minute the record started:
-    /// the sender's own copy when the sender's interface was observed whole that minute; else the receiver's when its
-    /// interface was; else a relay's (a NAT gateway) that was observed whole; and only when no observer saw that minute
-    /// whole (SKIPDATA), the copy of the first that logged anything, in the same order.
+    /// The records starting from <c>$day_from</c> to <c>$day_to</c> counted once. Decided: the capture per interface and
+    /// hour, exact copies (same values, two objects), and whose copy of a journey counts, judged at the minute the record
+    /// started: the sender's own copy when the sender's interface was observed whole that minute; else the receiver's when
+    /// its interface was; else a relay's (a NAT gateway) that was observed whole; and only when no observer saw that
+    /// minute whole (SKIPDATA), the copy of the first that logged anything, in the same order. Built in ranges of hours of
+    /// one day (<see cref="RecordsPerCount"/> records at most), so memory follows a range, not the case; the result does
+    /// not depend on how the case is cut (tested): every decision is local in time, and a range reads the hour before it
+    /// for the relays' copies that reach into it.
     /// </summary>
-    public static readonly ProcedureQuery Build = new("counted_flows", "The case's records of a day counted once, with their observer.", """
+    public static readonly ProcedureQuery Build = new("counted_flows", "The case's records of a range of hours counted once, with their observer.", """
         WITH fc AS (
           -- From an hour before the range: a relay's record that started then spans minutes of the range (at most an hour).
           SELECT f.*, coalesce(f.flow_log_id, c.capture) AS capture, epoch(f.start_time)::BIGINT // 60 AS minute
@@ -343,5 +372,5 @@ public static partial class CountedFlows
         """;
 }
 
-/// <summary>Counting a case's journeys: the day being counted, days done of all, time so far.</summary>
-public readonly record struct CountingProgress(DateTime Day, int Done, int Days, TimeSpan Elapsed);
+/// <summary>Counting a case's journeys: the start of the hours being counted, parts done of all, time so far.</summary>
+public readonly record struct CountingProgress(DateTime From, int Done, int Parts, TimeSpan Elapsed);

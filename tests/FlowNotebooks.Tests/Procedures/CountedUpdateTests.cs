@@ -178,4 +178,18 @@ public sealed class CountedUpdateTests
             [(day.AddHours(22), day.AddHours(24)), (day.AddHours(24), day.AddHours(26)), (day.AddHours(29), day.AddHours(30))],
             CountedFlows.Runs(hours));
     }
+
+    [Fact]
+    public void A_whole_count_is_cut_into_ranges_of_one_day_within_the_record_budget()
+    {
+        var day = new DateTime(2025, 11, 19, 0, 0, 0, DateTimeKind.Unspecified);
+        (DateTime, long) Hour(int h, long records) => (day.AddHours(h), records);
+        // 3 + 4 fit 8; + 2 does not; 9 alone is over the budget and still a range; 22:00 and 23:00 (an empty hour
+        // between) fit; midnight starts the next day's range whatever its room.
+        var hours = new[] { Hour(0, 3), Hour(1, 4), Hour(2, 2), Hour(3, 9), Hour(4, 1), Hour(22, 1), Hour(24, 1), Hour(25, 1) };
+        Assert.Equal(
+            [(day, day.AddHours(2)), (day.AddHours(2), day.AddHours(3)), (day.AddHours(3), day.AddHours(4)), (day.AddHours(4), day.AddHours(23)),
+             (day.AddHours(24), day.AddHours(26))],
+            CountedFlows.Ranges(hours, 8));
+    }
 }
