@@ -68,7 +68,7 @@ public static partial class CountedFlows
             if (q == CaseInterfaces.WindowHours) CaseSpan(store, values);
             if (q == Build)
             {
-                CountDays(store, progress, clock);
+                CountRanges(store, progress, clock);
                 continue;
             }
             var (sql, ps) = q.Render(values);
@@ -81,7 +81,7 @@ public static partial class CountedFlows
     // Range by range: each range's records are decided from that range's tables alone, so memory follows a range, not
     // the case. A range is consecutive hours of one day holding at most RecordsPerCount records (a whole day on a 10^7
     // case; at 10^8 a day is 33M records, whose hash tables no longer fit the case's memory limit and spill to disk).
-    static void CountDays(CaseStore store, IProgress<CountingProgress>? progress, Stopwatch? clock)
+    static void CountRanges(CaseStore store, IProgress<CountingProgress>? progress, Stopwatch? clock)
     {
         var hours = store.Query("SELECT time_bucket(INTERVAL 1 HOUR, hour) AS h, sum(records)::BIGINT FROM interface_hours WHERE hour IS NOT NULL GROUP BY h ORDER BY h")
             .Rows.Select(r => ((DateTime)r[0]!, (long)r[1]!)).ToList();
@@ -98,7 +98,7 @@ public static partial class CountedFlows
     }
 
     /// <summary>The most records one counting statement reads (its own hours; it also reads the hour before them).</summary>
-    internal static long RecordsPerCount = long.TryParse(Environment.GetEnvironmentVariable("FLOWNB_COUNT_RECORDS"), out var n) ? n : 8_000_000;
+    internal const long RecordsPerCount = 8_000_000;
 
     /// <summary>Hours (with their records) as ranges [from, to) of consecutive hours of one day, each holding at most
     /// <paramref name="budget"/> records (an hour holding more is a range of its own).</summary>

@@ -6,7 +6,7 @@ using FlowNotebooks.Store;
 namespace FlowNotebooks.Tests.Procedures;
 
 /// <summary>
-/// <c>counted_flows</c> is built day by day (an update hour by hour); every decision in it must be the one a single statement over the whole case
+/// <c>counted_flows</c> is built in ranges of hours (a day on these cases; an update, its touched hours); every decision in it must be the one a single statement over the whole case
 /// makes with the same definition (counted rows, observer, copies, NAT legs), and evidence added in batches must give
 /// the tables and findings of one load.
 /// </summary>
