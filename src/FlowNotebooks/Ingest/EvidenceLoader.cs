@@ -224,7 +224,9 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
                 load.Kind = "cloudwatch-json";
                 var fileStream = Path.GetFileName(o.Name);
                 var streamName = fileStream.StartsWith("eni-", StringComparison.Ordinal) ? fileStream.Split('.')[0] : null;
-                CloudWatchJsonReader.Read(textStream, load, resolver, options.LogGroup ?? resolver.LogGroupInPath(o.Name), streamName,
+                // A page passed as a file (a shell glob) is named by its file alone; its folder still names its log group.
+                var group = options.LogGroup ?? resolver.LogGroupInPath(o.Name) ?? (o.LocalPath is { } path ? resolver.LogGroupInPath(path.Replace('\\', '/')) : null);
+                CloudWatchJsonReader.Read(textStream, load, resolver, group, streamName,
                     flowLogFromKey: o.Key.FlowLogId is not null);
                 return;
             }
@@ -275,9 +277,10 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         return null;
     }
 
+    // With the resource each flow log captures: of the flow logs writing to one log group, the record's interface picks its own.
     IReadOnlyList<FlowLogConfig> StoredConfigs() =>
-        store.Query("SELECT flow_log_id, log_format, log_group_name FROM flow_logs").Rows
-            .Select(r => new FlowLogConfig((string)r[0]!, null, null, null, null, (string?)r[2], (string)r[1]!, null, null, false, false, null, null, null))
+        store.Query("SELECT flow_log_id, log_format, log_group_name, resource_id FROM flow_logs").Rows
+            .Select(r => new FlowLogConfig((string)r[0]!, (string?)r[3], null, null, null, (string?)r[2], (string)r[1]!, null, null, false, false, null, null, null))
             .ToList();
 
     internal static string Sha256(EvidenceObject o)

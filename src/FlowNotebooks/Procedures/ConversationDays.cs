@@ -9,11 +9,15 @@ namespace FlowNotebooks.Procedures;
 /// </summary>
 public static class ConversationDays
 {
-    /// <summary>A pair's columns summed over records with <c>fwd</c> (a→b) and <c>hint</c> (1: the sender is the client by
-    /// tcp-flags SYN, 2: the server, SYN-ACK); the grouping is by the first five.</summary>
-    internal const string PairSums = """
+    /// <summary>A pair's ends over <see cref="Direction"/>'s columns: with <c>protocol</c>, what a pair is grouped by.</summary>
+    internal const string PairEnds = """
         CASE WHEN fwd THEN src_id ELSE dst_id END AS a, CASE WHEN fwd THEN srcport ELSE dstport END AS a_port,
-        CASE WHEN fwd THEN dst_id ELSE src_id END AS b, CASE WHEN fwd THEN dstport ELSE srcport END AS b_port, protocol,
+        CASE WHEN fwd THEN dst_id ELSE src_id END AS b, CASE WHEN fwd THEN dstport ELSE srcport END AS b_port
+        """;
+
+    /// <summary>A pair's sums over records with <c>fwd</c> (a→b) and <c>hint</c> (1: the sender is the client by
+    /// tcp-flags SYN, 2: the server, SYN-ACK).</summary>
+    const string Sums = """
         coalesce(sum(bytes) FILTER (WHERE fwd), 0)::BIGINT AS a2b, coalesce(sum(bytes) FILTER (WHERE NOT fwd), 0)::BIGINT AS b2a,
         coalesce(sum(packets), 0)::BIGINT AS packets,
         count(*) FILTER (WHERE (fwd AND hint = 1) OR (NOT fwd AND hint = 2)) AS a_votes,
@@ -21,6 +25,9 @@ public static class ConversationDays
         min(start_time) AS first_seen, max(end_time) AS last_seen, count(*) AS records,
         count(*) FILTER (WHERE NOT accepted) AS rejected
         """;
+
+    /// <summary>A pair's ends, protocol and sums; the grouping is by the first five.</summary>
+    internal const string PairSums = PairEnds + ", protocol,\n" + Sums;
 
     /// <summary>Each record's direction (<c>fwd</c>: a→b) and client hint, as columns over <c>counted_traffic</c> columns.</summary>
     internal const string Direction = """
@@ -32,14 +39,31 @@ public static class ConversationDays
     public static readonly ProcedureQuery Build = new("conversation_days", "Conversation pairs per day of start.",
         "CREATE OR REPLACE TABLE conversation_days AS " + BuildOf("true"));
 
-    /// <summary>The rows of <c>conversation_days</c> for the records <paramref name="where"/> selects.</summary>
-    internal static string BuildOf(string where) => $$"""
-        SELECT time_bucket(INTERVAL 1 DAY, start_time) AS day, {{PairSums}},
+    /// <summary>The records <paramref name="where"/> selects with their day and pair (<c>day, a, a_port, b, b_port,
+    /// protocol</c>), direction and hint.</summary>
+    static string Paired(string where) => $$"""
+        (SELECT *, {{PairEnds}} FROM (
+           SELECT *, time_bucket(INTERVAL 1 DAY, start_time) AS day, {{Direction}} FROM counted_traffic WHERE {{where}}))
+        """;
+
+    /// <summary>The rows of <c>conversation_days</c> for the records <paramref name="where"/> selects; with
+    /// <paramref name="pairs"/> (a table of day and pair), only the pairs it names.</summary>
+    internal static string BuildOf(string where, string? pairs = null) => $$"""
+        SELECT day, a, a_port, b, b_port, protocol, {{Sums}},
                any_value(CASE WHEN fwd THEN src_v4 ELSE dst_v4 END) AS a_v4, any_value(CASE WHEN fwd THEN src_v6 ELSE dst_v6 END) AS a_v6,
                any_value(CASE WHEN fwd THEN dst_v4 ELSE src_v4 END) AS b_v4, any_value(CASE WHEN fwd THEN dst_v6 ELSE src_v6 END) AS b_v6
-        FROM (SELECT *, {{Direction}} FROM counted_traffic WHERE {{where}})
-        GROUP BY day, 2, 3, 4, 5, 6
+        FROM {{Paired(where)}} t
+        {{(pairs is null ? "" : $"SEMI JOIN {pairs} p ON {SamePair("p", "t")}")}}
+        GROUP BY day, a, a_port, b, b_port, protocol
         """;
+
+    /// <summary>The pairs (per day) of the records <paramref name="where"/> selects: those whose sums it changes.</summary>
+    internal static string PairsOf(string where) => $"SELECT DISTINCT day, a, a_port, b, b_port, protocol FROM {Paired(where)}";
+
+    /// <summary>Rows <paramref name="x"/> and <paramref name="y"/> are the same pair on the same day (a custom format
+    /// without ports or protocol leaves them NULL: still one pair).</summary>
+    internal static string SamePair(string x, string y) => string.Join(" AND ",
+        new[] { "day", "a", "a_port", "b", "b_port", "protocol" }.Select(c => $"{x}.{c} IS NOT DISTINCT FROM {y}.{c}"));
 
     /// <summary>Per day of start, the earliest end and the latest start of its records: whether a window holds the day whole.</summary>
     public static readonly ProcedureQuery Spans = new("traffic_days", "Earliest end and latest start per day.",

@@ -8,8 +8,8 @@ namespace FlowNotebooks.Procedures;
 /// Evidence added to a counted case recounts only the hours it touches. Every decision of the counting is local in time
 /// (the capture per interface and hour, the minutes each capture delivered, whose copy counts at a minute): a record
 /// logs minutes up to an hour past its start, and a relay's copy reaches an hour further, so new records change the
-/// hour they start in and the two after it, and nothing else. The rest of the case is left as it was (the conversation
-/// pairs, kept per day, are summed again for the days of those hours). An update gives the
+/// hour they start in and the two after it, and nothing else. The rest of the case is left as it was (a conversation
+/// pair, kept per day, is summed again for the day when the recount removed or added a record of it). An update gives the
 /// tables a whole-case build gives (tested), and falls back to that build when what it cannot see changed: the
 /// inventory, the flow-log configuration, evidence removed, an interface's own address or role, records without a time.
 /// </summary>
@@ -102,10 +102,19 @@ public static partial class CountedFlows
         new("case_addresses", "Remove the addresses no counted record names any more.", $"""
             DELETE FROM case_addresses WHERE ip IN (SELECT ip FROM fnb_gone_addresses ANTI JOIN ({AddressesOf("true")}) USING (ip))
             """),
+        // A pair's day is summed again when a record of it was removed or added: its pairs before the recount and after.
+        new("fnb_update_pairs", "The updated hours' conversation pairs before the recount.",
+            "CREATE OR REPLACE TEMP TABLE fnb_update_pairs AS " + ConversationDays.PairsOf(InUpdatedHours("start_time"))),
         new("counted_traffic", "Remove the updated hours' traffic.", $"DELETE FROM counted_traffic WHERE {InUpdatedHours("start_time")}"),
         new("counted_traffic", "The updated hours' traffic.", "INSERT INTO counted_traffic " + TrafficOf(InUpdatedHours("c.start_time"))),
-        new("conversation_days", "Remove the updated days' conversation pairs.", "DELETE FROM conversation_days WHERE day IN (SELECT day FROM fnb_update_days)"),
-        new("conversation_days", "The updated days' conversation pairs.", "INSERT INTO conversation_days " + ConversationDays.BuildOf(InUpdatedDays("start_time"))),
+        new("fnb_update_pairs", "The updated hours' conversation pairs after the recount.",
+            "INSERT INTO fnb_update_pairs " + ConversationDays.PairsOf(InUpdatedHours("start_time"))),
+        new("conversation_days", "Remove the updated pairs' days.",
+            $"DELETE FROM conversation_days c USING fnb_update_pairs p WHERE {ConversationDays.SamePair("p", "c")}"),
+        // Only those pairs' records of the days are summed: a 10^8 day is 33M records in 3.8M pairs, an hour's new
+        // evidence names few of them.
+        new("conversation_days", "The updated pairs' days summed again.",
+            "INSERT INTO conversation_days " + ConversationDays.BuildOf(InUpdatedDays("start_time"), "fnb_update_pairs")),
         new("traffic_days", "Remove the updated days' spans.", "DELETE FROM traffic_days WHERE day IN (SELECT day FROM fnb_update_days)"),
         new("traffic_days", "The updated days' spans.", "INSERT INTO traffic_days " + ConversationDays.SpansOf(InUpdatedDays("start_time"))),
     ];
@@ -166,7 +175,8 @@ public static partial class CountedFlows
         CaseInterfaces.Prepare(store, CaseSpan(store, values), []);
         if (store.Scalar<long>(InterfacesChanged) > 0) return false;
         foreach (var q in steps.SkipWhile(q => q.Name != "observed_minutes").TakeWhile(q => q.Name != "counted_flows")) Run(q);
-        var ranges = Runs(hours);
+        // interface_hours holds the recounted hours' records by now.
+        var ranges = Ranges(HourRecords(store, "SELECT hour FROM fnb_update_hours"));
         var done = 0;
         foreach (var (from, to) in ranges)
         {
@@ -194,17 +204,6 @@ public static partial class CountedFlows
         store.Execute(KeepInterfaces.Sql);
         DerivedTablesRecord.Append(store, recording.Statements, values);
         return true;
-    }
-
-    // Consecutive hours of one day as one range [from, to): each is one recount. A range never crosses midnight, so
-    // memory stays bounded by a day's records at most.
-    internal static List<(DateTime From, DateTime To)> Runs(IReadOnlyList<DateTime> hours)
-    {
-        var runs = new List<(DateTime From, DateTime To)>();
-        foreach (var h in hours)
-            if (runs.Count > 0 && runs[^1].To == h && h.TimeOfDay != TimeSpan.Zero) runs[^1] = (runs[^1].From, h.AddHours(1));
-            else runs.Add((h, h.AddHours(1)));
-        return runs;
     }
 
     // The case's span, for the observer decision's interfaces (of the whole case, as a whole build takes them).

@@ -83,9 +83,8 @@ public static partial class CountedFlows
     // case; at 10^8 a day is 33M records, whose hash tables no longer fit the case's memory limit and spill to disk).
     static void CountRanges(CaseStore store, IProgress<CountingProgress>? progress, Stopwatch? clock)
     {
-        var hours = store.Query("SELECT time_bucket(INTERVAL 1 HOUR, hour) AS h, sum(records)::BIGINT FROM interface_hours WHERE hour IS NOT NULL GROUP BY h ORDER BY h")
-            .Rows.Select(r => ((DateTime)r[0]!, (long)r[1]!)).ToList();
-        var ranges = Ranges(hours, RecordsPerCount);
+        // Every hour from the first to the last, empty ones too: a range may span an hour without records.
+        var ranges = Ranges(HourRecords(store, "SELECT unnest(range(min(hour), max(hour) + INTERVAL 1 HOUR, INTERVAL 1 HOUR)) AS hour FROM interface_hours"));
         var first = true;
         var done = 0;
         foreach (var (from, to) in ranges.Count > 0 ? ranges : [(DateTime.UnixEpoch, DateTime.UnixEpoch)])
@@ -97,18 +96,26 @@ public static partial class CountedFlows
         }
     }
 
+    /// <summary>The hours <paramref name="hoursSql"/> lists (a column <c>hour</c>), in order, with the records starting in
+    /// each (<c>interface_hours</c>).</summary>
+    static List<(DateTime Hour, long Records)> HourRecords(CaseStore store, string hoursSql) => store.Query($"""
+        SELECT h.hour, coalesce(sum(i.records), 0)::BIGINT FROM ({hoursSql}) h LEFT JOIN interface_hours i USING (hour)
+        WHERE h.hour IS NOT NULL GROUP BY h.hour ORDER BY h.hour
+        """).Rows.Select(r => ((DateTime)r[0]!, (long)r[1]!)).ToList();
+
     /// <summary>The most records one counting statement reads (its own hours; it also reads the hour before them).</summary>
     internal const long RecordsPerCount = 8_000_000;
 
-    /// <summary>Hours (with their records) as ranges [from, to) of consecutive hours of one day, each holding at most
-    /// <paramref name="budget"/> records (an hour holding more is a range of its own).</summary>
-    internal static List<(DateTime From, DateTime To)> Ranges(IReadOnlyList<(DateTime Hour, long Records)> hours, long budget)
+    /// <summary>The hours to count (with their records) as ranges [from, to) of consecutive listed hours of one day, each
+    /// holding at most <paramref name="budget"/> records (an hour holding more is a range of its own). A whole build lists
+    /// every hour; an update only those it recounts, so a range never spans an hour it must leave as it was.</summary>
+    internal static List<(DateTime From, DateTime To)> Ranges(IReadOnlyList<(DateTime Hour, long Records)> hours, long budget = RecordsPerCount)
     {
         var ranges = new List<(DateTime From, DateTime To)>();
         long inRange = 0;
         foreach (var (hour, records) in hours)
         {
-            if (ranges.Count > 0 && ranges[^1].From.Date == hour.Date && inRange + records <= budget)
+            if (ranges.Count > 0 && ranges[^1].To == hour && hour.TimeOfDay != TimeSpan.Zero && inRange + records <= budget)
             {
                 ranges[^1] = (ranges[^1].From, hour.AddHours(1));
                 inRange += records;
@@ -190,10 +197,10 @@ public static partial class CountedFlows
         """);
 
     /// <summary>The capture each evidence object belongs to: its flow-log id, or (CloudWatch exports carry none) the log
-    /// group folder it came from.</summary>
+    /// group folder it came from, else (a page passed as a file) its log group.</summary>
     public static readonly ProcedureQuery EvidenceCaptures = new("evidence_captures", "The capture of each evidence object.", """
         CREATE OR REPLACE TABLE evidence_captures AS
-        SELECT evidence_id, coalesce(flow_log_id, 'group:' || regexp_extract(object, '([^/]+)/[^/]+$', 1)) AS capture FROM evidence
+        SELECT evidence_id, coalesce(flow_log_id, 'group:' || coalesce(nullif(regexp_extract(object, '([^/]+)/[^/]+$', 1), ''), log_group)) AS capture FROM evidence
         """);
 
     /// <summary>

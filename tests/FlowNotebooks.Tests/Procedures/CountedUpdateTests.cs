@@ -36,9 +36,18 @@ public sealed class CountedUpdateTests
     static Dictionary<string, (long Rows, string Digest)> Digest(CaseStore store) =>
         Tables.ToDictionary(t => t.Table, t =>
         {
-            var r = store.Query($"SELECT count(*), coalesce(sum(hash(COLUMNS(*))), 0)::VARCHAR FROM ({t.Sql})").Rows[0];
+            // The whole row's hash (hash(COLUMNS(*)) would give one sum per column, and only the first was read).
+            var r = store.Query($"SELECT count(*), coalesce(sum(hash(t)), 0)::VARCHAR FROM ({t.Sql}) t").Rows[0];
             return ((long)r[0]!, (string)r[1]!);
         });
+
+    // The columns whose values differ between two cases' rows of a table (each column's values hashed and summed).
+    static IEnumerable<string> ColumnsDiffering(string table, CaseStore x, CaseStore y)
+    {
+        var sql = $"SELECT coalesce(sum(hash(COLUMNS(*))), 0)::VARCHAR FROM ({Tables.First(t => t.Table == table).Sql})";
+        var (a, b) = (x.Query(sql), y.Query(sql));
+        return a.Columns.Select((c, i) => (c, i)).Where(ci => !Equals(a.Rows[0][ci.i], b.Rows[0][ci.i])).Select(ci => ci.c);
+    }
 
     static void AssertSameTables(CaseStore updated, CaseStore whole)
     {
@@ -49,7 +58,9 @@ public sealed class CountedUpdateTests
         foreach (var (table, _) in Tables)
         {
             Assert.True(expected[table].Rows > 0, $"{table} has rows");
-            Assert.Equal((table, expected[table]), (table, actual[table]));
+            Assert.Equal((table, expected[table].Rows), (table, actual[table].Rows));
+            if (expected[table] != actual[table])
+                Assert.Fail($"{table} differs in {string.Join(", ", ColumnsDiffering(table, whole, updated))}");
         }
         // Ids compare as the text does (every "a < b" and ORDER BY an id over the journeys relies on it), and are unique.
         Assert.Equal(0L, updated.Scalar<long>("""
@@ -169,14 +180,68 @@ public sealed class CountedUpdateTests
     }
 
     [Fact]
-    public void A_recount_of_hours_across_midnight_is_one_range_per_day()
+    public void A_pair_without_ports_or_protocol_is_summed_again_over_its_whole_day_when_a_later_hour_adds_to_it()
     {
-        // 22:00, 23:00, then 00:00 and 01:00 of the next day, and 05:00 apart: a range never holds two days' records.
+        // A custom format without ports or protocol: the pair's ports and protocol are NULL and still one pair. 01:00
+        // holds two records of 10.0.0.1-10.0.0.2 and one of 10.0.0.1-10.0.0.3; evidence of 10:00 adds to the first pair
+        // and brings a new one. Only the pairs the recounted hours name are summed again, over the whole day.
+        const string Header = "interface-id srcaddr dstaddr packets bytes start end action log-status";
+        var at01 = new DateTimeOffset(2025, 11, 19, 1, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+        var at10 = at01 + 9 * 3600;
+        var dir = Directory.CreateTempSubdirectory("flownb-pairs-").FullName;
+        try
+        {
+            string Write(string stamp, params string[] lines)
+            {
+                var path = Path.Combine(dir, $"123456789010_vpcflowlogs_us-east-1_fl-0a_{stamp}_0001.log");
+                File.WriteAllText(path, Header + "\n" + string.Join("\n", lines) + "\n");
+                return path;
+            }
+            var first = Write("20251119T0100Z",
+                $"eni-0a 10.0.0.1 10.0.0.2 2 100 {at01} {at01 + 60} ACCEPT OK",
+                $"eni-0a 10.0.0.2 10.0.0.1 1 40 {at01 + 60} {at01 + 120} ACCEPT OK",
+                $"eni-0a 10.0.0.1 10.0.0.3 1 70 {at01 + 120} {at01 + 180} ACCEPT OK");
+            var later = Write("20251119T1000Z",
+                $"eni-0a 10.0.0.1 10.0.0.2 3 500 {at10} {at10 + 60} ACCEPT OK",
+                $"eni-0a 10.0.0.4 10.0.0.1 1 9 {at10 + 60} {at10 + 120} REJECT OK");
+            using var updated = CaseStore.Open();
+            LoadCounted(updated, [first]);
+            LoadCounted(updated, [later]);
+            Assert.Equal((1, 1), Builds(updated));
+            using var whole = CaseStore.Open();
+            LoadCounted(whole, [first, later]);
+
+            const string Pairs = """
+                SELECT x.ip AS a_ip, y.ip AS b_ip, t.* EXCLUDE (a, b) FROM conversation_days t
+                JOIN case_addresses x ON x.address_id = t.a JOIN case_addresses y ON y.address_id = t.b ORDER BY ALL
+                """;
+            static List<string> Rows(CaseStore s, string sql) => s.Query(sql).Rows.Select(r => string.Join("|", r)).ToList();
+            Assert.Equal(Rows(whole, Pairs), Rows(updated, Pairs));
+            // From AWS's fields, by hand: 10.0.0.1 (a, the lower address) sent 100 + 500 bytes to 10.0.0.2 and got 40 back.
+            var pair = updated.Query("""
+                SELECT t.records::BIGINT, t.a2b, t.b2a, t.packets, t.a_port IS NULL AND t.b_port IS NULL AND t.protocol IS NULL AS no_ports
+                FROM conversation_days t JOIN case_addresses x ON x.address_id = t.a JOIN case_addresses y ON y.address_id = t.b
+                WHERE x.ip = '10.0.0.1' AND y.ip = '10.0.0.2'
+                """).Rows.Single();
+            Assert.Equal<object?>([3L, 600L, 40L, 6L, true], pair);
+            Assert.Equal(3L, updated.Scalar<long>("SELECT count(*) FROM conversation_days"));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_recount_of_hours_across_midnight_is_one_range_per_day_and_never_spans_an_hour_left_as_it_was()
+    {
+        // An update lists only the hours it recounts: 22:00, 23:00, then 00:00 and 01:00 of the next day, and 05:00
+        // apart. A range never holds two days' records, nor the hours between 01:00 and 05:00 it must not recount.
         var day = new DateTime(2025, 11, 19, 0, 0, 0, DateTimeKind.Unspecified);
-        var hours = new[] { 22, 23, 24, 25, 29 }.Select(h => day.AddHours(h)).ToList();
+        var hours = new[] { 22, 23, 24, 25, 29 }.Select(h => (day.AddHours(h), 1L)).ToList();
         Assert.Equal(
             [(day.AddHours(22), day.AddHours(24)), (day.AddHours(24), day.AddHours(26)), (day.AddHours(29), day.AddHours(30))],
-            CountedFlows.Runs(hours));
+            CountedFlows.Ranges(hours, 8));
     }
 
     [Fact]
@@ -184,9 +249,11 @@ public sealed class CountedUpdateTests
     {
         var day = new DateTime(2025, 11, 19, 0, 0, 0, DateTimeKind.Unspecified);
         (DateTime, long) Hour(int h, long records) => (day.AddHours(h), records);
-        // 3 + 4 fit 8; + 2 does not; 9 alone is over the budget and still a range; 22:00 and 23:00 (an empty hour
-        // between) fit; midnight starts the next day's range whatever its room.
-        var hours = new[] { Hour(0, 3), Hour(1, 4), Hour(2, 2), Hour(3, 9), Hour(4, 1), Hour(22, 1), Hour(24, 1), Hour(25, 1) };
+        // 3 + 4 fit 8; + 2 does not; 9 alone is over the budget and still a range; 04:00 to 22:00 (a whole build lists
+        // the empty hours between) fit; midnight starts the next day's range whatever its room.
+        var hours = new[] { Hour(0, 3), Hour(1, 4), Hour(2, 2), Hour(3, 9), Hour(4, 1) }
+            .Concat(Enumerable.Range(5, 17).Select(h => Hour(h, 0)))
+            .Concat([Hour(22, 1), Hour(24, 1), Hour(25, 1)]).ToList();
         Assert.Equal(
             [(day, day.AddHours(2)), (day.AddHours(2), day.AddHours(3)), (day.AddHours(3), day.AddHours(4)), (day.AddHours(4), day.AddHours(23)),
              (day.AddHours(24), day.AddHours(26))],
