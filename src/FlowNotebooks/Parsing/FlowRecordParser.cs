@@ -88,17 +88,13 @@ internal sealed class FlowRecordParser
     {
         if (IpAddressCodec.TryParseIPv4(token, out var v4))
         {
-            column.V4[row] = v4;
-            column.V6Hi[row] = null;
-            column.V6Lo[row] = null;
+            column.SetV4(row, v4);
             column.TextCodes[row] = Dictionary.Code(token);
             return true;
         }
         else if (IpAddressCodec.TryParseIPv6(token, out var v6))
         {
-            column.V4[row] = null;
-            column.V6Hi[row] = (ulong)(v6 >> 64);
-            column.V6Lo[row] = (ulong)v6;
+            column.SetV6(row, v6);
         }
         else
         {

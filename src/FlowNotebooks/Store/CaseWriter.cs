@@ -56,12 +56,14 @@ internal sealed partial class CaseWriter : IDisposable
         }
     }
 
-    /// <summary>Where the process's memory is, for FLOWNB_TRACE: resident set, .NET heap, DuckDB's buffers by tag (MiB).</summary>
+    /// <summary>Where the process's memory is, for FLOWNB_TRACE: resident set, .NET heap (and what the GC committed), DuckDB's buffers by tag (MiB).</summary>
     string MemoryTrace()
     {
         using var cmd = Connection.CreateCommand();
         cmd.CommandText = "SELECT string_agg(tag || ' ' || (memory_usage_bytes // 1048576), ', ' ORDER BY memory_usage_bytes DESC) FROM duckdb_memory() WHERE memory_usage_bytes >= 1048576";
-        return FormattableString.Invariant($"rss {Environment.WorkingSet >> 20}, .NET heap {GC.GetGCMemoryInfo().HeapSizeBytes >> 20}, DuckDB {cmd.ExecuteScalar()}");
+        var gc = GC.GetGCMemoryInfo();
+        // Committed beside the heap: what the GC holds from the system, fragmentation and free space included.
+        return FormattableString.Invariant($"rss {Environment.WorkingSet >> 20}, .NET heap {gc.HeapSizeBytes >> 20} (committed {gc.TotalCommittedBytes >> 20}), DuckDB {cmd.ExecuteScalar()}");
     }
 
     /// <summary>Forgets the exported texts (the parser's dictionary starts afresh).</summary>

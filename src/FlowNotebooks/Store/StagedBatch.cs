@@ -50,8 +50,11 @@ internal static class StagedBatch
                 case AddressColumn a:
                     Add<int>(writes, a.Column + "__code", f => w => w.WriteAsync<int>(f, new ReadOnlyMemory<int>(a.TextCodes, 0, count), null));
                     AddNullable<uint>(writes, a.Column + "_v4", a.V4, count);
-                    AddNullable<ulong>(writes, a.Column + "__v6hi", a.V6Hi, count);
-                    AddNullable<ulong>(writes, a.Column + "__v6lo", a.V6Lo, count);
+                    if (a.V6Hi is not null)
+                    {
+                        AddNullable<ulong>(writes, a.Column + "__v6hi", a.V6Hi, count);
+                        AddNullable<ulong>(writes, a.Column + "__v6lo", a.V6Lo!, count);
+                    }
                     break;
             }
         }
@@ -93,11 +96,13 @@ internal static class StagedBatch
                 case TimeColumn:
                     select.Add($"make_timestamp({Q(c.Column + "__us")}) AS {col}");
                     break;
-                case AddressColumn:
+                case AddressColumn a:
                     select.Add($"{Text(c.Column + "__code")} AS {col}");
                     select.Add(Q(c.Column + "_v4"));
                     string hi = Q(c.Column + "__v6hi"), lo = Q(c.Column + "__v6lo");
-                    select.Add($"CASE WHEN {hi} IS NULL THEN NULL ELSE ({hi}::UHUGEINT << 64) | {lo}::UHUGEINT END AS {Q(c.Column + "_v6")}");
+                    // No IPv6 address in the batch: no halves were staged.
+                    select.Add(a.V6Hi is null ? $"NULL::UHUGEINT AS {Q(c.Column + "_v6")}"
+                        : $"CASE WHEN {hi} IS NULL THEN NULL ELSE ({hi}::UHUGEINT << 64) | {lo}::UHUGEINT END AS {Q(c.Column + "_v6")}");
                     break;
                 default:
                     select.Add(col);
