@@ -197,10 +197,11 @@ public static partial class CountedFlows
         """);
 
     /// <summary>The capture each evidence object belongs to: its flow-log id, or (CloudWatch exports carry none) the log
-    /// group folder it came from, else (a page passed as a file) its log group.</summary>
+    /// group folder it came from, else (a page passed as a file) its log group, else one capture of all such objects
+    /// (never NULL: a NULL capture matches no counted capture, and its records would silently not count).</summary>
     public static readonly ProcedureQuery EvidenceCaptures = new("evidence_captures", "The capture of each evidence object.", """
         CREATE OR REPLACE TABLE evidence_captures AS
-        SELECT evidence_id, coalesce(flow_log_id, 'group:' || coalesce(nullif(regexp_extract(object, '([^/]+)/[^/]+$', 1), ''), log_group)) AS capture FROM evidence
+        SELECT evidence_id, coalesce(flow_log_id, 'group:' || coalesce(nullif(regexp_extract(object, '([^/]+)/[^/]+$', 1), ''), log_group, '')) AS capture FROM evidence
         """);
 
     /// <summary>
