@@ -224,18 +224,24 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
                 load.Kind = "cloudwatch-json";
                 var fileStream = Path.GetFileName(o.Name);
                 var streamName = fileStream.StartsWith("eni-", StringComparison.Ordinal) ? fileStream.Split('.')[0] : null;
-                // A page passed as a file (a shell glob) is named by its file alone; its folder still names its log group.
-                var group = options.LogGroup ?? resolver.LogGroupInPath(o.Name) ?? (o.LocalPath is { } path ? resolver.LogGroupInPath(path.Replace('\\', '/')) : null);
-                CloudWatchJsonReader.Read(textStream, load, resolver, group, streamName,
+                CloudWatchJsonReader.Read(textStream, load, resolver, LogGroupOf(o), streamName,
                     flowLogFromKey: o.Key.FlowLogId is not null);
                 return;
             }
             load.Kind = "flow-text";
             var export = IsExportTask(o);
+            // An export task's folder is its log stream, a folder above it its log group; an S3 delivery's key stamp
+            // bounds records without start/end.
+            var context = export ? CloudWatchJsonReader.StreamContext(Path.GetFileName(Path.GetDirectoryName(o.FiledAs))) : KeyContext(o);
+            if (export)
+            {
+                // Its records are the group's, as the group's pages are: the same flow log (the interface's, when
+                // several write to the group) and so the same capture.
+                load.LogGroup ??= LogGroupOf(o);
+                if (load.FlowLogId is null && resolver.FlowLogIdForGroup(load.LogGroup, context?.Interface) is { } id) load.FlowLogId = id;
+            }
             load.LogGroup ??= options.LogGroup;
-            // An export task's folder is its log stream; an S3 delivery's key stamp bounds records without start/end.
-            var context = export ? CloudWatchJsonReader.StreamContext(Path.GetFileName(Path.GetDirectoryName(o.Name))) : KeyContext(o);
-            TextFlowReader.Read(textStream, load, resolver.Resolve(load.FlowLogId, options.LogGroup), exportTimestamps: export, context);
+            TextFlowReader.Read(textStream, load, resolver.Resolve(load.FlowLogId, load.LogGroup), exportTimestamps: export, context);
         }
         catch (Exception ex) when (ex is not (FlowLoadException or OperationCanceledException or AwsAcquisitionException))
         {
@@ -246,6 +252,10 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
             raw?.Dispose();
         }
     }
+
+    /// <summary>The log group of a CloudWatch page or export: the one given, else a folder it was filed under that a flow
+    /// log writes to (a page passed alone, by a shell glob, still has its folders on disk).</summary>
+    string? LogGroupOf(EvidenceObject o) => options.LogGroup ?? resolver.LogGroupInPath(o.FiledAs);
 
     /// <summary>The time bound an S3 key's delivery stamp gives records without start/end (5 minutes, or the hour for per-hour keys).</summary>
     static RecordContext? KeyContext(EvidenceObject o) =>

@@ -43,6 +43,15 @@ internal sealed class TimeColumn(string column, int capacity) : ColumnBuffer(col
     public long?[] Micros = new long?[capacity];
     public override void SetNull(int row) => Micros[row] = null;
     public override void Resize(int rows) => Array.Resize(ref Micros, rows);
+
+    /// <summary>Whether the first <paramref name="count"/> times are whole seconds, as AWS's start and end always are
+    /// (a millisecond Unix time or a CloudWatch event's bound may not be).</summary>
+    public bool WholeSeconds(int count)
+    {
+        foreach (var m in Micros.AsSpan(0, count))
+            if (m % 1_000_000 is not (null or 0)) return false;
+        return true;
+    }
 }
 
 /// <summary>An address as its text (dictionary code) and as numbers: IPv4 as 32 bits, IPv6 as two 64-bit halves. The

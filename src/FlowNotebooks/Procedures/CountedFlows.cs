@@ -196,12 +196,14 @@ public static partial class CountedFlows
         GROUP BY interface_id
         """);
 
-    /// <summary>The capture each evidence object belongs to: its flow-log id, or (CloudWatch exports carry none) the log
-    /// group folder it came from, else (a page passed as a file) its log group, else one capture of all such objects
-    /// (never NULL: a NULL capture matches no counted capture, and its records would silently not count).</summary>
+    /// <summary>The capture each evidence object belongs to: its flow-log id; or (CloudWatch pages, exports and Firehose
+    /// objects may name none) the log group that delivered it; else the folder it came from (an export's stream); else one
+    /// capture of all such objects. Never a folder when the group is known: Firehose files objects by hour, and one
+    /// group's objects of two hour folders taken as two captures of an interface lost the second's records. Never NULL:
+    /// a NULL capture matches no counted capture, and its records would silently not count.</summary>
     public static readonly ProcedureQuery EvidenceCaptures = new("evidence_captures", "The capture of each evidence object.", """
         CREATE OR REPLACE TABLE evidence_captures AS
-        SELECT evidence_id, coalesce(flow_log_id, 'group:' || coalesce(nullif(regexp_extract(object, '([^/]+)/[^/]+$', 1), ''), log_group, '')) AS capture FROM evidence
+        SELECT evidence_id, coalesce(flow_log_id, 'group:' || coalesce(log_group, nullif(regexp_extract(object, '([^/]+)/[^/]+$', 1), ''), '')) AS capture FROM evidence
         """);
 
     /// <summary>

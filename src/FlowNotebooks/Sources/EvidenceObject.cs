@@ -17,6 +17,13 @@ public sealed record EvidenceObject(string Name, long Size, KeyMetadata Key, Fun
     /// <summary>The local file, when the object is one (a custody record checks the manifest beside it).</summary>
     public string? LocalPath { get; init; }
 
+    /// <summary>
+    /// The path whose folders say what the object is (the log group of a CloudWatch page or export, an export's log
+    /// stream): a local file's own path, since a file passed alone is named by its file name only; else the name. Read
+    /// to interpret the object, never stored (no machine path enters a case).
+    /// </summary>
+    public string FiledAs => (LocalPath ?? Name).Replace('\\', '/');
+
     /// <summary>An object for a local file, opened read-only with shared read access.</summary>
     public static EvidenceObject ForFile(string path, string name) =>
         new(name, new FileInfo(path).Length, S3KeyLayout.Parse(name),

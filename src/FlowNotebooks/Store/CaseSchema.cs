@@ -129,6 +129,7 @@ public static class CaseSchema
     public static string FlowsViewSql(IEnumerable<string> recordTables)
     {
         // time_source: 'record' for records with their own start/end, else the delivery that bounds them (see RecordContext).
+        // flows_schema comes first, so every column has its type: start and end kept as seconds read as TIMESTAMP.
         var sb = new StringBuilder("CREATE OR REPLACE VIEW flows AS SELECT * REPLACE (coalesce(time_source, CASE WHEN start_time IS NOT NULL THEN 'record' END) AS time_source) FROM (SELECT * FROM flows_schema");
         foreach (var t in recordTables.Order(StringComparer.Ordinal))
             sb.Append(" UNION ALL BY NAME SELECT * FROM ").Append(SqlText.Identifier(t));
