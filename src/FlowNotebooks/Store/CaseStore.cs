@@ -22,8 +22,11 @@ public sealed partial class CaseStore : IDisposable
     /// DuckDB's memory limit for a case file, for loads, counting and queries alike: FLOWNB_MEMORY_LIMIT (DuckDB syntax,
     /// e.g. 4GB), else 1GB. DuckDB's own default, 80% of RAM, let the seven procedures take 4.9 GB on a 10^8-record case.
     /// </summary>
-    public static string DefaultMemoryLimit =>
-        Environment.GetEnvironmentVariable("FLOWNB_MEMORY_LIMIT") is { Length: > 0 } l ? l : "1GB";
+    public static string DefaultMemoryLimit => MemoryLimitOr("1GB");
+
+    /// <summary>FLOWNB_MEMORY_LIMIT when it is set, else <paramref name="fallback"/>.</summary>
+    public static string MemoryLimitOr(string fallback) =>
+        Environment.GetEnvironmentVariable("FLOWNB_MEMORY_LIMIT") is { Length: > 0 } l ? l : fallback;
 
     /// <summary>The case file, or null for an in-memory case.</summary>
     public string? Path { get; }
