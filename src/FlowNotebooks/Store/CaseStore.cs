@@ -19,8 +19,9 @@ public sealed partial class CaseStore : IDisposable
     }
 
     /// <summary>
-    /// DuckDB's memory limit for a case file, for loads, counting and queries alike: FLOWNB_MEMORY_LIMIT (DuckDB syntax,
-    /// e.g. 4GB), else 1GB. DuckDB's own default, 80% of RAM, let the seven procedures take 4.9 GB on a 10^8-record case.
+    /// DuckDB's memory limit for a case file, for counting and queries (a load runs under its own, lower one, see
+    /// IngestOptions.MemoryLimit): FLOWNB_MEMORY_LIMIT (DuckDB syntax, e.g. 4GB), else 1GB. DuckDB's own default, 80% of
+    /// RAM, let the seven procedures take 4.9 GB on a 10^8-record case.
     /// </summary>
     public static string DefaultMemoryLimit => MemoryLimitOr("1GB");
 
