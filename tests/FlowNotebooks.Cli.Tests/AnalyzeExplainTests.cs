@@ -109,7 +109,8 @@ public sealed class AnalyzeExplainTests(DefaultScenarioCaseFile c) : IClassFixtu
 
         // The statements that built the derived tables, with the values of their build, and what was computed outside SQL.
         var built = script[script.IndexOf("===== The statements that built the derived tables", StringComparison.Ordinal)..];
-        Assert.Contains("-- CREATE OR REPLACE TABLE counted_flows AS", built);
+        Assert.Contains("-- CREATE OR REPLACE TABLE counted_records AS", built);
+        Assert.Contains("-- CREATE OR REPLACE VIEW counted_flows AS", built);
         Assert.Contains("-- CREATE OR REPLACE TEMP TABLE fnb_interfaces AS", built);
         DateTime caseStart;
         using (var store = CaseStore.Open(c.CaseFile))

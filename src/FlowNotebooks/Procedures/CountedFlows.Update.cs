@@ -86,7 +86,7 @@ public static partial class CountedFlows
         new("observed_minutes", "The updated hours' observed minutes.", "INSERT INTO observed_minutes " + ObservedMinutesOf(MinuteInUpdatedHours("m.minute"))),
         new("fnb_update_addresses", "Addresses of the updated hours' counted records before the recount.",
             "CREATE OR REPLACE TEMP TABLE fnb_update_addresses AS " + AddressesOf(InUpdatedHours("start_time"))),
-        new("counted_flows", "Remove a recounted range's counted records.", "DELETE FROM counted_flows WHERE start_time >= $day_from AND start_time < $day_to"),
+        new("counted_records", "Remove a recounted range's counted records.", "DELETE FROM counted_records WHERE start_time >= $day_from AND start_time < $day_to"),
         // Read once: both the new addresses and those the recount may have left unnamed are found against it.
         RecountedAddresses,
         NewAddresses,
@@ -126,13 +126,14 @@ public static partial class CountedFlows
         public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Objects}/{LastEvidenceId}/{Configuration}");
     }
 
-    // The last build's evidence is all still there, only objects after it were added, the configuration is the same, and
-    // every new record has a time.
+    // The last build's evidence is all still there, only objects after it were added, the configuration is the same,
+    // every new record has a time, and counted_records can hold its times.
     static bool CanUpdate(CaseStore store, CountedBasis built, CountedBasis now) =>
         built.Configuration == now.Configuration && now.LastEvidenceId > built.LastEvidenceId
         && store.Scalar<long>("SELECT count(*) FROM evidence WHERE evidence_id <= $1", built.LastEvidenceId) == built.Objects
         && store.Scalar<long>("SELECT count(*) FROM flows WHERE evidence_id > $1 AND start_time IS NULL", built.LastEvidenceId) == 0
-        && store.Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('counting_interfaces', 'traffic_days') AND NOT temporary") == 2;
+        && store.Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('counting_interfaces', 'traffic_days') AND NOT temporary") == 2
+        && UpdateKeepsTimes(store);
 
     /// <summary>The interfaces the observer decision used, kept to tell whether an update may keep the other hours.</summary>
     static readonly ProcedureQuery KeepInterfaces = new("counting_interfaces", "The interfaces the counting used.", """
@@ -170,7 +171,7 @@ public static partial class CountedFlows
         foreach (var q in steps.TakeWhile(q => q.Name != "observed_minutes")) Run(q);
         CaseInterfaces.Prepare(store, CaseSpan(store, values), []);
         if (store.Scalar<long>(InterfacesChanged) > 0) return false;
-        foreach (var q in steps.SkipWhile(q => q.Name != "observed_minutes").TakeWhile(q => q.Name != "counted_flows")) Run(q);
+        foreach (var q in steps.SkipWhile(q => q.Name != "observed_minutes").TakeWhile(q => q.Name != "counted_records")) Run(q);
         // interface_hours holds the recounted hours' records by now.
         var ranges = Ranges(HourRecords(store, "SELECT hour FROM fnb_update_hours"));
         var done = 0;
@@ -179,8 +180,8 @@ public static partial class CountedFlows
             progress?.Report(new CountingProgress(from, done++, ranges.Count, clock.Elapsed));
             values["day_from"] = from;
             values["day_to"] = to;
-            Run(steps.First(q => q.Name == "counted_flows"));
-            Run(Build with { Sql = "INSERT INTO counted_flows " + Build.Sql });
+            Run(steps.First(q => q.Name == "counted_records"));
+            Run(Build with { Sql = "INSERT INTO counted_records " + Build.Sql });
         }
         Run(RecountedAddresses);
         Run(NewAddresses);

@@ -5,7 +5,7 @@ using FlowNotebooks.Store;
 namespace FlowNotebooks.Procedures;
 
 /// <summary>
-/// The case's records counted once, kept as a table (<c>counted_flows</c>) so that a procedure on 10^8 records does not
+/// The case's records counted once, kept as a table (<c>counted_records</c>, read through the view <c>counted_flows</c>) so that a procedure on 10^8 records does not
 /// redo the work each time: the OK records of one capture per interface and hour (an ENI-level and a subnet-level
 /// capture do not double the traffic), exact copies collapsed (the same record in two overlapping exports), addresses
 /// taken from pkt-* when present, and for each record who observed it (the sender's interface, the receiver's or a
@@ -36,7 +36,7 @@ public static partial class CountedFlows
         var state = State(store);
         var built = store.Scalar<string>("SELECT value FROM case_info WHERE key = $1", StateKey);
         if (!rebuild && built == state
-            && store.Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'counted_flows' AND NOT temporary") == 1)
+            && store.Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'counted_records' AND NOT temporary") == 1)
             return TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
         // Counting runs under the case's DuckDB memory limit (CaseStore.DefaultMemoryLimit): what a day's decisions do
@@ -85,16 +85,38 @@ public static partial class CountedFlows
     {
         // Every hour from the first to the last, empty ones too: a range may span an hour without records.
         var ranges = Ranges(HourRecords(store, "SELECT unnest(range(min(hour), max(hour) + INTERVAL 1 HOUR, INTERVAL 1 HOUR)) AS hour FROM interface_hours"));
-        var first = true;
+        // A case counted before counted_flows was a view over counted_records holds it as a table.
+        if (store.Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'counted_flows' AND NOT temporary") > 0)
+            store.Execute("DROP TABLE counted_flows");
+        // The table first, empty, in the types of the build; its times as whole seconds when every record's are (half
+        // the bytes of microseconds; a record with a fraction keeps microseconds, and an update that brings one counts
+        // the case whole again: UpdateKeepsTimes).
+        var (empty, eps) = Build.Render(new Dictionary<string, object?> { ["day_from"] = DateTime.UnixEpoch, ["day_to"] = DateTime.UnixEpoch });
+        store.Execute($"CREATE OR REPLACE TABLE counted_records AS SELECT * FROM ({empty}\n) LIMIT 0", [.. eps]);
+        if (RecordTimesInSeconds(store))
+            foreach (var column in new[] { "start_time", "end_time" })
+                store.Execute($"ALTER TABLE counted_records ALTER {column} SET DATA TYPE TIMESTAMP_S");
         var done = 0;
-        foreach (var (from, to) in ranges.Count > 0 ? ranges : [(DateTime.UnixEpoch, DateTime.UnixEpoch)])
+        foreach (var (from, to) in ranges)
         {
             progress?.Report(new CountingProgress(from, done++, ranges.Count, clock?.Elapsed ?? TimeSpan.Zero));
             var (sql, ps) = Build.Render(new Dictionary<string, object?> { ["day_from"] = from, ["day_to"] = to });
-            store.Execute((first ? "CREATE OR REPLACE TABLE counted_flows AS " : "INSERT INTO counted_flows ") + sql, [.. ps]);
-            first = false;
+            store.Execute("INSERT INTO counted_records " + sql, [.. ps]);
         }
     }
+
+    /// <summary>Whether every record's start and end are whole seconds: the load stores a batch's times as
+    /// <c>TIMESTAMP_S</c> exactly when they are (<c>StagedBatch</c>).</summary>
+    static bool RecordTimesInSeconds(CaseStore store) => store.Scalar<long>($"""
+        SELECT count(*) FROM duckdb_columns() WHERE starts_with(table_name, '{CaseSchema.RecordsTablePrefix}')
+          AND column_name IN ('start_time', 'end_time') AND data_type <> 'TIMESTAMP_S'
+        """) == 0;
+
+    /// <summary>Whether counted_records can take the records' times as they are: false when it keeps seconds and a record
+    /// has a fraction (an update then counts the case whole, in microseconds).</summary>
+    static bool UpdateKeepsTimes(CaseStore store) =>
+        RecordTimesInSeconds(store)
+        || store.Scalar<string>("SELECT data_type FROM duckdb_columns() WHERE table_name = 'counted_records' AND column_name = 'start_time'") == "TIMESTAMP";
 
     /// <summary>The hours <paramref name="hoursSql"/> lists (a column <c>hour</c>), in order, with the records starting in
     /// each (<c>interface_hours</c>).</summary>
@@ -143,7 +165,7 @@ public static partial class CountedFlows
     public static IReadOnlyList<ProcedureQuery> WholeBuild =>
         [InterfaceHours, SkipData, OwnAddressGuess, EvidenceCaptures, CaptureMinutes, CountedCaptures,
          CaseInterfaces.WindowHours, CaseInterfaces.Interfaces, CaseInterfaces.Assets, ObservedMinutes,
-         Build, Addresses, Traffic, ConversationDays.Build, ConversationDays.Spans, Journeys, KeepInterfaces];
+         Build, Counted, Addresses, Traffic, ConversationDays.Build, ConversationDays.Spans, Journeys, KeepInterfaces];
 
     /// <summary>Every statement that builds or updates the derived tables: a whole build's, then an update's.</summary>
     public static IReadOnlyList<ProcedureQuery> Statements => [.. WholeBuild, .. UpdateStatements];
@@ -272,7 +294,7 @@ public static partial class CountedFlows
     /// not depend on how the case is cut (tested): every decision is local in time, and a range reads the hour before it
     /// for the relays' copies that reach into it.
     /// </summary>
-    public static readonly ProcedureQuery Build = new("counted_flows", "The case's records of a range of hours counted once, with their observer.", """
+    public static readonly ProcedureQuery Build = new("counted_records", "The case's records of a range of hours counted once, with their observer.", """
         WITH fc AS (
           -- From an hour before the range: a relay's record that started then spans minutes of the range (at most an hour).
           SELECT f.*, coalesce(f.flow_log_id, c.capture) AS capture, epoch(f.start_time)::BIGINT // 60 AS minute
@@ -324,7 +346,12 @@ public static partial class CountedFlows
           SELECT src, dst, minute FROM relay_minutes r SEMI JOIN skipped s ON s.own_ip = r.src AND s.minute = r.minute
           UNION
           SELECT src, dst, minute FROM relay_minutes r SEMI JOIN skipped s ON s.own_ip = r.dst AND s.minute = r.minute)
-        SELECT o.* EXCLUDE (src_whole, dst_whole, own_whole, minute),
+        SELECT o.* EXCLUDE (src_whole, dst_whole, own_whole, minute, srcaddr, srcaddr_v4, srcaddr_v6, dstaddr, dstaddr_v4, dstaddr_v6),
+               -- The interface's addresses kept only where they are not the packet's (a relay's, a NAT leg's: few).
+               o.srcaddr IS DISTINCT FROM o.src OR o.dstaddr IS DISTINCT FROM o.dst AS logged_other,
+               CASE WHEN logged_other THEN o.srcaddr END AS srcaddr, CASE WHEN logged_other THEN o.srcaddr_v4 END AS srcaddr_v4,
+               CASE WHEN logged_other THEN o.srcaddr_v6 END AS srcaddr_v6, CASE WHEN logged_other THEN o.dstaddr END AS dstaddr,
+               CASE WHEN logged_other THEN o.dstaddr_v4 END AS dstaddr_v4, CASE WHEN logged_other THEN o.dstaddr_v6 END AS dstaddr_v6,
                CASE WHEN o.src_whole THEN o.observer = 'sender'
                     WHEN o.dst_whole THEN o.observer = 'receiver'
                     WHEN r.src IS NOT NULL THEN o.observer = 'relay' AND o.own_whole
@@ -333,6 +360,23 @@ public static partial class CountedFlows
                     ELSE o.observer = 'relay' END AS counts
         FROM observed o LEFT JOIN relayed r ON r.src = o.src AND r.dst = o.dst AND r.minute = o.minute
         WHERE o.start_time >= $day_from
+        """);
+
+    /// <summary>
+    /// The counted records as every procedure and analyst reads them: <c>counted_records</c> with the interface's
+    /// addresses (the packet's where the record logged no other) and the times as <c>TIMESTAMP</c>. Stored narrower than
+    /// read: most records' interface addresses are the packet's, and two copies of each address cost a fifth of the table.
+    /// </summary>
+    public static readonly ProcedureQuery Counted = new("counted_flows", "The counted records as procedures read them.", """
+        CREATE OR REPLACE VIEW counted_flows AS
+        SELECT interface_id, src, src_v4, src_v6, dst, dst_v4, dst_v6,
+               CASE WHEN logged_other THEN srcaddr ELSE src END AS srcaddr, CASE WHEN logged_other THEN srcaddr_v4 ELSE src_v4 END AS srcaddr_v4,
+               CASE WHEN logged_other THEN srcaddr_v6 ELSE src_v6 END AS srcaddr_v6, CASE WHEN logged_other THEN dstaddr ELSE dst END AS dstaddr,
+               CASE WHEN logged_other THEN dstaddr_v4 ELSE dst_v4 END AS dstaddr_v4, CASE WHEN logged_other THEN dstaddr_v6 ELSE dst_v6 END AS dstaddr_v6,
+               srcport, dstport, protocol, packets, bytes, start_time::TIMESTAMP AS start_time, end_time::TIMESTAMP AS end_time, action, tcp_flags,
+               pkt_src_aws_service, pkt_dst_aws_service, evidence_id, line, copies, observer_role, observer_ip, observer, src_interface,
+               dst_interface, translated, counts
+        FROM counted_records
         """);
 
     /// <summary>The one way to count for ad-hoc SQL: each packet journey once (its counted copy, the NAT gateway's translated
@@ -358,10 +402,11 @@ public static partial class CountedFlows
     internal const int AddressSpacing = 64;
 
     static string AddressesOf(string where) => $"""
-        SELECT * FROM (SELECT src AS ip, src_v4 AS ip_v4, src_v6 AS ip_v6 FROM counted_flows WHERE {where}
-              UNION SELECT dst, dst_v4, dst_v6 FROM counted_flows WHERE {where}
-              UNION SELECT srcaddr, srcaddr_v4, srcaddr_v6 FROM counted_flows WHERE {where}
-              UNION SELECT dstaddr, dstaddr_v4, dstaddr_v6 FROM counted_flows WHERE {where})
+        SELECT * FROM (SELECT src AS ip, src_v4 AS ip_v4, src_v6 AS ip_v6 FROM counted_records WHERE {where}
+              UNION SELECT dst, dst_v4, dst_v6 FROM counted_records WHERE {where}
+              -- The interface's own where it is not the packet's (elsewhere counted_flows shows the packet's).
+              UNION SELECT srcaddr, srcaddr_v4, srcaddr_v6 FROM counted_records WHERE logged_other AND {where}
+              UNION SELECT dstaddr, dstaddr_v4, dstaddr_v6 FROM counted_records WHERE logged_other AND {where})
         WHERE ip IS NOT NULL
         """;
 

@@ -6,7 +6,7 @@ using FlowNotebooks.Store;
 namespace FlowNotebooks.Tests.Procedures;
 
 /// <summary>
-/// <c>counted_flows</c> is built in ranges of hours (a day on these cases; an update, its touched hours); every decision in it must be the one a single statement over the whole case
+/// <c>counted_flows</c> (its table <c>counted_records</c>) is built in ranges of hours (a day on these cases; an update, its touched hours); every decision in it must be the one a single statement over the whole case
 /// makes with the same definition (counted rows, observer, copies, NAT legs), and evidence added in batches must give
 /// the tables and findings of one load.
 /// </summary>
@@ -20,9 +20,9 @@ public sealed class CountedByDayTests
         Assert.True(store.Scalar<long>("SELECT count(DISTINCT time_bucket(INTERVAL 1 DAY, start_time)) FROM counted_flows") >= 2, "the case spans several days");
         var (sql, ps) = CountedFlows.Build.Render(new Dictionary<string, object?> { ["day_from"] = span[0], ["day_to"] = span[1] });
         store.Execute("CREATE OR REPLACE TEMP TABLE whole_case_counted AS " + sql, [.. ps]);
-        Assert.Equal(store.Scalar<long>("SELECT count(*) FROM whole_case_counted"), store.Scalar<long>("SELECT count(*) FROM counted_flows"));
-        Assert.Equal(0L, store.Scalar<long>("SELECT count(*) FROM (SELECT * FROM counted_flows EXCEPT ALL SELECT * FROM whole_case_counted)"));
-        Assert.Equal(0L, store.Scalar<long>("SELECT count(*) FROM (SELECT * FROM whole_case_counted EXCEPT ALL SELECT * FROM counted_flows)"));
+        Assert.Equal(store.Scalar<long>("SELECT count(*) FROM whole_case_counted"), store.Scalar<long>("SELECT count(*) FROM counted_records"));
+        Assert.Equal(0L, store.Scalar<long>("SELECT count(*) FROM (SELECT * FROM counted_records EXCEPT ALL SELECT * FROM whole_case_counted)"));
+        Assert.Equal(0L, store.Scalar<long>("SELECT count(*) FROM (SELECT * FROM whole_case_counted EXCEPT ALL SELECT * FROM counted_records)"));
         // Hour by hour (as an update recounts) too: a range reads the hour before it, so the cut does not change a decision.
         store.Execute("CREATE OR REPLACE TEMP TABLE hourly_counted AS SELECT * FROM whole_case_counted LIMIT 0");
         for (var h = (DateTime)span[0]!; h < (DateTime)span[1]!; h = h.AddHours(1))
@@ -63,8 +63,8 @@ public sealed class CountedByDayTests
         var span = fx.Store.Query("SELECT min(start_time), max(end_time) FROM counted_flows").Rows[0];
         var (sql, ps) = CountedFlows.Build.Render(new Dictionary<string, object?> { ["day_from"] = ((DateTime)span[0]!).Date, ["day_to"] = ((DateTime)span[1]!).Date.AddDays(1) });
         fx.Store.Execute("CREATE OR REPLACE TEMP TABLE whole_case_counted AS " + sql, [.. ps]);
-        Assert.Equal(0L, fx.Store.Scalar<long>("SELECT count(*) FROM (SELECT * FROM counted_flows EXCEPT ALL SELECT * FROM whole_case_counted)"));
-        Assert.Equal(0L, fx.Store.Scalar<long>("SELECT count(*) FROM (SELECT * FROM whole_case_counted EXCEPT ALL SELECT * FROM counted_flows)"));
+        Assert.Equal(0L, fx.Store.Scalar<long>("SELECT count(*) FROM (SELECT * FROM counted_records EXCEPT ALL SELECT * FROM whole_case_counted)"));
+        Assert.Equal(0L, fx.Store.Scalar<long>("SELECT count(*) FROM (SELECT * FROM whole_case_counted EXCEPT ALL SELECT * FROM counted_records)"));
     }
 
     [Fact]
