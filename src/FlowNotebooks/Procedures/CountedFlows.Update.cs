@@ -165,10 +165,11 @@ public static partial class CountedFlows
         values["lo_day"] = hours.Count > 0 ? hours[0].Date : DateTime.UnixEpoch;
         values["hi_day"] = hours.Count > 0 ? hours[^1].Date.AddDays(1) : DateTime.UnixEpoch;
         var steps = UpdateStatements.Skip(2).ToList();
-        // The capture of each object and the own address of interfaces the inventory lacks are small: made whole.
+        // The capture of each object and the own address of interfaces the inventory lacks are small: made whole (the
+        // guess once interface_hours holds the new records' interfaces).
         store.Execute(EvidenceCaptures.Sql);
-        store.Execute(OwnAddressGuess.Sql);
         foreach (var q in steps.TakeWhile(q => q.Name != "observed_minutes")) Run(q);
+        store.Execute(OwnAddressGuess.Sql);
         CaseInterfaces.Prepare(store, CaseSpan(store, values), []);
         if (store.Scalar<long>(InterfacesChanged) > 0) return false;
         foreach (var q in steps.SkipWhile(q => q.Name != "observed_minutes").TakeWhile(q => q.Name != "counted_records")) Run(q);

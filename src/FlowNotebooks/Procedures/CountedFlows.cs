@@ -209,12 +209,16 @@ public static partial class CountedFlows
         SELECT interface_id, flow_log_id, start_time, end_time, evidence_id, line FROM flows WHERE log_status = 'SKIPDATA' AND {where}
         """;
 
-    /// <summary>An interface missing from the inventory: its own address is the one most often in srcaddr (its egress records).</summary>
+    /// <summary>An interface missing from the inventory: its own address is the one most often in srcaddr (its egress
+    /// records). Those interfaces are taken from <c>interface_hours</c> (built first): when the inventory names every
+    /// interface, as it usually does, no record is read (reading every record's interface cost 0.1–0.3 s of a 3 s update
+    /// at 10^7 records, and grows with the case).</summary>
     public static readonly ProcedureQuery OwnAddressGuess = new("interface_own_address", "Own address of interfaces the inventory lacks.", """
         CREATE OR REPLACE TABLE interface_own_address AS
         SELECT interface_id, mode(srcaddr) AS ip FROM flows
-        WHERE srcaddr IS NOT NULL AND interface_id IS NOT NULL
-          AND interface_id NOT IN (SELECT interface_id FROM interfaces WHERE interface_id IS NOT NULL)
+        WHERE srcaddr IS NOT NULL
+          AND interface_id IN (SELECT interface_id FROM interface_hours
+                               WHERE interface_id NOT IN (SELECT interface_id FROM interfaces WHERE interface_id IS NOT NULL))
         GROUP BY interface_id
         """);
 

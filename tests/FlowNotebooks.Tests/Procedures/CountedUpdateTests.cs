@@ -180,6 +180,48 @@ public sealed class CountedUpdateTests
     }
 
     [Fact]
+    public void An_interface_first_seen_in_added_evidence_and_in_no_inventory_gets_its_own_address_from_its_records()
+    {
+        // No inventory: each interface's own address is the one most often its records' srcaddr. eni-0b first appears in
+        // the added object: two egress records from 10.0.0.7 and one ingress from 10.0.0.1, so its address is 10.0.0.7.
+        const string Header = "interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status";
+        var at = new DateTimeOffset(2025, 11, 19, 1, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+        var dir = Directory.CreateTempSubdirectory("flownb-guess-").FullName;
+        try
+        {
+            string Write(string stamp, params string[] lines)
+            {
+                var path = Path.Combine(dir, $"123456789010_vpcflowlogs_us-east-1_fl-0a_{stamp}_0001.log");
+                File.WriteAllText(path, Header + "\n" + string.Join("\n", lines) + "\n");
+                return path;
+            }
+            var first = Write("20251119T0100Z",
+                $"eni-0a 10.0.0.1 10.0.0.7 40000 22 6 2 100 {at} {at + 60} ACCEPT OK",
+                $"eni-0a 10.0.0.1 10.0.0.9 40001 22 6 2 100 {at} {at + 60} ACCEPT OK");
+            var later = Write("20251119T1000Z",
+                $"eni-0b 10.0.0.7 10.0.0.1 22 40000 6 2 300 {at + 9 * 3600} {at + 9 * 3600 + 60} ACCEPT OK",
+                $"eni-0b 10.0.0.7 198.51.100.4 40002 443 6 2 900 {at + 9 * 3600} {at + 9 * 3600 + 60} ACCEPT OK",
+                $"eni-0b 10.0.0.1 10.0.0.7 40003 22 6 2 100 {at + 9 * 3600} {at + 9 * 3600 + 60} ACCEPT OK");
+            using var updated = CaseStore.Open();
+            LoadCounted(updated, [first]);
+            LoadCounted(updated, [later]);
+            Assert.Equal((1, 1), Builds(updated));
+            const string Guesses = "SELECT interface_id, own_ip FROM counting_interfaces ORDER BY ALL";
+            static List<string> Rows(CaseStore s, string sql) => s.Query(sql).Rows.Select(r => string.Join("|", r)).ToList();
+            Assert.Equal(["eni-0a|10.0.0.1", "eni-0b|10.0.0.7"], Rows(updated, Guesses));
+            using var whole = CaseStore.Open();
+            LoadCounted(whole, [first, later]);
+            Assert.Equal(Rows(whole, Guesses), Rows(updated, Guesses));
+            const string Counted = "SELECT interface_id, srcaddr, dstaddr, counts, translated FROM counted_flows ORDER BY ALL";
+            Assert.Equal(Rows(whole, Counted), Rows(updated, Counted));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_pair_without_ports_or_protocol_is_summed_again_over_its_whole_day_when_a_later_hour_adds_to_it()
     {
         // A custom format without ports or protocol: the pair's ports and protocol are NULL and still one pair. 01:00
