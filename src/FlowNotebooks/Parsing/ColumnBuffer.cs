@@ -54,30 +54,28 @@ internal sealed class TimeColumn(string column, int capacity) : ColumnBuffer(col
     }
 }
 
-/// <summary>An address as its text (dictionary code) and as numbers: IPv4 as 32 bits, IPv6 as two 64-bit halves. The
-/// halves are made with the batch's first IPv6 address: most evidence has none, and at 32 bytes a row for each of four
-/// address columns they were a third of a full batch (a lane keeps a batch per layout it met, ~10 of them).</summary>
+/// <summary>An address as its text (dictionary code), and an IPv6 address also as its two 64-bit halves (an IPv4
+/// address's number is read from its text where wanted: see the store's flows view). The halves are made with the
+/// batch's first IPv6 address: most evidence has none, and at 32 bytes a row for each of four address columns they were
+/// a third of a full batch (a lane keeps a batch per layout it met).</summary>
 internal sealed class AddressColumn(string column, int capacity) : ColumnBuffer(column)
 {
     public int[] TextCodes = new int[capacity];
-    public uint?[] V4 = new uint?[capacity];
     /// <summary>The IPv6 halves, or null while every address so far is IPv4 (or null).</summary>
     public ulong?[]? V6Hi, V6Lo;
 
-    /// <summary>Sets row <paramref name="row"/> to an IPv6 address, making the halves on the first.</summary>
+    /// <summary>Sets row <paramref name="row"/>'s halves to an IPv6 address, making them on the first.</summary>
     public void SetV6(int row, UInt128 v6)
     {
         V6Hi ??= new ulong?[TextCodes.Length];
         V6Lo ??= new ulong?[TextCodes.Length];
-        V4[row] = null;
         V6Hi[row] = (ulong)(v6 >> 64);
         V6Lo[row] = (ulong)v6;
     }
 
-    /// <summary>Sets row <paramref name="row"/> to an IPv4 address.</summary>
-    public void SetV4(int row, uint v4)
+    /// <summary>Row <paramref name="row"/> holds an IPv4 address: no halves.</summary>
+    public void SetV4(int row)
     {
-        V4[row] = v4;
         if (V6Hi is null) return;
         V6Hi[row] = null;
         V6Lo![row] = null;
@@ -86,7 +84,6 @@ internal sealed class AddressColumn(string column, int capacity) : ColumnBuffer(
     public override void Resize(int rows)
     {
         Array.Resize(ref TextCodes, rows);
-        Array.Resize(ref V4, rows);
         if (V6Hi is null) return;
         Array.Resize(ref V6Hi, rows);
         Array.Resize(ref V6Lo, rows);
@@ -95,7 +92,6 @@ internal sealed class AddressColumn(string column, int capacity) : ColumnBuffer(
     public override void SetNull(int row)
     {
         TextCodes[row] = 0;
-        V4[row] = null;
         if (V6Hi is null) return;
         V6Hi[row] = null;
         V6Lo![row] = null;

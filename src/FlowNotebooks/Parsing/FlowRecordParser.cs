@@ -86,9 +86,10 @@ internal sealed class FlowRecordParser
 
     bool TrySetAddress(AddressColumn column, int row, ReadOnlySpan<byte> token)
     {
-        if (IpAddressCodec.TryParseIPv4(token, out var v4))
+        // Only a dotted quad or IPv6 text is an address (the flows view reads an IPv4 address's number from its text).
+        if (IpAddressCodec.TryParseIPv4(token, out _))
         {
-            column.SetV4(row, v4);
+            column.SetV4(row);
             column.TextCodes[row] = Dictionary.Code(token);
             return true;
         }

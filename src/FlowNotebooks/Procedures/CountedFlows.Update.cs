@@ -132,7 +132,7 @@ public static partial class CountedFlows
         built.Configuration == now.Configuration && now.LastEvidenceId > built.LastEvidenceId
         && store.Scalar<long>("SELECT count(*) FROM evidence WHERE evidence_id <= $1", built.LastEvidenceId) == built.Objects
         && store.Scalar<long>("SELECT count(*) FROM flows WHERE evidence_id > $1 AND start_time IS NULL", built.LastEvidenceId) == 0
-        && store.Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('counting_interfaces', 'traffic_days') AND NOT temporary") == 2
+        && store.HasTable("counting_interfaces") && store.HasTable("traffic_days")
         && UpdateKeepsTimes(store);
 
     /// <summary>The interfaces the observer decision used, kept to tell whether an update may keep the other hours.</summary>

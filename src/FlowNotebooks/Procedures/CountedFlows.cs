@@ -35,8 +35,7 @@ public static partial class CountedFlows
     {
         var state = State(store);
         var built = store.Scalar<string>("SELECT value FROM case_info WHERE key = $1", StateKey);
-        if (!rebuild && built == state
-            && store.Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'counted_records' AND NOT temporary") == 1)
+        if (!rebuild && built == state && store.HasTable("counted_records"))
             return TimeSpan.Zero;
         var clock = Stopwatch.StartNew();
         // Counting runs under the case's DuckDB memory limit (CaseStore.DefaultMemoryLimit): what a day's decisions do
@@ -86,7 +85,7 @@ public static partial class CountedFlows
         // Every hour from the first to the last, empty ones too: a range may span an hour without records.
         var ranges = Ranges(HourRecords(store, "SELECT unnest(range(min(hour), max(hour) + INTERVAL 1 HOUR, INTERVAL 1 HOUR)) AS hour FROM interface_hours"));
         // A case counted before counted_flows was a view over counted_records holds it as a table.
-        if (store.Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'counted_flows' AND NOT temporary") > 0)
+        if (store.HasTable("counted_flows"))
             store.Execute("DROP TABLE counted_flows");
         // The table first, empty, in the types of the build; its times as whole seconds when every record's are (half
         // the bytes of microseconds; a record with a fraction keeps microseconds, and an update that brings one counts
@@ -298,7 +297,7 @@ public static partial class CountedFlows
     /// not depend on how the case is cut (tested): every decision is local in time, and a range reads the hour before it
     /// for the relays' copies that reach into it.
     /// </summary>
-    public static readonly ProcedureQuery Build = new("counted_records", "The case's records of a range of hours counted once, with their observer.", """
+    public static readonly ProcedureQuery Build = new("counted_records", "The case's records of a range of hours counted once, with their observer.", $$"""
         WITH fc AS (
           -- From an hour before the range: a relay's record that started then spans minutes of the range (at most an hour).
           SELECT f.*, coalesce(f.flow_log_id, c.capture) AS capture, epoch(f.start_time)::BIGINT // 60 AS minute
@@ -307,9 +306,9 @@ public static partial class CountedFlows
             AND coalesce(f.log_status, 'OK') = 'OK' AND f.srcaddr IS NOT NULL),
         picked AS (
           SELECT interface_id, minute,
-                 coalesce(pkt_srcaddr, srcaddr) AS src, coalesce(pkt_srcaddr_v4, srcaddr_v4) AS src_v4, coalesce(pkt_srcaddr_v6, srcaddr_v6) AS src_v6,
-                 coalesce(pkt_dstaddr, dstaddr) AS dst, coalesce(pkt_dstaddr_v4, dstaddr_v4) AS dst_v4, coalesce(pkt_dstaddr_v6, dstaddr_v6) AS dst_v6,
-                 srcaddr, srcaddr_v4, srcaddr_v6, dstaddr, dstaddr_v4, dstaddr_v6,
+                 coalesce(pkt_srcaddr, srcaddr) AS src, coalesce(pkt_srcaddr_v6, srcaddr_v6) AS src_v6,
+                 coalesce(pkt_dstaddr, dstaddr) AS dst, coalesce(pkt_dstaddr_v6, dstaddr_v6) AS dst_v6,
+                 srcaddr, srcaddr_v6, dstaddr, dstaddr_v6,
                  srcport, dstport, protocol, packets, bytes, start_time, end_time, action, tcp_flags,
                  pkt_src_aws_service, pkt_dst_aws_service, evidence_id, line,
                  hash(interface_id, srcaddr, dstaddr, pkt_srcaddr, pkt_dstaddr, srcport, dstport, protocol, packets, bytes,
@@ -350,12 +349,14 @@ public static partial class CountedFlows
           SELECT src, dst, minute FROM relay_minutes r SEMI JOIN skipped s ON s.own_ip = r.src AND s.minute = r.minute
           UNION
           SELECT src, dst, minute FROM relay_minutes r SEMI JOIN skipped s ON s.own_ip = r.dst AND s.minute = r.minute)
-        SELECT o.* EXCLUDE (src_whole, dst_whole, own_whole, minute, srcaddr, srcaddr_v4, srcaddr_v6, dstaddr, dstaddr_v4, dstaddr_v6),
+        SELECT o.* EXCLUDE (src_whole, dst_whole, own_whole, minute, srcaddr, srcaddr_v6, dstaddr, dstaddr_v6),
+               -- An IPv4 address's number read from its text once, here, for the row kept (records store the text only).
+               {{CaseSchema.IPv4Number("o.src")}} AS src_v4, {{CaseSchema.IPv4Number("o.dst")}} AS dst_v4,
                -- The interface's addresses kept only where they are not the packet's (a relay's, a NAT leg's: few).
                o.srcaddr IS DISTINCT FROM o.src OR o.dstaddr IS DISTINCT FROM o.dst AS logged_other,
-               CASE WHEN logged_other THEN o.srcaddr END AS srcaddr, CASE WHEN logged_other THEN o.srcaddr_v4 END AS srcaddr_v4,
+               CASE WHEN logged_other THEN o.srcaddr END AS srcaddr, CASE WHEN logged_other THEN {{CaseSchema.IPv4Number("o.srcaddr")}} END AS srcaddr_v4,
                CASE WHEN logged_other THEN o.srcaddr_v6 END AS srcaddr_v6, CASE WHEN logged_other THEN o.dstaddr END AS dstaddr,
-               CASE WHEN logged_other THEN o.dstaddr_v4 END AS dstaddr_v4, CASE WHEN logged_other THEN o.dstaddr_v6 END AS dstaddr_v6,
+               CASE WHEN logged_other THEN {{CaseSchema.IPv4Number("o.dstaddr")}} END AS dstaddr_v4, CASE WHEN logged_other THEN o.dstaddr_v6 END AS dstaddr_v6,
                CASE WHEN o.src_whole THEN o.observer = 'sender'
                     WHEN o.dst_whole THEN o.observer = 'receiver'
                     WHEN r.src IS NOT NULL THEN o.observer = 'relay' AND o.own_whole

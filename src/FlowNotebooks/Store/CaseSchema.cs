@@ -126,11 +126,24 @@ public static class CaseSchema
     public const string RecordsTablePrefix = "flow_records_";
 
     /// <summary>The <c>flows</c> view over the records tables (and the duplicate view built on it).</summary>
+    /// <summary>
+    /// The number of the IPv4 address in a text column, in SQL (NULL for an IPv6 address or NULL). Records keep each
+    /// address once, as the text logged (the parser admits only dotted quads and IPv6 text): a stored number beside
+    /// it was 8 of 33 bytes a record on the bench corpus. Reading it costs ~0.15 µs a record, paid where a number is
+    /// wanted (counting, CIDR filters over <c>flows</c>); <c>counted_flows</c> keeps its own.
+    /// </summary>
+    public static string IPv4Number(string column) =>
+        $"CASE WHEN NOT contains({column}, ':') THEN list_dot_product(string_split({column}, '.')::DOUBLE[], [16777216, 65536, 256, 1])::UINTEGER END";
+
     public static string FlowsViewSql(IEnumerable<string> recordTables)
     {
         // time_source: 'record' for records with their own start/end, else the delivery that bounds them (see RecordContext).
+        // An IPv4 address's number is read from its text (records tables written before keep theirs stored).
         // flows_schema comes first, so every column has its type: start and end kept as seconds read as TIMESTAMP.
-        var sb = new StringBuilder("CREATE OR REPLACE VIEW flows AS SELECT * REPLACE (coalesce(time_source, CASE WHEN start_time IS NOT NULL THEN 'record' END) AS time_source) FROM (SELECT * FROM flows_schema");
+        var replaced = new List<string> { "coalesce(time_source, CASE WHEN start_time IS NOT NULL THEN 'record' END) AS time_source" };
+        foreach (var f in FieldCatalog.All.Where(f => f.Kind == FieldKind.Address))
+            replaced.Add($"coalesce({f.Column}_v4, {IPv4Number(f.Column)}) AS {f.Column}_v4");
+        var sb = new StringBuilder($"CREATE OR REPLACE VIEW flows AS SELECT * REPLACE ({string.Join(", ", replaced)}) FROM (SELECT * FROM flows_schema");
         foreach (var t in recordTables.Order(StringComparer.Ordinal))
             sb.Append(" UNION ALL BY NAME SELECT * FROM ").Append(SqlText.Identifier(t));
         sb.AppendLine(");");

@@ -62,6 +62,10 @@ public sealed partial class CaseStore : IDisposable
         return store;
     }
 
+    /// <summary>Whether the case holds a table (not a view, not a temporary table) of this name.</summary>
+    public bool HasTable(string name) =>
+        Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name = $1 AND NOT temporary", name) > 0;
+
     /// <summary>The tables that hold records.</summary>
     public IReadOnlyList<string> RecordTables() =>
         Query($"SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND starts_with(table_name, '{CaseSchema.RecordsTablePrefix}') ORDER BY table_name")

@@ -24,7 +24,8 @@ internal static class StagedBatch
         // Whole seconds are kept as seconds: a timestamp in microseconds needs ~20 more bits per value once compressed
         // (5 bytes a record for start and end). Such a batch goes to its own table; the flows view reads both as TIMESTAMP.
         TimeColumn t => [$"{Q(c.Column)} {(t.WholeSeconds(count) ? "TIMESTAMP_S" : "TIMESTAMP")}"],
-        AddressColumn => [$"{Q(c.Column)} VARCHAR", $"{Q(c.Column + "_v4")} UINTEGER", $"{Q(c.Column + "_v6")} UHUGEINT"],
+        // An IPv4 address is kept as its text only: the flows view reads its number from it (CaseSchema.IPv4Number).
+        AddressColumn => [$"{Q(c.Column)} VARCHAR", $"{Q(c.Column + "_v6")} UHUGEINT"],
         _ => [$"{Q(c.Column)} VARCHAR"],
     };
 
@@ -51,7 +52,6 @@ internal static class StagedBatch
                     break;
                 case AddressColumn a:
                     Add<int>(writes, a.Column + "__code", f => w => w.WriteAsync<int>(f, new ReadOnlyMemory<int>(a.TextCodes, 0, count), null));
-                    AddNullable<uint>(writes, a.Column + "_v4", a.V4, count);
                     if (a.V6Hi is not null)
                     {
                         AddNullable<ulong>(writes, a.Column + "__v6hi", a.V6Hi, count);
@@ -100,7 +100,6 @@ internal static class StagedBatch
                     break;
                 case AddressColumn a:
                     select.Add($"{Text(c.Column + "__code")} AS {col}");
-                    select.Add(Q(c.Column + "_v4"));
                     string hi = Q(c.Column + "__v6hi"), lo = Q(c.Column + "__v6lo");
                     // No IPv6 address in the batch: no halves were staged.
                     select.Add(a.V6Hi is null ? $"NULL::UHUGEINT AS {Q(c.Column + "_v6")}"

@@ -152,6 +152,9 @@ public sealed class AwsDocExampleRecordsTests : IDisposable
         Assert.True(expected > 0);
         Assert.Equal(expected, n);
         Assert.Equal(2887717003u, tc.Scalar<uint>("SELECT srcaddr_v4 FROM flows WHERE srcaddr = '172.31.16.139' LIMIT 1"));
+        // Read from the text: the records tables keep each address once.
+        Assert.Equal(0L, tc.Scalar<long>("SELECT count(*) FROM duckdb_columns() WHERE starts_with(table_name, 'flow_records_') AND ends_with(column_name, '_v4')"));
+        Assert.True(tc.Scalar<long>("SELECT count(*) FROM duckdb_columns() WHERE starts_with(table_name, 'flow_records_') AND column_name = 'srcaddr'") > 0);
     }
 }
 

@@ -99,6 +99,47 @@ public sealed class CaseSchemaTests : IDisposable
     }
 
     [Fact]
+    public void An_IPv4_address_number_is_read_from_its_text_as_the_parser_reads_it()
+    {
+        // Addresses as AWS logs them and as the parser admits them (leading zeros too), IPv6 (an IPv4-mapped one has dots),
+        // and 2,000 random ones; each number from the SQL against the parser's own reading of the text.
+        var random = new Random(20261207);
+        var texts = new List<string> { "0.0.0.0", "255.255.255.255", "10.0.0.1", "010.000.000.001", "172.31.16.139", "2001:db8::1", "::ffff:10.0.0.1" };
+        texts.AddRange(Enumerable.Range(0, 2_000).Select(_ => FlowNotebooks.Parsing.IpAddressCodec.FormatIPv4((uint)random.NextInt64(0, 1L << 32))));
+        Execute("CREATE TABLE addresses (ip VARCHAR)");
+        using (var appender = db.CreateAppender("addresses"))
+            foreach (var t in texts) appender.CreateRow().AppendValue(t).EndRow();
+        Execute("INSERT INTO addresses VALUES (NULL)");
+        var read = Rows($"SELECT ip, {CaseSchema.IPv4Number("ip")} FROM addresses").ToDictionary(r => (string?)r[0] ?? "(null)", r => r[1]);
+        Assert.Equal(texts.Distinct().Count() + 1, read.Count);
+        foreach (var t in texts)
+        {
+            uint? expected = FlowNotebooks.Parsing.IpAddressCodec.TryParseIPv4(System.Text.Encoding.ASCII.GetBytes(t), out var v) ? v : null;
+            Assert.Equal((t, expected), (t, (uint?)read[t]));
+        }
+        Assert.Equal(167772161u, read["010.000.000.001"]);
+        Assert.Null(read["::ffff:10.0.0.1"]);
+        Assert.Null(read["(null)"]);
+    }
+
+    [Fact]
+    public void Records_tables_with_a_stored_IPv4_number_and_without_one_read_alike_through_the_flows_view()
+    {
+        // A records table from before the number was read from the text keeps its own; a new one has none stored.
+        Execute("""
+            CREATE TABLE flow_records_old (srcaddr VARCHAR, srcaddr_v4 UINTEGER, srcaddr_v6 UHUGEINT, dstaddr VARCHAR, dstaddr_v4 UINTEGER, dstaddr_v6 UHUGEINT, flow_log_id VARCHAR, evidence_id INTEGER, line BIGINT);
+            INSERT INTO flow_records_old VALUES ('10.0.0.1', 167772161, NULL, '2001:db8::1', NULL, 42540766411282592856903984951653826561, 'fl-a', 1, 2);
+            CREATE TABLE flow_records_new (srcaddr VARCHAR, srcaddr_v6 UHUGEINT, dstaddr VARCHAR, dstaddr_v6 UHUGEINT, flow_log_id VARCHAR, evidence_id INTEGER, line BIGINT);
+            INSERT INTO flow_records_new VALUES ('10.0.0.1', NULL, '2001:db8::1', 42540766411282592856903984951653826561, 'fl-a', 2, 2);
+            """);
+        Execute(CaseSchema.FlowsViewSql(["flow_records_old", "flow_records_new"]));
+        var rows = Rows("SELECT srcaddr_v4, srcaddr_v6, dstaddr_v4, dstaddr_v6::VARCHAR FROM flows ORDER BY evidence_id");
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(new object?[] { 167772161u, null, null, "42540766411282592856903984951653826561" }, rows[0]);
+        Assert.Equal(rows[0], rows[1]);
+    }
+
+    [Fact]
     public void One_record_logged_by_two_captures_shows_as_a_duplicate_with_both_flow_logs()
     {
         Execute("""
