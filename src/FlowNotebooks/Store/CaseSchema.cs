@@ -125,16 +125,16 @@ public static class CaseSchema
     /// <summary>Prefix of the tables that hold records.</summary>
     public const string RecordsTablePrefix = "flow_records_";
 
-    /// <summary>The <c>flows</c> view over the records tables (and the duplicate view built on it).</summary>
     /// <summary>
     /// The number of the IPv4 address in a text column, in SQL (NULL for an IPv6 address or NULL). Records keep each
     /// address once, as the text logged (the parser admits only dotted quads and IPv6 text): a stored number beside
-    /// it was 8 of 33 bytes a record on the bench corpus. Reading it costs ~0.15 µs a record, paid where a number is
-    /// wanted (counting, CIDR filters over <c>flows</c>); <c>counted_flows</c> keeps its own.
+    /// it was 8 of 33 bytes a record on the bench corpus. Reading it costs 0.1–0.25 µs a record, paid where a number is
+    /// wanted (counting, once per counted row; CIDR filters over <c>flows</c>); <c>counted_flows</c> keeps its own.
     /// </summary>
     public static string IPv4Number(string column) =>
         $"CASE WHEN NOT contains({column}, ':') THEN list_dot_product(string_split({column}, '.')::DOUBLE[], [16777216, 65536, 256, 1])::UINTEGER END";
 
+    /// <summary>The <c>flows</c> view over the records tables (and the duplicate view built on it).</summary>
     public static string FlowsViewSql(IEnumerable<string> recordTables)
     {
         // time_source: 'record' for records with their own start/end, else the delivery that bounds them (see RecordContext).

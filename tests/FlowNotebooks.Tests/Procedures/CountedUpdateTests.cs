@@ -92,6 +92,23 @@ public sealed class CountedUpdateTests
         CountedFlows.EnsureCurrent(store);
     }
 
+    static List<string> Rows(CaseStore s, string sql) => s.Query(sql).Rows.Select(r => string.Join("|", r)).ToList();
+
+    /// <summary>S3-named text objects of one capture (fl-0a) in a folder of their own, deleted with it.</summary>
+    sealed class CaptureObjects(string header) : IDisposable
+    {
+        readonly string dir = Directory.CreateTempSubdirectory("flownb-update-").FullName;
+
+        public string Write(string stamp, params string[] lines)
+        {
+            var path = Path.Combine(dir, $"123456789010_vpcflowlogs_us-east-1_fl-0a_{stamp}_0001.log");
+            File.WriteAllText(path, header + "\n" + string.Join("\n", lines) + "\n");
+            return path;
+        }
+
+        public void Dispose() => Directory.Delete(dir, recursive: true);
+    }
+
     [Fact]
     public void Objects_added_in_three_batches_are_counted_as_one_load_counts_them_by_recounting_only_their_days()
     {
@@ -186,39 +203,25 @@ public sealed class CountedUpdateTests
         // the added object: two egress records from 10.0.0.7 and one ingress from 10.0.0.1, so its address is 10.0.0.7.
         const string Header = "interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status";
         var at = new DateTimeOffset(2025, 11, 19, 1, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
-        var dir = Directory.CreateTempSubdirectory("flownb-guess-").FullName;
-        try
-        {
-            string Write(string stamp, params string[] lines)
-            {
-                var path = Path.Combine(dir, $"123456789010_vpcflowlogs_us-east-1_fl-0a_{stamp}_0001.log");
-                File.WriteAllText(path, Header + "\n" + string.Join("\n", lines) + "\n");
-                return path;
-            }
-            var first = Write("20251119T0100Z",
-                $"eni-0a 10.0.0.1 10.0.0.7 40000 22 6 2 100 {at} {at + 60} ACCEPT OK",
-                $"eni-0a 10.0.0.1 10.0.0.9 40001 22 6 2 100 {at} {at + 60} ACCEPT OK");
-            var later = Write("20251119T1000Z",
-                $"eni-0b 10.0.0.7 10.0.0.1 22 40000 6 2 300 {at + 9 * 3600} {at + 9 * 3600 + 60} ACCEPT OK",
-                $"eni-0b 10.0.0.7 198.51.100.4 40002 443 6 2 900 {at + 9 * 3600} {at + 9 * 3600 + 60} ACCEPT OK",
-                $"eni-0b 10.0.0.1 10.0.0.7 40003 22 6 2 100 {at + 9 * 3600} {at + 9 * 3600 + 60} ACCEPT OK");
-            using var updated = CaseStore.Open();
-            LoadCounted(updated, [first]);
-            LoadCounted(updated, [later]);
-            Assert.Equal((1, 1), Builds(updated));
-            const string Guesses = "SELECT interface_id, own_ip FROM counting_interfaces ORDER BY ALL";
-            static List<string> Rows(CaseStore s, string sql) => s.Query(sql).Rows.Select(r => string.Join("|", r)).ToList();
-            Assert.Equal(["eni-0a|10.0.0.1", "eni-0b|10.0.0.7"], Rows(updated, Guesses));
-            using var whole = CaseStore.Open();
-            LoadCounted(whole, [first, later]);
-            Assert.Equal(Rows(whole, Guesses), Rows(updated, Guesses));
-            const string Counted = "SELECT interface_id, srcaddr, dstaddr, counts, translated FROM counted_flows ORDER BY ALL";
-            Assert.Equal(Rows(whole, Counted), Rows(updated, Counted));
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        using var objects = new CaptureObjects(Header);
+        var first = objects.Write("20251119T0100Z",
+            $"eni-0a 10.0.0.1 10.0.0.7 40000 22 6 2 100 {at} {at + 60} ACCEPT OK",
+            $"eni-0a 10.0.0.1 10.0.0.9 40001 22 6 2 100 {at} {at + 60} ACCEPT OK");
+        var later = objects.Write("20251119T1000Z",
+            $"eni-0b 10.0.0.7 10.0.0.1 22 40000 6 2 300 {at + 9 * 3600} {at + 9 * 3600 + 60} ACCEPT OK",
+            $"eni-0b 10.0.0.7 198.51.100.4 40002 443 6 2 900 {at + 9 * 3600} {at + 9 * 3600 + 60} ACCEPT OK",
+            $"eni-0b 10.0.0.1 10.0.0.7 40003 22 6 2 100 {at + 9 * 3600} {at + 9 * 3600 + 60} ACCEPT OK");
+        using var updated = CaseStore.Open();
+        LoadCounted(updated, [first]);
+        LoadCounted(updated, [later]);
+        Assert.Equal((1, 1), Builds(updated));
+        const string Guesses = "SELECT interface_id, own_ip FROM counting_interfaces ORDER BY ALL";
+        Assert.Equal(["eni-0a|10.0.0.1", "eni-0b|10.0.0.7"], Rows(updated, Guesses));
+        using var whole = CaseStore.Open();
+        LoadCounted(whole, [first, later]);
+        Assert.Equal(Rows(whole, Guesses), Rows(updated, Guesses));
+        const string Counted = "SELECT interface_id, srcaddr, dstaddr, counts, translated FROM counted_flows ORDER BY ALL";
+        Assert.Equal(Rows(whole, Counted), Rows(updated, Counted));
     }
 
     [Fact]
@@ -230,48 +233,34 @@ public sealed class CountedUpdateTests
         const string Header = "interface-id srcaddr dstaddr packets bytes start end action log-status";
         var at01 = new DateTimeOffset(2025, 11, 19, 1, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
         var at10 = at01 + 9 * 3600;
-        var dir = Directory.CreateTempSubdirectory("flownb-pairs-").FullName;
-        try
-        {
-            string Write(string stamp, params string[] lines)
-            {
-                var path = Path.Combine(dir, $"123456789010_vpcflowlogs_us-east-1_fl-0a_{stamp}_0001.log");
-                File.WriteAllText(path, Header + "\n" + string.Join("\n", lines) + "\n");
-                return path;
-            }
-            var first = Write("20251119T0100Z",
-                $"eni-0a 10.0.0.1 10.0.0.2 2 100 {at01} {at01 + 60} ACCEPT OK",
-                $"eni-0a 10.0.0.2 10.0.0.1 1 40 {at01 + 60} {at01 + 120} ACCEPT OK",
-                $"eni-0a 10.0.0.1 10.0.0.3 1 70 {at01 + 120} {at01 + 180} ACCEPT OK");
-            var later = Write("20251119T1000Z",
-                $"eni-0a 10.0.0.1 10.0.0.2 3 500 {at10} {at10 + 60} ACCEPT OK",
-                $"eni-0a 10.0.0.4 10.0.0.1 1 9 {at10 + 60} {at10 + 120} REJECT OK");
-            using var updated = CaseStore.Open();
-            LoadCounted(updated, [first]);
-            LoadCounted(updated, [later]);
-            Assert.Equal((1, 1), Builds(updated));
-            using var whole = CaseStore.Open();
-            LoadCounted(whole, [first, later]);
+        using var objects = new CaptureObjects(Header);
+        var first = objects.Write("20251119T0100Z",
+            $"eni-0a 10.0.0.1 10.0.0.2 2 100 {at01} {at01 + 60} ACCEPT OK",
+            $"eni-0a 10.0.0.2 10.0.0.1 1 40 {at01 + 60} {at01 + 120} ACCEPT OK",
+            $"eni-0a 10.0.0.1 10.0.0.3 1 70 {at01 + 120} {at01 + 180} ACCEPT OK");
+        var later = objects.Write("20251119T1000Z",
+            $"eni-0a 10.0.0.1 10.0.0.2 3 500 {at10} {at10 + 60} ACCEPT OK",
+            $"eni-0a 10.0.0.4 10.0.0.1 1 9 {at10 + 60} {at10 + 120} REJECT OK");
+        using var updated = CaseStore.Open();
+        LoadCounted(updated, [first]);
+        LoadCounted(updated, [later]);
+        Assert.Equal((1, 1), Builds(updated));
+        using var whole = CaseStore.Open();
+        LoadCounted(whole, [first, later]);
 
-            const string Pairs = """
-                SELECT x.ip AS a_ip, y.ip AS b_ip, t.* EXCLUDE (a, b) FROM conversation_days t
-                JOIN case_addresses x ON x.address_id = t.a JOIN case_addresses y ON y.address_id = t.b ORDER BY ALL
-                """;
-            static List<string> Rows(CaseStore s, string sql) => s.Query(sql).Rows.Select(r => string.Join("|", r)).ToList();
-            Assert.Equal(Rows(whole, Pairs), Rows(updated, Pairs));
-            // From AWS's fields, by hand: 10.0.0.1 (a, the lower address) sent 100 + 500 bytes to 10.0.0.2 and got 40 back.
-            var pair = updated.Query("""
-                SELECT t.records::BIGINT, t.a2b, t.b2a, t.packets, t.a_port IS NULL AND t.b_port IS NULL AND t.protocol IS NULL AS no_ports
-                FROM conversation_days t JOIN case_addresses x ON x.address_id = t.a JOIN case_addresses y ON y.address_id = t.b
-                WHERE x.ip = '10.0.0.1' AND y.ip = '10.0.0.2'
-                """).Rows.Single();
-            Assert.Equal<object?>([3L, 600L, 40L, 6L, true], pair);
-            Assert.Equal(3L, updated.Scalar<long>("SELECT count(*) FROM conversation_days"));
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        const string Pairs = """
+            SELECT x.ip AS a_ip, y.ip AS b_ip, t.* EXCLUDE (a, b) FROM conversation_days t
+            JOIN case_addresses x ON x.address_id = t.a JOIN case_addresses y ON y.address_id = t.b ORDER BY ALL
+            """;
+        Assert.Equal(Rows(whole, Pairs), Rows(updated, Pairs));
+        // From AWS's fields, by hand: 10.0.0.1 (a, the lower address) sent 100 + 500 bytes to 10.0.0.2 and got 40 back.
+        var pair = updated.Query("""
+            SELECT t.records::BIGINT, t.a2b, t.b2a, t.packets, t.a_port IS NULL AND t.b_port IS NULL AND t.protocol IS NULL AS no_ports
+            FROM conversation_days t JOIN case_addresses x ON x.address_id = t.a JOIN case_addresses y ON y.address_id = t.b
+            WHERE x.ip = '10.0.0.1' AND y.ip = '10.0.0.2'
+            """).Rows.Single();
+        Assert.Equal<object?>([3L, 600L, 40L, 6L, true], pair);
+        Assert.Equal(3L, updated.Scalar<long>("SELECT count(*) FROM conversation_days"));
     }
 
     [Fact]
