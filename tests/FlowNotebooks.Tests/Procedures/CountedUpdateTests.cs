@@ -109,6 +109,30 @@ public sealed class CountedUpdateTests
         public void Dispose() => Directory.Delete(dir, recursive: true);
     }
 
+    /// <summary>
+    /// Two cases of the same two objects: one loads <c>first</c>, counts, then adds <c>later</c> as an update; the
+    /// other loads both at once and counts them whole.
+    /// </summary>
+    sealed class UpdatedAndWhole : IDisposable
+    {
+        public CaseStore Updated { get; } = CaseStore.Open();
+        public CaseStore Whole { get; } = CaseStore.Open();
+
+        public UpdatedAndWhole(string first, string later)
+        {
+            LoadCounted(Updated, [first]);
+            LoadCounted(Updated, [later]);
+            Assert.Equal((1, 1), Builds(Updated));
+            LoadCounted(Whole, [first, later]);
+        }
+
+        public void Dispose()
+        {
+            Updated.Dispose();
+            Whole.Dispose();
+        }
+    }
+
     [Fact]
     public void Objects_added_in_three_batches_are_counted_as_one_load_counts_them_by_recounting_only_their_days()
     {
@@ -211,14 +235,10 @@ public sealed class CountedUpdateTests
             $"eni-0b 10.0.0.7 10.0.0.1 22 40000 6 2 300 {at + 9 * 3600} {at + 9 * 3600 + 60} ACCEPT OK",
             $"eni-0b 10.0.0.7 198.51.100.4 40002 443 6 2 900 {at + 9 * 3600} {at + 9 * 3600 + 60} ACCEPT OK",
             $"eni-0b 10.0.0.1 10.0.0.7 40003 22 6 2 100 {at + 9 * 3600} {at + 9 * 3600 + 60} ACCEPT OK");
-        using var updated = CaseStore.Open();
-        LoadCounted(updated, [first]);
-        LoadCounted(updated, [later]);
-        Assert.Equal((1, 1), Builds(updated));
+        using var cases = new UpdatedAndWhole(first, later);
+        var (updated, whole) = (cases.Updated, cases.Whole);
         const string Guesses = "SELECT interface_id, own_ip FROM counting_interfaces ORDER BY ALL";
         Assert.Equal(["eni-0a|10.0.0.1", "eni-0b|10.0.0.7"], Rows(updated, Guesses));
-        using var whole = CaseStore.Open();
-        LoadCounted(whole, [first, later]);
         Assert.Equal(Rows(whole, Guesses), Rows(updated, Guesses));
         const string Counted = "SELECT interface_id, srcaddr, dstaddr, counts, translated FROM counted_flows ORDER BY ALL";
         Assert.Equal(Rows(whole, Counted), Rows(updated, Counted));
@@ -241,12 +261,8 @@ public sealed class CountedUpdateTests
         var later = objects.Write("20251119T1000Z",
             $"eni-0a 10.0.0.1 10.0.0.2 3 500 {at10} {at10 + 60} ACCEPT OK",
             $"eni-0a 10.0.0.4 10.0.0.1 1 9 {at10 + 60} {at10 + 120} REJECT OK");
-        using var updated = CaseStore.Open();
-        LoadCounted(updated, [first]);
-        LoadCounted(updated, [later]);
-        Assert.Equal((1, 1), Builds(updated));
-        using var whole = CaseStore.Open();
-        LoadCounted(whole, [first, later]);
+        using var cases = new UpdatedAndWhole(first, later);
+        var (updated, whole) = (cases.Updated, cases.Whole);
 
         const string Pairs = """
             SELECT x.ip AS a_ip, y.ip AS b_ip, t.* EXCLUDE (a, b) FROM conversation_days t
