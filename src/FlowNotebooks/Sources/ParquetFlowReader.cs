@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using FlowNotebooks.Formats;
 using FlowNotebooks.Parsing;
@@ -68,8 +67,7 @@ internal static class ParquetFlowReader
         var types = columns.Select(c => ParquetValue.TypeName(c.ClrType)).ToArray();
         var format = FlowLogFormat.Parse(string.Join(' ', fields.Select(f => f.Name)), "Parquet schema");
         long row = 0;
-        var tokens = new string?[columns.Length];
-        var line = new StringBuilder();
+        var line = new byte[256];
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             var size = reader.Metadata?.RowGroups[g].TotalByteSize ?? 0;
@@ -78,20 +76,27 @@ internal static class ParquetFlowReader
             using var group = reader.OpenRowGroupReader(g);
             var count = checked((int)group.RowCount);
             var values = columns.Select(c => ReadColumn(group, c, count)).ToArray();
+            var tokens = values.Select((v, c) => new ParquetTokens(v, fields[c], types[c])).ToArray();
             for (var r = 0; r < count; r++)
             {
                 row++;
                 string? reason = null;
-                for (var c = 0; c < columns.Length && reason is null; c++)
-                    ParquetValue.TryToken(values[c].GetValue(r), fields[c], types[c], out tokens[c], out reason);
+                var length = 0;
+                for (var c = 0; c < tokens.Length && reason is null; c++)
+                {
+                    if (c > 0)
+                    {
+                        if (length == line.Length) Array.Resize(ref line, line.Length * 2);
+                        line[length++] = (byte)' ';
+                    }
+                    tokens[c].TryAppend(r, ref line, ref length, out reason);
+                }
                 if (reason is not null)
                 {
                     sink.Reject(row, reason, RowJson(columns, values, r));
                     continue;
                 }
-                line.Clear();
-                for (var c = 0; c < tokens.Length; c++) line.Append(c == 0 ? "" : " ").Append(tokens[c] ?? "-");
-                sink.Record(Encoding.UTF8.GetBytes(line.ToString()), row, format, context);
+                sink.Record(line.AsSpan(0, length), row, format, context);
             }
         }
         if (row == 0)

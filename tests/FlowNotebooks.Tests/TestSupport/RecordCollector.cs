@@ -26,10 +26,13 @@ internal sealed class RecordCollector : IRecordSink
     /// <summary>Each accepted record: its line number, flow log, stream interface and typed values by field name.</summary>
     public List<CollectedRecord> Rows { get; } = [];
     public List<(long Line, string Reason, string Raw)> Rejects { get; } = [];
+    /// <summary>Every line handed on, as its text, before the parser judged it.</summary>
+    public List<(long Line, string Text)> Lines { get; } = [];
     public List<string> Notes { get; } = [];
 
     public void Record(ReadOnlySpan<byte> line, long lineNumber, FlowLogFormat format, RecordContext? context = null)
     {
+        Lines.Add((lineNumber, System.Text.Encoding.UTF8.GetString(line)));
         if (!batches.TryGetValue(format.Signature, out var batch))
             batches[format.Signature] = batch = new ColumnBatch(format, capacity: 1);
         batch.Count = 0;
