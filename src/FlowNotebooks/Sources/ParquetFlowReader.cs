@@ -84,11 +84,7 @@ internal static class ParquetFlowReader
                 var length = 0;
                 for (var c = 0; c < tokens.Length && reason is null; c++)
                 {
-                    if (c > 0)
-                    {
-                        if (length == line.Length) Array.Resize(ref line, line.Length * 2);
-                        line[length++] = (byte)' ';
-                    }
+                    if (c > 0) ParquetTokens.AppendSeparator(ref line, ref length);
                     tokens[c].TryAppend(r, ref line, ref length, out reason);
                 }
                 if (reason is not null)

@@ -91,6 +91,13 @@ internal sealed class ParquetTokens(Array values, FlowField field, string parque
         return true;
     }
 
+    /// <summary>Appends the space between two tokens.</summary>
+    public static void AppendSeparator(ref byte[] line, ref int length)
+    {
+        Room(ref line, length, 1);
+        line[length++] = (byte)' ';
+    }
+
     static bool AppendNone(ref byte[] line, ref int length)
     {
         Room(ref line, length, 1);
