@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using FlowNotebooks.Formats;
 using FlowNotebooks.Parsing;
@@ -67,7 +68,7 @@ internal static class ParquetFlowReader
         var types = columns.Select(c => ParquetValue.TypeName(c.ClrType)).ToArray();
         var format = FlowLogFormat.Parse(string.Join(' ', fields.Select(f => f.Name)), "Parquet schema");
         long row = 0;
-        var line = new byte[256];
+        var line = new ArrayBufferWriter<byte>(256);
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
             var size = reader.Metadata?.RowGroups[g].TotalByteSize ?? 0;
@@ -81,18 +82,18 @@ internal static class ParquetFlowReader
             {
                 row++;
                 string? reason = null;
-                var length = 0;
+                line.ResetWrittenCount();
                 for (var c = 0; c < tokens.Length && reason is null; c++)
                 {
-                    if (c > 0) ParquetTokens.AppendSeparator(ref line, ref length);
-                    tokens[c].TryAppend(r, ref line, ref length, out reason);
+                    if (c > 0) ParquetTokens.AppendSeparator(line);
+                    tokens[c].TryAppend(r, line, out reason);
                 }
                 if (reason is not null)
                 {
                     sink.Reject(row, reason, RowJson(columns, values, r));
                     continue;
                 }
-                sink.Record(line.AsSpan(0, length), row, format, context);
+                sink.Record(line.WrittenSpan, row, format, context);
             }
         }
         if (row == 0)

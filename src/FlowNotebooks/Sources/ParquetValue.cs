@@ -23,17 +23,30 @@ internal static class ParquetValue
         if (text is "-" or "") return true;
         token = field.Kind switch
         {
-            FieldKind.Int32 => Whole(value, text, int.MinValue, int.MaxValue),
-            FieldKind.Int64 => Whole(value, text, long.MinValue, long.MaxValue),
-            FieldKind.EpochTime => value is DateTime t ? UnixTime(t) : Whole(value, text, 0, long.MaxValue),
-            FieldKind.Address => IsAddress(value, text) ? text : null,
-            _ => text.AsSpan().IndexOfAny(' ', '\t') < 0 && !text.Contains('\n') ? text : null,
+            FieldKind.EpochTime when value is DateTime t => UnixTime(t),
+            FieldKind.Int32 or FieldKind.Int64 or FieldKind.EpochTime => Whole(value, text, WholeRange(field.Kind)),
+            FieldKind.Address => value is string && IsAddress(Encoding.UTF8.GetBytes(text)) ? text : null,
+            _ => IsPlainText(text) ? text : null,
         };
         if (token is not null) return true;
         var shown = text.Length > 64 ? text[..64] : text;
         reason = $"field '{field.Name}' (Parquet {parquetType}): '{shown}' is not {Expected(field.Kind)}";
         return false;
     }
+
+    /// <summary>The whole numbers a numeric field takes (a Unix time is never negative; any other field, every long).</summary>
+    public static (long Min, long Max) WholeRange(FieldKind kind) => kind switch
+    {
+        FieldKind.Int32 => (int.MinValue, int.MaxValue),
+        FieldKind.EpochTime => (0, long.MaxValue),
+        _ => (long.MinValue, long.MaxValue),
+    };
+
+    /// <summary>Text a record line can carry as one token: no white space that would split it.</summary>
+    public static bool IsPlainText(string text) => text.AsSpan().IndexOfAny(' ', '\t') < 0 && !text.Contains('\n');
+
+    /// <summary>An IPv4 or IPv6 address, as the parser reads one (UTF-8).</summary>
+    public static bool IsAddress(ReadOnlySpan<byte> utf8) => IpAddressCodec.TryParseIPv4(utf8, out _) || IpAddressCodec.TryParseIPv6(utf8, out _);
 
     /// <summary>The Parquet type in the words DuckDB and most Parquet tools print.</summary>
     public static string TypeName(Type clr) => clr switch
@@ -69,7 +82,7 @@ internal static class ParquetValue
     };
 
     /// <summary>Whole numbers only, never rounded: 7.5 bytes is not a count; 8.0 is 8.</summary>
-    static string? Whole(object value, string text, long min, long max)
+    static string? Whole(object value, string text, (long Min, long Max) range)
     {
         decimal? n = value switch
         {
@@ -80,7 +93,7 @@ internal static class ParquetValue
             string s when IsInteger(s) && decimal.TryParse(s, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var p) => p,
             _ => null,
         };
-        return n is { } v && v >= min && v <= max ? v.ToString("0", CultureInfo.InvariantCulture) : null;
+        return n is { } v && v >= range.Min && v <= range.Max ? v.ToString("0", CultureInfo.InvariantCulture) : null;
     }
 
     static bool IsInteger(string s)
@@ -97,13 +110,6 @@ internal static class ParquetValue
         if (ticks < 0) return null;
         return (ticks % TimeSpan.TicksPerSecond == 0 ? ticks / TimeSpan.TicksPerSecond : ticks / TimeSpan.TicksPerMillisecond)
             .ToString(CultureInfo.InvariantCulture);
-    }
-
-    static bool IsAddress(object value, string text)
-    {
-        if (value is not string) return false;
-        var bytes = Encoding.UTF8.GetBytes(text);
-        return IpAddressCodec.TryParseIPv4(bytes, out _) || IpAddressCodec.TryParseIPv6(bytes, out _);
     }
 
     static string Expected(FieldKind kind) => kind switch
