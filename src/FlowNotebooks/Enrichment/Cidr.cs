@@ -5,7 +5,7 @@ using System.Numerics;
 
 namespace FlowNotebooks.Enrichment;
 
-/// <summary>One CIDR block as a numeric range, in the same numbers the case store keeps (<c>*_v4</c> UINTEGER, <c>*_v6</c> UHUGEINT).</summary>
+/// <summary>One CIDR block as a numeric range, in the numbers <c>flows</c> and <c>counted_flows</c> show (<c>*_v4</c> UINTEGER, <c>*_v6</c> UHUGEINT).</summary>
 public readonly record struct CidrRange(bool IsV6, UInt128 Low, UInt128 High, string Text)
 {
     /// <summary>Reads "10.0.0.0/16", "203.0.113.7" (a /32), "2001:db8::/32" or "2001:db8::1" (a /128).</summary>
