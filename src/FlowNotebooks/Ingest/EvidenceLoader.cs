@@ -102,7 +102,12 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
         if (store.Path is not null) store.Execute($"SET memory_limit = {SqlText.Literal(options.MemoryLimit)}");
         try
         {
-            var queue = new ConcurrentQueue<ObjectPlan>(plan.OrderByDescending(p => p.Object.Size).ThenBy(p => p.EvidenceId));
+            // Hour by hour of delivery, larger objects first within an hour (the lanes end together): each records table
+            // then holds an hour's records in neighbouring row groups, and counting a range of hours reads only those
+            // (DuckDB skips a row group whose start times lie outside the range). Loaded largest first, every row group
+            // held records of every day, and each of the 17 ranges of a 10^8 case read all 10^8 records.
+            var queue = new ConcurrentQueue<ObjectPlan>(plan.OrderBy(p => DeliveryHour(p.Object))
+                .ThenByDescending(p => DeliveryHour(p.Object) == DateTime.MinValue ? 0 : p.Object.Size).ThenBy(p => p.EvidenceId));
             var failures = new ConcurrentQueue<Exception>();
             var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(index => Task.Run(() =>
             {
@@ -179,6 +184,12 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
             return (o, null, ex.Message);
         }
     }
+
+    /// <summary>The hour an object was delivered in, from its key (Security Lake's day); none for a key that tells none
+    /// (a CloudWatch export, a file an analyst named): those load first, in name order (CloudWatch pages are numbered in
+    /// the order the API returned them, oldest events first).</summary>
+    static DateTime DeliveryHour(EvidenceObject o) =>
+        (o.Key.DeliveryTime ?? o.Key.EventDay) is { } t ? new DateTime(t.Ticks - t.Ticks % TimeSpan.TicksPerHour, t.Kind) : DateTime.MinValue;
 
     bool InWindow(EvidenceObject o)
     {

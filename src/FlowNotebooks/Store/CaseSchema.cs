@@ -134,19 +134,23 @@ public static class CaseSchema
     public static string IPv4Number(string column) =>
         $"CASE WHEN NOT contains({column}, ':') THEN list_dot_product(string_split({column}, '.')::DOUBLE[], [16777216, 65536, 256, 1])::UINTEGER END";
 
-    /// <summary>The <c>flows</c> view over the records tables (and the duplicate view built on it).</summary>
-    public static string FlowsViewSql(IEnumerable<string> recordTables)
+    /// <summary>The <c>flows</c> view over the records tables, the table macro <c>flows_starting</c> over those of them
+    /// with a start time (<paramref name="timedTables"/>; a format without start or end, delivered with no time, has
+    /// none), and the duplicate view built on <c>flows</c>.</summary>
+    public static string FlowsViewSql(IEnumerable<string> recordTables, IEnumerable<string> timedTables)
     {
-        // time_source: 'record' for records with their own start/end, else the delivery that bounds them (see RecordContext).
-        // An IPv4 address's number is read from its text (records tables written before keep theirs stored).
-        // flows_schema comes first, so every column has its type: start and end kept as seconds read as TIMESTAMP.
-        var replaced = new List<string> { "coalesce(time_source, CASE WHEN start_time IS NOT NULL THEN 'record' END) AS time_source" };
-        foreach (var f in FieldCatalog.All.Where(f => f.Kind == FieldKind.Address))
-            replaced.Add($"coalesce({f.Column}_v4, {IPv4Number(f.Column)}) AS {f.Column}_v4");
-        var sb = new StringBuilder($"CREATE OR REPLACE VIEW flows AS SELECT * REPLACE ({string.Join(", ", replaced)}) FROM (SELECT * FROM flows_schema");
-        foreach (var t in recordTables.Order(StringComparer.Ordinal))
-            sb.Append(" UNION ALL BY NAME SELECT * FROM ").Append(SqlText.Identifier(t));
-        sb.AppendLine(");");
+        var tables = recordTables.Order(StringComparer.Ordinal).ToList();
+        var timed = tables.Intersect(timedTables).ToList();
+        var sb = new StringBuilder($"CREATE OR REPLACE VIEW flows AS {FlowsSelect(tables, null)};\n");
+        // The records starting in [from_time, to_time): what counting reads range by range. A filter on flows' start_time
+        // prunes nothing: the view reads seconds as TIMESTAMP, and DuckDB skips a row group by its min/max only for a
+        // filter in the column's own type (one hour of a 10^7 case: 0.37M records scanned against all 10M). So each
+        // table is filtered in its own type first, on whole seconds around the window (a superset), then exactly.
+        sb.AppendLine($"""
+            CREATE OR REPLACE MACRO flows_starting(from_time, to_time) AS TABLE
+            {FlowsSelect(timed, "start_time >= CAST(date_trunc('second', from_time) AS TIMESTAMP_S) AND start_time < CAST(date_trunc('second', to_time) + INTERVAL 1 SECOND AS TIMESTAMP_S)")}
+            WHERE start_time >= from_time AND start_time < to_time;
+            """);
         // Two captures (an ENI-level and a subnet-level flow log) can log the same record; this view shows them.
         sb.AppendLine("""
             CREATE OR REPLACE VIEW duplicate_records AS
@@ -157,5 +161,22 @@ public static class CaseSchema
               HAVING count(*) > 1;
             """);
         return sb.ToString();
+    }
+
+    // flows_schema comes first, so every column has its type: start and end kept as seconds read as TIMESTAMP.
+    static string FlowsSelect(IReadOnlyList<string> tables, string? tableFilter)
+    {
+        // time_source: 'record' for records with their own start/end, else the delivery that bounds them (see RecordContext).
+        // An IPv4 address's number is read from its text (records tables written before keep theirs stored).
+        var replaced = new List<string> { "coalesce(time_source, CASE WHEN start_time IS NOT NULL THEN 'record' END) AS time_source" };
+        foreach (var f in FieldCatalog.All.Where(f => f.Kind == FieldKind.Address))
+            replaced.Add($"coalesce({f.Column}_v4, {IPv4Number(f.Column)}) AS {f.Column}_v4");
+        var sb = new StringBuilder($"SELECT * REPLACE ({string.Join(", ", replaced)}) FROM (SELECT * FROM flows_schema");
+        foreach (var t in tables)
+        {
+            sb.Append(" UNION ALL BY NAME SELECT * FROM ").Append(SqlText.Identifier(t));
+            if (tableFilter is not null) sb.Append(" WHERE ").Append(tableFilter);
+        }
+        return sb.Append(')').ToString();
     }
 }

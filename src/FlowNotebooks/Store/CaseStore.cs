@@ -72,7 +72,12 @@ public sealed partial class CaseStore : IDisposable
             .Rows.Select(r => (string)r[0]!).ToList();
 
     /// <summary>Rebuilds the <c>flows</c> view over every records table (after a load adds tables).</summary>
-    public void RefreshFlowsView() => Execute(CaseSchema.FlowsViewSql(RecordTables()));
+    public void RefreshFlowsView() => Execute(CaseSchema.FlowsViewSql(RecordTables(),
+        Query($"""
+            SELECT t.table_name FROM duckdb_tables() t JOIN duckdb_columns() c USING (table_oid)
+            WHERE NOT t.temporary AND starts_with(t.table_name, '{CaseSchema.RecordsTablePrefix}') AND c.column_name = 'start_time'
+            """)
+            .Rows.Select(r => (string)r[0]!)));
 
     /// <summary>A second connection to the same database (for a parallel load worker).</summary>
     internal DuckDBConnection NewConnection()

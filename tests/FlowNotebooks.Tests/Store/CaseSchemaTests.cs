@@ -89,7 +89,7 @@ public sealed class CaseSchemaTests : IDisposable
             CREATE TABLE flow_records_b (interface_id VARCHAR, srcaddr VARCHAR, bytes BIGINT, vpc_id VARCHAR, time_source VARCHAR, flow_log_id VARCHAR, evidence_id INTEGER, line BIGINT);
             INSERT INTO flow_records_b VALUES ('eni-1', '10.0.0.2', 70, 'vpc-1', 'delivery', 'fl-b', 2, 5);
             """);
-        Execute(CaseSchema.FlowsViewSql(["flow_records_b", "flow_records_a"]));
+        Execute(CaseSchema.FlowsViewSql(["flow_records_b", "flow_records_a"], ["flow_records_a"]));
         var rows = Rows("SELECT srcaddr, bytes, vpc_id, time_source, traffic_path FROM flows ORDER BY evidence_id");
         Assert.Equal(2, rows.Count);
         // Fields an object lacked are NULL; a record with its own start says 'record', one bounded by its delivery says so.
@@ -132,7 +132,7 @@ public sealed class CaseSchemaTests : IDisposable
             CREATE TABLE flow_records_new (srcaddr VARCHAR, srcaddr_v6 UHUGEINT, dstaddr VARCHAR, dstaddr_v6 UHUGEINT, flow_log_id VARCHAR, evidence_id INTEGER, line BIGINT);
             INSERT INTO flow_records_new VALUES ('10.0.0.1', NULL, '2001:db8::1', 42540766411282592856903984951653826561, 'fl-a', 2, 2);
             """);
-        Execute(CaseSchema.FlowsViewSql(["flow_records_old", "flow_records_new"]));
+        Execute(CaseSchema.FlowsViewSql(["flow_records_old", "flow_records_new"], []));
         var rows = Rows("SELECT srcaddr_v4, srcaddr_v6, dstaddr_v4, dstaddr_v6::VARCHAR FROM flows ORDER BY evidence_id");
         Assert.Equal(2, rows.Count);
         Assert.Equal(new object?[] { 167772161u, null, null, "42540766411282592856903984951653826561" }, rows[0]);
@@ -150,10 +150,80 @@ public sealed class CaseSchemaTests : IDisposable
               ('eni-1', '10.0.0.1', '198.51.100.7', 49152, 443, 6, 10, 4000, TIMESTAMP '2026-03-01 10:00:00', TIMESTAMP '2026-03-01 10:00:30', 'ACCEPT', 'OK', 'fl-subnet', 2, 9),
               ('eni-1', '10.0.0.1', '198.51.100.7', 49153, 443, 6, 10, 4000, TIMESTAMP '2026-03-01 10:00:00', TIMESTAMP '2026-03-01 10:00:30', 'ACCEPT', 'OK', 'fl-eni', 1, 3);
             """);
-        Execute(CaseSchema.FlowsViewSql(["flow_records_a"]));
+        Execute(CaseSchema.FlowsViewSql(["flow_records_a"], ["flow_records_a"]));
         var dup = Assert.Single(Rows("SELECT srcport, copies, captures, flow_log_ids FROM duplicate_records"));
         Assert.Equal(49152, dup[0]);
         Assert.Equal((2L, 2L), (Convert.ToInt64(dup[1]), Convert.ToInt64(dup[2])));
         Assert.Equal(["fl-eni", "fl-subnet"], ((System.Collections.IEnumerable)dup[3]!).Cast<string>());
+    }
+
+    [Fact]
+    public void Flows_starting_in_a_window_are_exactly_those_flows_shows_for_it_whatever_the_tables_time_type()
+    {
+        // Seconds (most batches), microseconds (a batch with a fraction) and a table with no start at all, in random order.
+        var random = new Random(20261207);
+        var t0 = new DateTime(2026, 3, 1, 0, 0, 0);
+        Execute("""
+            CREATE TABLE flow_records_s (start_time TIMESTAMP_S, end_time TIMESTAMP_S, bytes BIGINT, evidence_id INTEGER, line BIGINT);
+            CREATE TABLE flow_records_us (start_time TIMESTAMP, end_time TIMESTAMP, bytes BIGINT, evidence_id INTEGER, line BIGINT);
+            CREATE TABLE flow_records_none (bytes BIGINT, time_source VARCHAR, evidence_id INTEGER, line BIGINT);
+            """);
+        var values = new List<string>();
+        for (var i = 0; i < 3000; i++)
+        {
+            var start = t0.AddSeconds(random.Next(0, 6 * 3600));
+            values.Add(FormattableString.Invariant($"('{start:yyyy-MM-dd HH:mm:ss}', '{start.AddSeconds(60):yyyy-MM-dd HH:mm:ss}', {i}, 1, {i})"));
+        }
+        Execute("INSERT INTO flow_records_s VALUES " + string.Join(", ", values));
+        values.Clear();
+        for (var i = 0; i < 3000; i++)
+        {
+            var start = t0.AddTicks(random.NextInt64(0, 6 * TimeSpan.TicksPerHour) / 10 * 10);
+            values.Add(FormattableString.Invariant($"('{start:yyyy-MM-dd HH:mm:ss.ffffff}', '{start.AddSeconds(60):yyyy-MM-dd HH:mm:ss.ffffff}', {i}, 2, {i})"));
+        }
+        Execute("INSERT INTO flow_records_us VALUES " + string.Join(", ", values));
+        Execute("INSERT INTO flow_records_none VALUES (5, 'delivery', 3, 1)");
+        Execute(CaseSchema.FlowsViewSql(["flow_records_s", "flow_records_us", "flow_records_none"], ["flow_records_s", "flow_records_us"]));
+        for (var i = 0; i < 40; i++)
+        {
+            // Whole hours as counting asks, and bounds with fractions of a second (a superset read, then cut exactly).
+            var from = i < 10 ? t0.AddHours(i % 6) : t0.AddTicks(random.NextInt64(0, 6 * TimeSpan.TicksPerHour) / 10 * 10);
+            var to = i < 10 ? from.AddHours(1 + i % 3) : from.AddTicks(random.NextInt64(0, 2 * TimeSpan.TicksPerHour) / 10 * 10);
+            var exact = Count("SELECT * FROM flows WHERE start_time >= $1 AND start_time < $2", from, to);
+            Assert.True(exact > 0, $"no record from {from:O} to {to:O}: the window tests nothing");
+            Assert.Equal(exact, Count("SELECT * FROM flows_starting($1, $2)", from, to));
+            Assert.Equal(0L, Count("SELECT * FROM flows_starting($1, $2) EXCEPT ALL SELECT * FROM flows WHERE start_time >= $1 AND start_time < $2", from, to));
+            Assert.Equal(0L, Count("SELECT * FROM flows WHERE start_time >= $1 AND start_time < $2 EXCEPT ALL SELECT * FROM flows_starting($1, $2)", from, to));
+        }
+    }
+
+    [Fact]
+    public void Flows_starting_in_an_hour_read_only_that_hours_row_groups_of_a_table_kept_in_seconds()
+    {
+        // 1,000,000 records a second apart (11.6 days, 9 row groups): an hour is 3,600 of them, in one or two row groups.
+        Execute("""
+            CREATE TABLE flow_records_s (start_time TIMESTAMP_S, bytes BIGINT, evidence_id INTEGER, line BIGINT);
+            INSERT INTO flow_records_s SELECT make_timestamp((1772323200 + i) * 1000000)::TIMESTAMP_S, i, 1, i FROM range(1000000) t(i);
+            """);
+        Execute(CaseSchema.FlowsViewSql(["flow_records_s"], ["flow_records_s"]));
+        var from = new DateTime(2026, 3, 5, 10, 0, 0);
+        Assert.Equal(3600L, Count("SELECT * FROM flows_starting($1, $2)", from, from.AddHours(1)));
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "EXPLAIN (ANALYZE, FORMAT JSON) SELECT sum(bytes) FROM flows_starting($1, $2)";
+        cmd.Parameters.Add(new DuckDBParameter(from));
+        cmd.Parameters.Add(new DuckDBParameter(from.AddHours(1)));
+        using var r = cmd.ExecuteReader();
+        Assert.True(r.Read());
+        var scanned = System.Text.Json.JsonDocument.Parse(r.GetString(1)).RootElement.GetProperty("cumulative_rows_scanned").GetInt64();
+        Assert.InRange(scanned, 3600, 2 * 122_880);
+    }
+
+    long Count(string sql, DateTime from, DateTime to)
+    {
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = $"SELECT count(*) FROM ({sql})";
+        cmd.Parameters.Add(new DuckDBParameter(from));
+        cmd.Parameters.Add(new DuckDBParameter(to));
+        return Convert.ToInt64(cmd.ExecuteScalar());
     }
 }
