@@ -19,6 +19,10 @@ public static partial class CountedFlows
     static string InUpdatedHours(string column) =>
         $"{column} >= $lo AND {column} < $hi AND time_bucket(INTERVAL 1 HOUR, {column}) IN (SELECT hour FROM fnb_update_hours)";
 
+    /// <summary>The records starting from the first recounted hour to the last: read through <c>flows_starting</c>, an
+    /// update reads those hours' row groups, not every record of the case.</summary>
+    const string UpdatedRecords = "flows_starting($lo, $hi)";
+
     /// <summary>A minute number in an hour being recounted.</summary>
     static string MinuteInUpdatedHours(string minute) => $"{minute} // 60 IN (SELECT hour_no FROM fnb_update_hours)";
 
@@ -72,12 +76,12 @@ public static partial class CountedFlows
         UpdateHours,
         UpdateDays,
         new("interface_hours", "Remove the updated hours' interface hours.", $"DELETE FROM interface_hours WHERE {InUpdatedHours("hour")}"),
-        new("interface_hours", "Count the updated hours' interface hours.", "INSERT INTO interface_hours " + InterfaceHoursOf("WHERE " + InUpdatedHours("start_time"))),
+        new("interface_hours", "Count the updated hours' interface hours.", "INSERT INTO interface_hours " + InterfaceHoursOf(UpdatedRecords, "WHERE " + InUpdatedHours("start_time"))),
         new("skipdata_records", "Remove the updated hours' SKIPDATA records.", $"DELETE FROM skipdata_records WHERE {InUpdatedHours("start_time")}"),
-        new("skipdata_records", "The updated hours' SKIPDATA records.", "INSERT INTO skipdata_records " + SkipDataOf(InUpdatedHours("start_time"))),
+        new("skipdata_records", "The updated hours' SKIPDATA records.", "INSERT INTO skipdata_records " + SkipDataOf(UpdatedRecords, InUpdatedHours("start_time"))),
         new("capture_minutes", "Remove the updated hours' capture minutes.", $"DELETE FROM capture_minutes WHERE {MinuteInUpdatedHours("minute")}"),
         // A record logs minutes up to an hour past its start: those starting in an updated hour or the hour before it.
-        new("capture_minutes", "The updated hours' capture minutes.", "INSERT INTO capture_minutes " + CaptureMinutesOf(
+        new("capture_minutes", "The updated hours' capture minutes.", "INSERT INTO capture_minutes " + CaptureMinutesOf("flows_starting($lo - INTERVAL 1 HOUR, $hi)",
             "f.start_time >= $lo - INTERVAL 1 HOUR AND f.start_time < $hi AND (time_bucket(INTERVAL 1 HOUR, f.start_time) IN (SELECT hour FROM fnb_update_hours) "
             + "OR time_bucket(INTERVAL 1 HOUR, f.start_time + INTERVAL 1 HOUR) IN (SELECT hour FROM fnb_update_hours))", MinuteInUpdatedHours("m"))),
         new("counted_captures", "Remove the updated hours' counted captures.", "DELETE FROM counted_captures WHERE hour_no IN (SELECT hour_no FROM fnb_update_hours)"),

@@ -193,19 +193,19 @@ public static partial class CountedFlows
 
     /// <summary>Per interface, capture and hour of start: what <see cref="CaseInterfaces"/> and coverage need of the records.</summary>
     public static readonly ProcedureQuery InterfaceHours = new("interface_hours", "Records per interface, capture and hour.",
-        "CREATE OR REPLACE TABLE interface_hours AS " + InterfaceHoursOf(""));
+        "CREATE OR REPLACE TABLE interface_hours AS " + InterfaceHoursOf("flows", ""));
 
-    static string InterfaceHoursOf(string where) => $$"""
+    static string InterfaceHoursOf(string records, string where) => $$"""
         SELECT {{HourColumns}}
-        FROM flows {{where}} GROUP BY ALL
+        FROM {{records}} {{where}} GROUP BY ALL
         """;
 
     /// <summary>The SKIPDATA records (few): their windows are coverage gaps.</summary>
     public static readonly ProcedureQuery SkipData = new("skipdata_records", "SKIPDATA records.",
-        "CREATE OR REPLACE TABLE skipdata_records AS " + SkipDataOf("true"));
+        "CREATE OR REPLACE TABLE skipdata_records AS " + SkipDataOf("flows", "true"));
 
-    static string SkipDataOf(string where) => $"""
-        SELECT interface_id, flow_log_id, start_time, end_time, evidence_id, line FROM flows WHERE log_status = 'SKIPDATA' AND {where}
+    static string SkipDataOf(string records, string where) => $"""
+        SELECT interface_id, flow_log_id, start_time, end_time, evidence_id, line FROM {records} WHERE log_status = 'SKIPDATA' AND {where}
         """;
 
     /// <summary>An interface missing from the inventory: its own address is the one most often in srcaddr (its egress
@@ -237,14 +237,14 @@ public static partial class CountedFlows
     /// delivered counts: a record that started at 13:56 and arrived in a later object says nothing of 13:00–13:55.
     /// </summary>
     public static readonly ProcedureQuery CaptureMinutes = new("capture_minutes", "Minutes each capture delivered records of an interface.",
-        "CREATE OR REPLACE TABLE capture_minutes AS " + CaptureMinutesOf("true", "true"));
+        "CREATE OR REPLACE TABLE capture_minutes AS " + CaptureMinutesOf("flows", "true", "true"));
 
-    // recordsWhere limits the records read, minutesWhere (over m) the minutes kept.
-    static string CaptureMinutesOf(string recordsWhere, string minutesWhere) => $"""
+    // records (flows, or flows_starting of some hours) and recordsWhere limit the records read, minutesWhere (over m) the minutes kept.
+    static string CaptureMinutesOf(string records, string recordsWhere, string minutesWhere) => $"""
         WITH spans AS (
           SELECT f.interface_id, coalesce(f.flow_log_id, c.capture) AS capture, coalesce(f.log_status, 'OK') = 'SKIPDATA' AS skipped,
                  epoch(f.start_time)::BIGINT // 60 AS m0, epoch(coalesce(f.end_time, f.start_time))::BIGINT // 60 AS m1, count(*) AS records
-          FROM flows f JOIN evidence_captures c USING (evidence_id)
+          FROM {records} f JOIN evidence_captures c USING (evidence_id)
           WHERE f.interface_id IS NOT NULL AND f.start_time IS NOT NULL AND {recordsWhere}
           GROUP BY ALL)
         -- A record spans at most its aggregation interval (10 minutes); a longer span is clipped to an hour, not trusted whole.
