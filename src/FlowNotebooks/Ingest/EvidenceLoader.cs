@@ -105,7 +105,7 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
             // Hour by hour of delivery, larger objects first within an hour (the lanes end together): each records table
             // then holds an hour's records in neighbouring row groups, and counting a range of hours reads only those
             // (DuckDB skips a row group whose start times lie outside the range). Loaded largest first, every row group
-            // held records of every day, and each of the 17 ranges of a 10^8 case read all 10^8 records.
+            // held records of every day, and no range could skip any.
             var queue = new ConcurrentQueue<ObjectPlan>(plan.OrderBy(p => DeliveryHour(p.Object))
                 .ThenByDescending(p => DeliveryHour(p.Object) == DateTime.MinValue ? 0 : p.Object.Size).ThenBy(p => p.EvidenceId));
             var failures = new ConcurrentQueue<Exception>();

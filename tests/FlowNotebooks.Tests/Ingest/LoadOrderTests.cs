@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.IO.Compression;
+using FlowNotebooks.Ingest;
+using FlowNotebooks.Store;
+
+namespace FlowNotebooks.Tests.Ingest;
+
+/// <summary>
+/// Objects load hour by hour of delivery (larger first within an hour), not in name or size order: a records table then
+/// keeps an hour's records in neighbouring row groups, which is what lets counting read one range's row groups only.
+/// </summary>
+public sealed class LoadOrderTests : IDisposable
+{
+    readonly string folder = Directory.CreateTempSubdirectory("flownb-load-order-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    // An S3 object of a flow log delivered at the stamp, with records that ended in the minutes before it.
+    string Object(string flowLogId, DateTime stamp, int records)
+    {
+        var dir = Path.Combine(folder, "AWSLogs", "111111111111", "vpcflowlogs", "eu-west-1", stamp.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, FormattableString.Invariant($"111111111111_vpcflowlogs_eu-west-1_{flowLogId}_{stamp:yyyyMMddTHHmm}Z_{records:x8}.log.gz"));
+        using var gz = new GZipStream(File.Create(path), CompressionLevel.Fastest);
+        using var w = new StreamWriter(gz);
+        w.Write("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n");
+        var end = new DateTimeOffset(stamp, TimeSpan.Zero).ToUnixTimeSeconds() - 300;
+        for (var i = 0; i < records; i++)
+            w.Write(FormattableString.Invariant($"2 111111111111 eni-0a 10.0.0.{i + 1} 10.0.1.9 {40000 + i} 443 6 10 840 {end - 60} {end} ACCEPT OK\n"));
+        return path;
+    }
+
+    [Fact]
+    public void Objects_load_hour_by_hour_of_delivery_larger_first_within_an_hour()
+    {
+        var day = new DateTime(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+        // Evidence ids follow the names: fl-0a@01:00 = 1, fl-0a@05:00 = 2, fl-0b@03:00 = 3, fl-0c@01:00 = 4.
+        var files = new[]
+        {
+            Object("fl-0a", day.AddHours(1), 2), Object("fl-0a", day.AddHours(5), 3),
+            Object("fl-0b", day.AddHours(3), 1), Object("fl-0c", day.AddHours(1), 4),
+        };
+        using var store = CaseStore.Open();
+        var summary = new EvidenceLoader(store, new IngestOptions { Workers = 1 }).Load(files.ToList());
+        Assert.Equal(10, summary.Records);
+        Assert.Equal(4L, store.Scalar<long>("SELECT count(*) FROM evidence WHERE status = 'complete'"));
+        var table = Assert.Single(store.RecordTables());
+        // The order the records went into their table: by name it would be 1, 2, 3, 4; by size alone 4, 2, 1, 3.
+        var order = store.Query($"SELECT evidence_id FROM {SqlText.Identifier(table)} ORDER BY rowid").Rows
+            .Select(r => Convert.ToInt32(r[0], CultureInfo.InvariantCulture)).Distinct().ToList();
+        Assert.Equal([4, 1, 3, 2], order);
+        // And each object's id is the one its name gives (the order of loading never changes an id).
+        Assert.Equal(["fl-0a|01", "fl-0a|05", "fl-0b|03", "fl-0c|01"], store.Query(
+            "SELECT flow_log_id || '|' || strftime(delivery_time, '%H') FROM evidence ORDER BY evidence_id").Rows.Select(r => (string)r[0]!));
+    }
+}
