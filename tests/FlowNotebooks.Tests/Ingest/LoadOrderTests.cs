@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.IO.Compression;
 using FlowNotebooks.Ingest;
 using FlowNotebooks.Store;
 
@@ -15,20 +14,8 @@ public sealed class LoadOrderTests : IDisposable
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    // An S3 object of a flow log delivered at the stamp, with records that ended in the minutes before it.
-    string Object(string flowLogId, DateTime stamp, int records)
-    {
-        var dir = Path.Combine(folder, "AWSLogs", "111111111111", "vpcflowlogs", "eu-west-1", stamp.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture));
-        Directory.CreateDirectory(dir);
-        var path = Path.Combine(dir, FormattableString.Invariant($"111111111111_vpcflowlogs_eu-west-1_{flowLogId}_{stamp:yyyyMMddTHHmm}Z_{records:x8}.log.gz"));
-        using var gz = new GZipStream(File.Create(path), CompressionLevel.Fastest);
-        using var w = new StreamWriter(gz);
-        w.Write("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n");
-        var end = new DateTimeOffset(stamp, TimeSpan.Zero).ToUnixTimeSeconds() - 300;
-        for (var i = 0; i < records; i++)
-            w.Write(FormattableString.Invariant($"2 111111111111 eni-0a 10.0.0.{i + 1} 10.0.1.9 {40000 + i} 443 6 10 840 {end - 60} {end} ACCEPT OK\n"));
-        return path;
-    }
+    string Object(string flowLogId, DateTime stamp, int records) =>
+        S3TextObjects.Write(folder, flowLogId, stamp, [.. Enumerable.Range(0, records).Select(i => S3TextObjects.Record(stamp, $"10.0.0.{i + 1}", 40000 + i))]);
 
     [Fact]
     public void Objects_load_hour_by_hour_of_delivery_larger_first_within_an_hour()
