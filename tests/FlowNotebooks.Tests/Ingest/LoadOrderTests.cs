@@ -10,9 +10,10 @@ namespace FlowNotebooks.Tests.Ingest;
 /// </summary>
 public sealed class LoadOrderTests : IDisposable
 {
-    readonly string folder = Directory.CreateTempSubdirectory("flownb-load-order-").FullName;
+    readonly TempDir dir = new();
+    string folder => dir.Path;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => dir.Dispose();
 
     string Object(string flowLogId, DateTime stamp, int records) =>
         S3TextObjects.Write(folder, flowLogId, stamp, [.. Enumerable.Range(0, records).Select(i => S3TextObjects.Record(stamp, $"10.0.0.{i + 1}", 40000 + i))]);

@@ -12,9 +12,10 @@ namespace FlowNotebooks.Tests.Procedures;
 /// </summary>
 public sealed class CitedCopyTests : IDisposable
 {
-    readonly string folder = Directory.CreateTempSubdirectory("flownb-cited-copy-").FullName;
+    readonly TempDir dir = new();
+    string folder => dir.Path;
 
-    public void Dispose() => Directory.Delete(folder, recursive: true);
+    public void Dispose() => dir.Dispose();
 
     [Fact]
     public void A_record_copied_in_two_objects_and_twice_in_one_cites_the_first_copy_by_object_then_line()
