@@ -47,7 +47,7 @@ public sealed class Beaconing : Procedure
               FROM outside WHERE outbound
               WINDOW k AS (PARTITION BY asset_id, peer_id, peer_port, protocol, asset_port ORDER BY start_time, end_time)),
             c AS (
-              SELECT asset_id, peer_id, peer_port, protocol, asset_port, min(start_time) AS t, sum(bytes) AS b, any_value(aws_service) AS aws_service
+              SELECT asset_id, peer_id, peer_port, protocol, asset_port, min(start_time) AS t, sum(bytes) AS b, min(aws_service) AS aws_service
               FROM (SELECT *, sum(opens) OVER (PARTITION BY asset_id, peer_id, peer_port, protocol, asset_port ORDER BY start_time
                                                ROWS UNBOUNDED PRECEDING) AS connection FROM r)
               GROUP BY asset_id, peer_id, peer_port, protocol, asset_port, connection),
@@ -71,7 +71,7 @@ public sealed class Beaconing : Procedure
                                             <= greatest($capture_jitter_seconds, s.median_gap * $jitter_percent / 100.0)) AS regular,
                      count(*) AS intervals, min(iv.previous_t) AS first_seen, max(iv.t) AS last_seen,
                      round(avg(iv.b))::BIGINT AS mean_bytes, coalesce(round(stddev_pop(iv.b)), 0)::BIGINT AS stddev_bytes,
-                     any_value(iv.aws_service) AS aws_service
+                     min(iv.aws_service) AS aws_service
               FROM iv JOIN s ON iv.asset_id = s.asset_id AND iv.peer_id = s.peer_id AND iv.peer_port = s.peer_port AND iv.protocol = s.protocol
               WHERE iv.gap IS NOT NULL AND s.median_gap > 0 GROUP BY iv.asset_id, iv.peer_id, iv.peer_port, iv.protocol, s.median_gap)
             SELECT ad.ip AS asset, a.name AS asset_name, a.ip IS NOT NULL AS managed, pd.ip AS destination, j.peer_port AS port, j.protocol,

@@ -36,7 +36,9 @@ public static class CaseInterfaces
           FROM interfaces ORDER BY interface_id, evidence_id DESC),
         seen AS (
           SELECT interface_id, sum(records)::BIGINT AS records, bool_or(has_pkt) AS has_pkt, bool_or(relays) AS relays,
-                 any_value(vpc_id) AS vpc_id, any_value(subnet_id) AS subnet_id, any_value(instance_id) AS instance_id
+                 min(vpc_id) AS vpc_id, min(subnet_id) AS subnet_id,
+                 -- An interface moved to another instance: the one it was on last.
+                 arg_max(instance_id, (last_start, instance_id)) FILTER (WHERE instance_id IS NOT NULL) AS instance_id
           FROM fnb_window_hours WHERE interface_id IS NOT NULL
           GROUP BY interface_id)
         SELECT coalesce(inv.interface_id, seen.interface_id) AS interface_id,

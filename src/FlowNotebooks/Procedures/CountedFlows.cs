@@ -188,7 +188,8 @@ public static partial class CountedFlows
                min(start_time) AS first_start, max(start_time) AS last_start, max(end_time) AS last_end,
                coalesce(bool_or(pkt_srcaddr IS NOT NULL OR pkt_dstaddr IS NOT NULL), false) AS has_pkt,
                coalesce(bool_or(pkt_dstaddr <> dstaddr OR pkt_srcaddr <> srcaddr), false) AS relays,
-               any_value(vpc_id) AS vpc_id, any_value(subnet_id) AS subnet_id, any_value(instance_id) AS instance_id
+               min(vpc_id) AS vpc_id, min(subnet_id) AS subnet_id,
+               arg_max(instance_id, (start_time, instance_id)) FILTER (WHERE instance_id IS NOT NULL) AS instance_id
         """;
 
     /// <summary>Per interface, capture and hour of start: what <see cref="CaseInterfaces"/> and coverage need of the records.</summary>
@@ -209,16 +210,18 @@ public static partial class CountedFlows
         """;
 
     /// <summary>An interface missing from the inventory: its own address is the one most often in srcaddr (its egress
-    /// records). Those interfaces are taken from <c>interface_hours</c> (built first): when the inventory names every
-    /// interface, as it usually does, no record is read (reading every record's interface cost 0.1–0.3 s of a 3 s update
-    /// at 10^7 records, and grows with the case).</summary>
+    /// records), the lowest such address on a tie (<c>mode</c> left a tie to the order rows arrive in). Those interfaces
+    /// are taken from <c>interface_hours</c> (built first): when the inventory names every interface, as it usually does,
+    /// no record is read (reading every record's interface cost 0.1–0.3 s of a 3 s update at 10^7 records, and grows with
+    /// the case).</summary>
     public static readonly ProcedureQuery OwnAddressGuess = new("interface_own_address", "Own address of interfaces the inventory lacks.", """
         CREATE OR REPLACE TABLE interface_own_address AS
-        SELECT interface_id, mode(srcaddr) AS ip FROM flows
+        SELECT interface_id, srcaddr AS ip FROM flows
         WHERE srcaddr IS NOT NULL
           AND interface_id IN (SELECT interface_id FROM interface_hours
                                WHERE interface_id NOT IN (SELECT interface_id FROM interfaces WHERE interface_id IS NOT NULL))
-        GROUP BY interface_id
+        GROUP BY interface_id, srcaddr
+        QUALIFY row_number() OVER (PARTITION BY interface_id ORDER BY count(*) DESC, srcaddr) = 1
         """);
 
     /// <summary>The capture each evidence object belongs to: its flow-log id; or (CloudWatch pages, exports and Firehose

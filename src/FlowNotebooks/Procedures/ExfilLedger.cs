@@ -59,7 +59,7 @@ public sealed class ExfilLedger : Procedure
                      coalesce(sum(packets) FILTER (WHERE NOT outbound), 0)::BIGINT AS packets_in,
                      min(start_time) AS first_seen, max(end_time) AS last_seen,
                      max(bytes / greatest(1, epoch(end_time) - epoch(start_time))) FILTER (WHERE outbound) AS peak_rate,
-                     any_value(aws_service) FILTER (WHERE aws_service IS NOT NULL) AS aws_service
+                     min(aws_service) AS aws_service
               FROM outside WHERE accepted
               GROUP BY asset_id, peer_id),
             top AS (

@@ -76,7 +76,7 @@ public sealed class LateralMovement : Procedure
                      count(*) FILTER (WHERE requested AND client_port IS NOT NULL) AS connections
               FROM conn GROUP BY ALL),
             p AS (
-              SELECT client_id, server_id, port, any_value(protocol) AS protocol,
+              SELECT client_id, server_id, port, min(protocol) AS protocol,
                      coalesce(sum(bytes) FILTER (WHERE to_server), 0)::BIGINT AS bytes_to_server,
                      coalesce(sum(bytes) FILTER (WHERE NOT to_server), 0)::BIGINT AS bytes_to_client,
                      count(*) FILTER (WHERE accepted) AS accepted_records, count(*) FILTER (WHERE NOT accepted) AS rejected_records,
