@@ -8,6 +8,10 @@ namespace FlowNotebooks.Formats;
 public sealed class FormatResolver(IEnumerable<FlowLogConfig>? configs = null, FlowLogFormat? explicitFormat = null)
 {
     readonly List<FlowLogConfig> configs = configs?.ToList() ?? [];
+    // Asked once per record of a CloudWatch page (its stream decides), from every lane: the answers are kept, not worked
+    // out again (a format parsed per record was a fifth of reading CloudWatch JSON).
+    readonly System.Collections.Concurrent.ConcurrentDictionary<(string?, string?), FlowLogFormat> formats = new();
+    readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string?), string?> groupWriters = new();
 
     /// <summary>The configurations known to this resolver.</summary>
     public IReadOnlyList<FlowLogConfig> Configs => configs;
@@ -23,12 +27,16 @@ public sealed class FormatResolver(IEnumerable<FlowLogConfig>? configs = null, F
             configs.RemoveAll(x => x.FlowLogId == c.FlowLogId);
             configs.Add(c);
         }
+        formats.Clear();
+        groupWriters.Clear();
     }
 
     /// <summary>The layout for an object of that flow-log id or log group.</summary>
-    public FlowLogFormat Resolve(string? flowLogId, string? logGroup = null)
+    public FlowLogFormat Resolve(string? flowLogId, string? logGroup = null) =>
+        ExplicitFormat ?? formats.GetOrAdd((flowLogId, logGroup), k => Configured(k.Item1, k.Item2));
+
+    FlowLogFormat Configured(string? flowLogId, string? logGroup)
     {
-        if (ExplicitFormat is not null) return ExplicitFormat;
         if (flowLogId is not null && configs.FirstOrDefault(c => c.FlowLogId == flowLogId) is { } byId) return byId.Format;
         if (logGroup is not null)
         {
@@ -43,9 +51,11 @@ public sealed class FormatResolver(IEnumerable<FlowLogConfig>? configs = null, F
     /// The flow log that wrote a log group's stream: the one logging that interface itself, else the only one writing
     /// the group. Null when that cannot be told (several subnet- or VPC-level flow logs share the group).
     /// </summary>
-    public string? FlowLogIdForGroup(string? logGroup, string? interfaceId = null)
+    public string? FlowLogIdForGroup(string? logGroup, string? interfaceId = null) =>
+        logGroup is null ? null : groupWriters.GetOrAdd((logGroup, interfaceId), k => Writer(k.Item1, k.Item2));
+
+    string? Writer(string logGroup, string? interfaceId)
     {
-        if (logGroup is null) return null;
         var writers = configs.Where(c => c.LogGroupName == logGroup).ToList();
         if (interfaceId is not null && writers.Where(c => c.ResourceId == interfaceId).Select(c => c.FlowLogId).Distinct().ToList() is [var own])
             return own;

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using FlowNotebooks.Formats;
@@ -40,6 +41,32 @@ internal static class CloudWatchJsonReader
         public string? LogGroup { get; set; } = logGroup;
         public string? FallbackStream { get; } = fallbackStream;
         public long Events { get; set; }
+
+        // A page holds thousands of events of a few streams: the last stream's name, and what it tells, are kept rather
+        // than read and worked out again per event.
+        byte[] lastStreamUtf8 = [];
+        string? lastStream;
+        (string? Stream, string? Owner, RecordContext Context) lastContext = (null, null, new RecordContext());
+
+        /// <summary>The event's <c>logStreamName</c> (the same string as the previous event's when it is the same name).</summary>
+        public string? StreamOf(JsonElement e)
+        {
+            if (!e.TryGetProperty("logStreamName", out var v) || v.ValueKind != JsonValueKind.String) return null;
+            if (lastStream is null || !v.ValueEquals(lastStreamUtf8))
+            {
+                lastStream = v.GetString()!;
+                lastStreamUtf8 = Encoding.UTF8.GetBytes(lastStream);
+            }
+            return lastStream;
+        }
+
+        /// <summary>What a stream's name and the payload's owner tell about its records.</summary>
+        public RecordContext ContextOf(string? stream, string? owner)
+        {
+            if (!ReferenceEquals(stream, lastContext.Stream) || !ReferenceEquals(owner, lastContext.Owner))
+                lastContext = (stream, owner, StreamContext(stream) with { Account = owner });
+            return lastContext.Context;
+        }
     }
 
     static void ReadValues(ReadOnlySpan<byte> bytes, State state, string where)
@@ -81,7 +108,7 @@ internal static class CloudWatchJsonReader
         {
             // filter-log-events carries logStreamName per event; get-log-events does not (the stream comes from the file name).
             foreach (var e in events.EnumerateArray())
-                Event(state, e, Str(e, "logStreamName") ?? state.FallbackStream);
+                Event(state, e, state.StreamOf(e) ?? state.FallbackStream);
         }
         else if (root.TryGetProperty("logEvents", out var logEvents) && logEvents.ValueKind == JsonValueKind.Array)
         {
@@ -134,13 +161,13 @@ internal static class CloudWatchJsonReader
     {
         state.Events++;
         var number = state.Events;
-        if (Str(e, "message") is not { } message)
+        if (!e.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.String)
         {
             state.Load.Reject(number, $"event {number} has no message", Encoding.UTF8.GetBytes(e.GetRawText()));
             return;
         }
-        var line = Encoding.UTF8.GetBytes(message.TrimEnd('\n', '\r'));
-        if (line.AsSpan().Trim(" \t"u8).IsEmpty)
+        var line = MessageBytes(message).TrimEnd("\n\r"u8);
+        if (line.Trim(" \t"u8).IsEmpty)
         {
             state.Load.BlankLines++;
             return;
@@ -150,17 +177,22 @@ internal static class CloudWatchJsonReader
             state.Load.HeaderLines++;
             return;
         }
-        var context = StreamContext(stream) with
-        {
-            Account = owner,
-            Time = e.TryGetProperty("timestamp", out var ts) && ts.ValueKind == JsonValueKind.Number && ts.TryGetInt64(out var ms) && ms >= 0
-                ? TimeBound.FromCloudWatch(ms) : null,
-        };
+        var context = state.ContextOf(stream, owner);
+        if (e.TryGetProperty("timestamp", out var ts) && ts.ValueKind == JsonValueKind.Number && ts.TryGetInt64(out var ms) && ms >= 0)
+            context = context with { Time = TimeBound.FromCloudWatch(ms) };
         // Streams of one log group can come from different flow logs (an ENI-level one per critical interface, say).
         if (!state.FlowLogFromKey && state.Resolver.FlowLogIdForGroup(state.LogGroup, context.Interface) is { } id && id != state.Load.FlowLogId)
             state.Load.FlowLogId = id;
         var format = state.Resolver.Resolve(state.Load.FlowLogId, state.LogGroup);
         state.Load.Record(line, number, format, context);
+    }
+
+    /// <summary>A message's text as UTF-8: its bytes in the JSON as they are when it has no escape (a flow-log record
+    /// never needs one), else unescaped.</summary>
+    static ReadOnlySpan<byte> MessageBytes(JsonElement message)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(message);
+        return raw.Length >= 2 && raw.IndexOf((byte)'\\') < 0 ? raw[1..^1] : Encoding.UTF8.GetBytes(message.GetString()!);
     }
 
     /// <summary>

@@ -91,6 +91,27 @@ public sealed class ReadersWithoutStoreTests
     }
 
     [Fact]
+    public void CloudWatch_json_reader_reads_escaped_messages_and_streams_that_alternate()
+    {
+        var format = FlowLogFormat.Parse("version srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status");
+        static string Message(string sample) => string.Join(' ', sample.Split(' ').Where((_, i) => i is not (1 or 2)));
+        // The second event's message is written with JSON escapes (its spaces as \u0020, a trailing \n, as a producer may).
+        var escaped = Message(Sample[1]).Replace(" ", "\\u0020") + "\\n";
+        string[] streams = ["eni-0aaa", "eni-0bbb", "eni-0aaa"];
+        var json = "{\"events\": ["
+            + string.Join(",", streams.Select((stream, i) =>
+                $"{{\"logStreamName\": \"{stream}\", \"timestamp\": {1700000000000L + i}, \"message\": \"{(i == 1 ? escaped : Message(Sample[i]))}\"}}"))
+            + "]}";
+        Assert.Contains("\\u0020", json);
+        var sink = new RecordCollector();
+        CloudWatchJsonReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(json)), sink, new FormatResolver(null, format), "vpc-flows", null);
+
+        Assert.Empty(sink.Rejects);
+        Assert.Equal(streams, sink.Rows.Select(r => r.StreamInterface));
+        for (var i = 0; i < Sample.Length; i++) AssertFieldByField(Message(Sample[i]), sink.Rows[i], format);
+    }
+
+    [Fact]
     public void Parquet_reader_reads_aws_typed_columns_without_a_database()
     {
         var format = FlowLogFormat.Parse(Header);
