@@ -17,7 +17,7 @@ internal sealed class ParquetTokens(Array values, FlowField field, string parque
 {
     readonly int?[]? ints = values as int?[];
     readonly long?[]? longs = values as long?[];
-    readonly ReadOnlyMemory<char>?[]? texts = values as ReadOnlyMemory<char>?[];
+    readonly string?[]? strings = values as string?[];
     readonly (long Min, long Max) range = ParquetValue.WholeRange(field.Kind);
 
     /// <summary>
@@ -37,12 +37,13 @@ internal sealed class ParquetTokens(Array values, FlowField field, string parque
             if (longs[row] is not { } l) return AppendNone(line);
             if (Fits(l)) return AppendNumber(l, line);
         }
-        else if (texts is not null)
+        else if (strings is not null)
         {
-            if (texts[row] is not { } m || m.Length == 0 || m.Span is "-") return AppendNone(line);
-            if (field.Kind is not (FieldKind.Int32 or FieldKind.Int64 or FieldKind.EpochTime) && TryAppendText(m.Span, line)) return true;
+            var s = strings[row];
+            if (s is null or "-" or "") return AppendNone(line);
+            if (field.Kind is not (FieldKind.Int32 or FieldKind.Int64 or FieldKind.EpochTime) && TryAppendText(s, line)) return true;
         }
-        if (!ParquetValue.TryToken(Value(row), field, parquetType, out var token, out reason)) return false;
+        if (!ParquetValue.TryToken(values.GetValue(row), field, parquetType, out var token, out reason)) return false;
         return token is null ? AppendNone(line) : AppendText(token, line);
     }
 
@@ -52,11 +53,8 @@ internal sealed class ParquetTokens(Array values, FlowField field, string parque
     /// <summary>Whether a whole number is the field's token as it stands (an address is never a number; text takes any).</summary>
     bool Fits(long n) => field.Kind != FieldKind.Address && n >= range.Min && n <= range.Max;
 
-    /// <summary>The value of a row as the per-value rule takes it (text as a string).</summary>
-    object? Value(int row) => texts is not null ? texts[row]?.ToString() : values.GetValue(row);
-
     /// <summary>Text as it stands: an address that parses, or other text without white space.</summary>
-    bool TryAppendText(ReadOnlySpan<char> s, ArrayBufferWriter<byte> line)
+    bool TryAppendText(string s, ArrayBufferWriter<byte> line)
     {
         if (field.Kind != FieldKind.Address && !ParquetValue.IsPlainText(s)) return false;
         var span = line.GetSpan(Encoding.UTF8.GetMaxByteCount(s.Length));
