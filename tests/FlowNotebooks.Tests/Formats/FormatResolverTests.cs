@@ -68,9 +68,15 @@ public sealed class FormatResolverTests
     public void A_later_configuration_of_the_same_flow_log_replaces_the_earlier()
     {
         var resolver = new FormatResolver([CloudWatch("fl-a", "vpc-logs", FlowLogFormat.DefaultLogFormat, "vpc-1")]);
-        resolver.Add([CloudWatch("fl-a", "vpc-logs", V5, "vpc-1")]);
-        Assert.Single(resolver.Configs);
+        // Asked before the later configuration arrives (answers are kept per resolver): the earlier one's answers.
+        Assert.False(resolver.Resolve("fl-a").Has("traffic-path"));
+        Assert.False(resolver.Resolve(null, "vpc-logs").Has("traffic-path"));
+        Assert.Equal("fl-a", resolver.FlowLogIdForGroup("vpc-logs", "eni-0123"));
+        resolver.Add([CloudWatch("fl-a", "vpc-logs", V5, "vpc-1"), CloudWatch("fl-eni", "vpc-logs", V5, "eni-0123")]);
+        Assert.Equal(2, resolver.Configs.Count);
         Assert.True(resolver.Resolve("fl-a").Has("traffic-path"));
+        Assert.True(resolver.Resolve(null, "vpc-logs").Has("traffic-path"));
+        Assert.Equal("fl-eni", resolver.FlowLogIdForGroup("vpc-logs", "eni-0123"));
     }
 
     [Fact]
