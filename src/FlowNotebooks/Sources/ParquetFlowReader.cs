@@ -128,7 +128,7 @@ internal static class ParquetFlowReader
     // A row group's columns read in one asynchronous pass, waited for once: a wait per column allocated 4.8 GB and ran 217
     // full collections reading the 10^7 scenario's 72 objects (2.2M records), this way 3.8 GB and 65. Text stays a string
     // per value: as slices of the reader's buffers it allocated 2.8 GB, but a row group's text columns took three times
-    // the memory (24 bytes a value against a reference to the dictionary's string) and the 10^8 load peaked 250 MB higher.
+    // the memory (24 bytes a value against a reference to the dictionary's string) and the 10^8 load peaked 210 MB higher.
     static async Task<Array[]> ReadColumnsAsync(ParquetRowGroupReader group, IReadOnlyList<DataField> columns, int count)
     {
         var values = new Array[columns.Count];
