@@ -106,8 +106,8 @@ public sealed partial class EvidenceLoader(CaseStore store, IngestOptions? optio
             // then holds an hour's records in neighbouring row groups, and counting a range of hours reads only those
             // (DuckDB skips a row group whose start times lie outside the range). Loaded largest first, every row group
             // held records of every day, and no range could skip any.
-            var queue = new ConcurrentQueue<ObjectPlan>(plan.OrderBy(p => DeliveryHour(p.Object))
-                .ThenByDescending(p => DeliveryHour(p.Object) == DateTime.MinValue ? 0 : p.Object.Size).ThenBy(p => p.EvidenceId));
+            var queue = new ConcurrentQueue<ObjectPlan>(plan.Select(p => (Plan: p, Hour: DeliveryHour(p.Object))).OrderBy(p => p.Hour)
+                .ThenByDescending(p => p.Hour == DateTime.MinValue ? 0 : p.Plan.Object.Size).ThenBy(p => p.Plan.EvidenceId).Select(p => p.Plan));
             var failures = new ConcurrentQueue<Exception>();
             var workers = Enumerable.Range(0, Math.Max(1, options.Workers)).Select(index => Task.Run(() =>
             {
