@@ -9,8 +9,9 @@ namespace FlowNotebooks.Tests.Procedures;
 /// <summary>
 /// Where the records behind one row disagree (an interface moved to another instance, two addresses as often its
 /// source, a pair seen over TCP and UDP, two service names for one address), the row shows a value chosen by a stated
-/// rule, never the one DuckDB happened to meet first: the same evidence gives the same findings. The records are in
-/// the order an arbitrary pick would most likely take (the first met), which is not the rule's answer.
+/// rule, never the one DuckDB happened to meet first: the same evidence gives the same findings. The interface's
+/// records come in time order (a first-met pick takes the older instance and the other address); each other pair is
+/// loaded in both orders, so a pick by order is wrong in one of them (the code before the rules failed three cases).
 /// </summary>
 public sealed class DisagreeingRecordsTests : IDisposable
 {
