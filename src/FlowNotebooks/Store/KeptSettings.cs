@@ -19,9 +19,8 @@ internal sealed class KeptSettings : IDisposable
         var kept = new KeptSettings(store);
         foreach (var (name, value) in settings)
         {
-            var was = store.Scalar<string>("SELECT current_setting($1)::VARCHAR", name)
-                      ?? throw new InvalidOperationException($"DuckDB has no setting {name}.");
-            kept.before.Add((name, was));
+            // A name DuckDB does not know fails here, with DuckDB's error naming it.
+            kept.before.Add((name, store.Scalar<string>("SELECT current_setting($1)::VARCHAR", name)!));
             store.Execute($"SET {SqlText.Identifier(name)} = {value.ToString(CultureInfo.InvariantCulture)}");
         }
         return kept;
