@@ -119,21 +119,23 @@ internal sealed class ObjectLoad(EvidenceObject obj, int evidenceId, string? flo
         }
         if (flowLogCode < 0) flowLogCode = parser.Code(FlowLogId);
         var row = batch.Count;
-        batch.EvidenceId.Values[row] = EvidenceId;
-        batch.Line.Values[row] = lineNumber;
+        batch.EvidenceId.Set(row, EvidenceId);
+        batch.Line.Set(row, lineNumber);
         batch.FlowLogId.Codes[row] = flowLogCode;
         if (batch.StreamInterface is { } si) si.Codes[row] = ContextCode(context!.Interface);
         if (batch.StreamAttachment is { } sa) sa.Codes[row] = ContextCode(context!.TransitGatewayAttachment);
         if (batch.StreamTransitGateway is { } st) st.Codes[row] = ContextCode(context!.TransitGateway);
         if (batch.Account is { } ac) ac.Codes[row] = ContextCode(context!.Account);
-        long? start = batch.StartIndex >= 0 ? ((TimeColumn)batch.FieldColumns[batch.StartIndex]).Micros[row] : null;
-        long? end = batch.EndIndex >= 0 ? ((TimeColumn)batch.FieldColumns[batch.EndIndex]).Micros[row] : null;
+        long? start = batch.StartIndex >= 0 ? ((TimeColumn)batch.FieldColumns[batch.StartIndex])[row] : null;
+        long? end = batch.EndIndex >= 0 ? ((TimeColumn)batch.FieldColumns[batch.EndIndex])[row] : null;
         if (batch.BoundStart is { } bs && context!.Time is { } bound)
         {
-            bs.Micros[row] = start = bound.StartMicros;
-            batch.BoundEnd!.Micros[row] = end = bound.EndMicros;
+            bs.Set(row, bound.StartMicros);
+            start = bound.StartMicros;
+            batch.BoundEnd!.Set(row, bound.EndMicros);
+            end = bound.EndMicros;
             batch.TimeSource!.Codes[row] = ContextCode(bound.Source);
-            batch.TimeBoundSeconds!.Values[row] = bound.Seconds;
+            batch.TimeBoundSeconds!.Set(row, bound.Seconds);
         }
         if (Object.Key.AccountId is { } claimed && batch.AccountIndex >= 0)
         {

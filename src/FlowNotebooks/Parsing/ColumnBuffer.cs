@@ -23,33 +23,65 @@ internal sealed class TextColumn(string column, int capacity) : ColumnBuffer(col
     public override void Resize(int rows) => Array.Resize(ref Codes, rows);
 }
 
-internal sealed class Int32Column(string column, int capacity) : ColumnBuffer(column)
+/// <summary>
+/// Numbers in a plain array with a null mask beside it, made on the first null (most columns never see one): a
+/// <c>long?</c> takes 16 bytes a value, a <c>long</c> and its bit 8⅛, and a lane holds a full batch per layout it met.
+/// </summary>
+internal abstract class ValueColumn<T>(string column, int capacity) : ColumnBuffer(column) where T : unmanaged
 {
-    public int?[] Values = new int?[capacity];
-    public override void SetNull(int row) => Values[row] = null;
-    public override void Resize(int rows) => Array.Resize(ref Values, rows);
+    /// <summary>The values; a null row holds <c>default</c> (see <see cref="IsNull"/>).</summary>
+    public T[] Values = new T[capacity];
+    ulong[]? nulls;
+
+    public T? this[int row] => IsNull(row) ? null : Values[row];
+
+    public bool IsNull(int row) => nulls is not null && (nulls[row >> 6] & (1UL << row)) != 0;
+
+    /// <summary>Sets a value (a batch's rows are written again after each flush, so a null bit left there is cleared).</summary>
+    public void Set(int row, T value)
+    {
+        Values[row] = value;
+        if (nulls is not null) nulls[row >> 6] &= ~(1UL << row);
+    }
+
+    public override void SetNull(int row)
+    {
+        nulls ??= new ulong[Words(Values.Length)];
+        nulls[row >> 6] |= 1UL << row;
+        Values[row] = default;
+    }
+
+    /// <summary>Whether any of the first <paramref name="count"/> rows is null.</summary>
+    public bool HasNulls(int count)
+    {
+        if (nulls is null) return false;
+        var whole = count >> 6;
+        foreach (var w in nulls.AsSpan(0, whole)) if (w != 0) return true;
+        return (count & 63) != 0 && (nulls[whole] & ((1UL << count) - 1)) != 0;
+    }
+
+    public override void Resize(int rows)
+    {
+        Array.Resize(ref Values, rows);
+        if (nulls is not null) Array.Resize(ref nulls, Words(rows));
+    }
+
+    static int Words(int rows) => (rows + 63) >> 6;
 }
 
-internal sealed class Int64Column(string column, int capacity) : ColumnBuffer(column)
-{
-    public long?[] Values = new long?[capacity];
-    public override void SetNull(int row) => Values[row] = null;
-    public override void Resize(int rows) => Array.Resize(ref Values, rows);
-}
+internal sealed class Int32Column(string column, int capacity) : ValueColumn<int>(column, capacity);
+
+internal sealed class Int64Column(string column, int capacity) : ValueColumn<long>(column, capacity);
 
 /// <summary>Unix time held as microseconds (the store makes it a UTC timestamp).</summary>
-internal sealed class TimeColumn(string column, int capacity) : ColumnBuffer(column)
+internal sealed class TimeColumn(string column, int capacity) : ValueColumn<long>(column, capacity)
 {
-    public long?[] Micros = new long?[capacity];
-    public override void SetNull(int row) => Micros[row] = null;
-    public override void Resize(int rows) => Array.Resize(ref Micros, rows);
-
     /// <summary>Whether the first <paramref name="count"/> times are whole seconds, as AWS's start and end always are
-    /// (a millisecond Unix time or a CloudWatch event's bound may not be).</summary>
+    /// (a millisecond Unix time or a CloudWatch event's bound may not be; a null row holds 0).</summary>
     public bool WholeSeconds(int count)
     {
-        foreach (var m in Micros.AsSpan(0, count))
-            if (m % 1_000_000 is not (null or 0)) return false;
+        foreach (var m in Values.AsSpan(0, count))
+            if (m % 1_000_000 != 0) return false;
         return true;
     }
 }

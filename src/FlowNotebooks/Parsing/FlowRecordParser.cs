@@ -65,16 +65,16 @@ internal sealed class FlowRecordParser
         {
             case FieldKind.Int32:
                 if (!Utf8Parser.TryParse(token, out int i32, out var n32) || n32 != token.Length) return false;
-                ((Int32Column)column).Values[row] = i32;
+                ((Int32Column)column).Set(row, i32);
                 return true;
             case FieldKind.Int64:
                 if (!Utf8Parser.TryParse(token, out long i64, out var n64) || n64 != token.Length) return false;
-                ((Int64Column)column).Values[row] = i64;
+                ((Int64Column)column).Set(row, i64);
                 return true;
             case FieldKind.EpochTime:
                 if (!Utf8Parser.TryParse(token, out long t, out var nt) || nt != token.Length || t < 0) return false;
                 // AWS documents seconds; some producers write milliseconds (flowlogs-reader reads > 2^31-1 as ms).
-                ((TimeColumn)column).Micros[row] = t > int.MaxValue ? t * 1000 : t * 1_000_000;
+                ((TimeColumn)column).Set(row, t > int.MaxValue ? t * 1000 : t * 1_000_000);
                 return true;
             case FieldKind.Address:
                 return TrySetAddress((AddressColumn)column, row, token);

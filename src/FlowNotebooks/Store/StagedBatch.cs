@@ -42,13 +42,13 @@ internal static class StagedBatch
                     Add<int>(writes, t.Column + "__code", f => w => w.WriteAsync<int>(f, new ReadOnlyMemory<int>(t.Codes, 0, count), null));
                     break;
                 case Int32Column i:
-                    AddNullable<int>(writes, i.Column, i.Values, count);
+                    AddValues(writes, i.Column, i, count);
                     break;
                 case Int64Column l:
-                    AddNullable<long>(writes, l.Column, l.Values, count);
+                    AddValues(writes, l.Column, l, count);
                     break;
                 case TimeColumn m:
-                    AddNullable<long>(writes, m.Column + "__us", m.Micros, count);
+                    AddValues(writes, m.Column + "__us", m, count);
                     break;
                 case AddressColumn a:
                     Add<int>(writes, a.Column + "__code", f => w => w.WriteAsync<int>(f, new ReadOnlyMemory<int>(a.TextCodes, 0, count), null));
@@ -70,6 +70,31 @@ internal static class StagedBatch
     {
         var field = new DataField<T>(name);
         writes.Add((field, write(field)));
+    }
+
+    /// <summary>A column without nulls goes as its array; one with nulls through a borrowed <c>T?</c> array, made when
+    /// its turn comes so only one such array is alive at a time.</summary>
+    static void AddValues<T>(List<(DataField, Func<ParquetRowGroupWriter, Task>)> writes, string name, ValueColumn<T> column, int count) where T : unmanaged
+    {
+        if (!column.HasNulls(count))
+        {
+            Add<T>(writes, name, f => w => w.WriteAsync<T>(f, new ReadOnlyMemory<T>(column.Values, 0, count), null));
+            return;
+        }
+        var field = new DataField<T?>(name);
+        writes.Add((field, async w =>
+        {
+            var values = System.Buffers.ArrayPool<T?>.Shared.Rent(count);
+            try
+            {
+                for (var row = 0; row < count; row++) values[row] = column[row];
+                await w.WriteAsync<T>(field, new ReadOnlyMemory<T?>(values, 0, count), null);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<T?>.Shared.Return(values);
+            }
+        }));
     }
 
     static void AddNullable<T>(List<(DataField, Func<ParquetRowGroupWriter, Task>)> writes, string name, T?[] values, int count) where T : struct

@@ -45,10 +45,10 @@ public class ParserPropertyTests
             Assert.True(parser.TryAppend(Encoding.ASCII.GetBytes(line), batch, out var error), error);
             var cols = batch.FieldColumns;
             Assert.Equal(ip, parser.Dictionary.Text(((AddressColumn)cols[3]).TextCodes[0]));
-            Assert.Equal(r.SrcPort, ((Int32Column)cols[5]).Values[0]);
-            Assert.Equal(r.Bytes, ((Int64Column)cols[9]).Values[0]);
+            Assert.Equal(r.SrcPort, ((Int32Column)cols[5])[0]);
+            Assert.Equal(r.Bytes, ((Int64Column)cols[9])[0]);
             // Times above 2^31-1 are milliseconds.
-            Assert.Equal(r.Start > int.MaxValue ? r.Start * 1000 : r.Start * 1_000_000, ((TimeColumn)cols[10]).Micros[0]);
+            Assert.Equal(r.Start > int.MaxValue ? r.Start * 1000 : r.Start * 1_000_000, ((TimeColumn)cols[10])[0]);
             Assert.Equal(r.Action, parser.Dictionary.Text(((TextColumn)cols[12]).Codes[0]));
         }, iter: 5_000);
     }

@@ -111,8 +111,8 @@ public sealed class EvidenceRecords(string folder, CaseStore store)
             TextColumn x => x.Codes[0] == 0 ? null : parser.Dictionary.Text(x.Codes[0]),
             _ => null,
         };
-        int? Int(string field) => Column(field) is Int32Column c ? c.Values[0] : null;
-        DateTime? Time(string field) => Column(field) is TimeColumn c && c.Micros[0] is { } us ? DateTime.UnixEpoch.AddTicks(us * 10) : null;
+        int? Int(string field) => Column(field) is Int32Column c ? c[0] : null;
+        DateTime? Time(string field) => Column(field) is TimeColumn c && c[0] is { } us ? DateTime.UnixEpoch.AddTicks(us * 10) : null;
         return new EvidenceRecord(text, Str("interface-id"), Str("srcaddr"), Str("dstaddr"), Str("pkt-srcaddr"), Str("pkt-dstaddr"),
             Int("srcport"), Int("dstport"), Int("protocol"), Int("tcp-flags"), Time("start"), Time("end"), Str("action"), Str("log-status"));
     }

@@ -45,9 +45,9 @@ internal sealed class RecordCollector : IRecordSink
         for (var i = 0; i < format.Fields.Count; i++)
             values[format.Fields[i].Name] = batch.FieldColumns[i] switch
             {
-                Int32Column c => c.Values[0],
-                Int64Column c => c.Values[0],
-                TimeColumn c => c.Micros[0] is { } us ? DateTime.UnixEpoch.AddTicks(us * 10) : null,
+                Int32Column c => c[0],
+                Int64Column c => c[0],
+                TimeColumn c => c[0] is { } us ? DateTime.UnixEpoch.AddTicks(us * 10) : null,
                 AddressColumn c => c.TextCodes[0] == 0 ? null : parser.Dictionary.Text(c.TextCodes[0]),
                 TextColumn c => c.Codes[0] == 0 ? null : parser.Dictionary.Text(c.Codes[0]),
                 _ => throw new InvalidOperationException("unknown column"),
