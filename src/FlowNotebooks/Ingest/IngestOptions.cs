@@ -28,14 +28,16 @@ public sealed record IngestOptions
     public DateTime? To { get; init; }
 
     /// <summary>
-    /// DuckDB's memory limit while loading into a case file (DuckDB syntax): FLOWNB_MEMORY_LIMIT when set, else 768MB,
-    /// less than the case's 1GB for counting and queries. A load's DuckDB keeps the table blocks it wrote cached up to its
-    /// limit, beside the lanes' batches in .NET: a 10^8-record load peaked at 2.1 GB under 1GB, at 1.85 GB under 768MB.
+    /// DuckDB's memory limit while loading into a case file (DuckDB syntax): FLOWNB_MEMORY_LIMIT when set, else 256MB,
+    /// a quarter of the case's 1GB for counting and queries. A load's DuckDB keeps the table blocks it wrote cached up to
+    /// its limit, though the load never reads them again, beside the lanes' batches in .NET. The bench corpus peaked at
+    /// 1,110–1,148 MiB under 768MB and 851–873 MiB under 256MB in the same time; a 10^8-record load at 1,670 MiB and
+    /// 1,337 MiB (224 s and 233 s, one run each).
     /// </summary>
     public string MemoryLimit { get; init; } = CaseStore.MemoryLimitOr(LoadMemoryLimit);
 
     /// <summary>The load's DuckDB memory limit when FLOWNB_MEMORY_LIMIT is not set.</summary>
-    public const string LoadMemoryLimit = "768MB";
+    public const string LoadMemoryLimit = "256MB";
 
     /// <summary>
     /// Rows staged before a worker commits (bigger is faster, smaller loses less on a crash); FLOWNB_COMMIT_ROWS
