@@ -139,7 +139,8 @@ public static partial class CountedFlows
         && store.HasTable("counting_interfaces") && store.HasTable("traffic_days")
         && UpdateKeepsTimes(store);
 
-    /// <summary>The interfaces the observer decision used, kept to tell whether an update may keep the other hours.</summary>
+    /// <summary>The interfaces the observer decision used: <c>counted_flows</c> reads each record's observer from them, and
+    /// an update compares them with the case's interfaces to tell whether it may keep the other hours.</summary>
     static readonly ProcedureQuery KeepInterfaces = new("counting_interfaces", "The interfaces the counting used.", """
         CREATE OR REPLACE TABLE counting_interfaces AS SELECT interface_id, own_ip, role, has_pkt FROM fnb_interfaces
         """);
