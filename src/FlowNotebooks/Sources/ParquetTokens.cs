@@ -17,7 +17,7 @@ internal sealed class ParquetTokens(Array values, FlowField field, string parque
 {
     readonly int?[]? ints = values as int?[];
     readonly long?[]? longs = values as long?[];
-    readonly string?[]? strings = values as string?[];
+    readonly ReadOnlyMemory<char>?[]? texts = values as ReadOnlyMemory<char>?[];
     readonly (long Min, long Max) range = ParquetValue.WholeRange(field.Kind);
 
     /// <summary>
@@ -37,13 +37,14 @@ internal sealed class ParquetTokens(Array values, FlowField field, string parque
             if (longs[row] is not { } l) return AppendNone(line);
             if (Fits(l)) return AppendNumber(l, line);
         }
-        else if (strings is not null)
+        else if (texts is not null)
         {
-            var s = strings[row];
-            if (s is null or "-" or "") return AppendNone(line);
+            if (texts[row] is not { } text) return AppendNone(line);
+            var s = text.Span;
+            if (s.IsEmpty || s is "-") return AppendNone(line);
             if (field.Kind is not (FieldKind.Int32 or FieldKind.Int64 or FieldKind.EpochTime) && TryAppendText(s, line)) return true;
         }
-        if (!ParquetValue.TryToken(values.GetValue(row), field, parquetType, out var token, out reason)) return false;
+        if (!ParquetValue.TryToken(ValueAt(values, row), field, parquetType, out var token, out reason)) return false;
         return token is null ? AppendNone(line) : AppendText(token, line);
     }
 
@@ -53,8 +54,12 @@ internal sealed class ParquetTokens(Array values, FlowField field, string parque
     /// <summary>Whether a whole number is the field's token as it stands (an address is never a number; text takes any).</summary>
     bool Fits(long n) => field.Kind != FieldKind.Address && n >= range.Min && n <= range.Max;
 
+    /// <summary>Row <paramref name="row"/>'s value of a column as the reader gave it, text as a string.</summary>
+    public static object? ValueAt(Array values, int row) =>
+        values is ReadOnlyMemory<char>?[] texts ? texts[row]?.ToString() : values.GetValue(row);
+
     /// <summary>Text as it stands: an address that parses, or other text without white space.</summary>
-    bool TryAppendText(string s, ArrayBufferWriter<byte> line)
+    bool TryAppendText(ReadOnlySpan<char> s, ArrayBufferWriter<byte> line)
     {
         if (field.Kind != FieldKind.Address && !ParquetValue.IsPlainText(s)) return false;
         var span = line.GetSpan(Encoding.UTF8.GetMaxByteCount(s.Length));
