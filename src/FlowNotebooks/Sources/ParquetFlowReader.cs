@@ -46,7 +46,7 @@ internal static class ParquetFlowReader
                 SecurityLakeFlowReader.Read(file, reader, sink);
                 return "security-lake-ocsf";
             }
-            ReadRows(reader, sink, context);
+            ReadRows(reader, file, sink, context);
             return "flow-parquet";
         }
         finally
@@ -55,7 +55,7 @@ internal static class ParquetFlowReader
         }
     }
 
-    static void ReadRows(ParquetReader reader, IRecordSink sink, RecordContext? context)
+    static void ReadRows(ParquetReader reader, Stream file, IRecordSink sink, RecordContext? context)
     {
         // Flow logs are flat: a list, map or struct column is no field of theirs.
         if (reader.Schema.Fields.FirstOrDefault(f => f is not DataField) is { } nested)
@@ -69,14 +69,12 @@ internal static class ParquetFlowReader
         var format = FlowLogFormat.Parse(string.Join(' ', fields.Select(f => f.Name)), "Parquet schema");
         long row = 0;
         var line = new ArrayBufferWriter<byte>(256);
-        for (var g = 0; g < reader.RowGroupCount; g++)
+        // AWS's column types are read by Apache Parquet's own reader; any other by the managed one, value by value.
+        var groups = NativeParquetColumns.CanRead(columns)
+            ? NativeParquetColumns.RowGroups(file, columns, CheckRowGroup)
+            : ManagedRowGroups(reader, columns);
+        foreach (var (count, values) in groups)
         {
-            var size = reader.Metadata?.RowGroups[g].TotalByteSize ?? 0;
-            if (size > MaxRowGroupBytes)
-                throw new InvalidDataException($"row group {g + 1} holds {size:N0} bytes uncompressed, more than the {MaxRowGroupBytes:N0}-byte limit");
-            using var group = reader.OpenRowGroupReader(g);
-            var count = checked((int)group.RowCount);
-            var values = ReadColumnsAsync(group, columns, count).GetAwaiter().GetResult();
             var tokens = values.Select((v, c) => new ParquetTokens(v, fields[c], types[c])).ToArray();
             for (var r = 0; r < count; r++)
             {
@@ -95,12 +93,30 @@ internal static class ParquetFlowReader
                 }
                 sink.Record(line.WrittenSpan, row, format, context);
             }
+            foreach (var column in values) (column as IDisposable)?.Dispose();
         }
         if (row == 0)
         {
             sink.Status = "empty";
             sink.Reject(0, "Parquet object holds no rows", default);
         }
+    }
+
+    static IEnumerable<(int Count, object[] Values)> ManagedRowGroups(ParquetReader reader, IReadOnlyList<DataField> columns)
+    {
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            CheckRowGroup(g, reader.Metadata?.RowGroups[g].TotalByteSize ?? 0);
+            using var group = reader.OpenRowGroupReader(g);
+            var count = checked((int)group.RowCount);
+            yield return (count, ReadColumnsAsync(group, columns, count).GetAwaiter().GetResult());
+        }
+    }
+
+    static void CheckRowGroup(int group, long size)
+    {
+        if (size > MaxRowGroupBytes)
+            throw new InvalidDataException($"row group {group + 1} holds {size:N0} bytes uncompressed, more than the {MaxRowGroupBytes:N0}-byte limit");
     }
 
     static ParquetReader Open(Stream file)
@@ -128,9 +144,9 @@ internal static class ParquetFlowReader
     // A row group's columns read in one asynchronous pass, waited for once: a wait per column allocated 4.8 GB and ran 217
     // full collections reading the 10^7 scenario's 72 objects (2.2M records), this way 3.8 GB and 65. Text is kept as the
     // reader's characters of each value (Strings).
-    static async Task<Array[]> ReadColumnsAsync(ParquetRowGroupReader group, IReadOnlyList<DataField> columns, int count)
+    static async Task<object[]> ReadColumnsAsync(ParquetRowGroupReader group, IReadOnlyList<DataField> columns, int count)
     {
-        var values = new Array[columns.Count];
+        var values = new object[columns.Count];
         for (var c = 0; c < columns.Count; c++) values[c] = await ReadColumnAsync(group, columns[c], count);
         return values;
     }
@@ -211,6 +227,6 @@ internal static class ParquetFlowReader
     }
 
     /// <summary>The rejected row as the analyst's raw text: a JSON object of its columns.</summary>
-    static byte[] RowJson(IReadOnlyList<DataField> columns, Array[] values, int r) =>
+    static byte[] RowJson(IReadOnlyList<DataField> columns, object[] values, int r) =>
         ParquetRowJson.Write(columns.Select((c, i) => KeyValuePair.Create(c.Name, ParquetTokens.ValueAt(values[i], r))));
 }

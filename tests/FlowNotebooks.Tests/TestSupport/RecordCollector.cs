@@ -28,11 +28,14 @@ internal sealed class RecordCollector : IRecordSink
     public List<(long Line, string Reason, string Raw)> Rejects { get; } = [];
     /// <summary>Every line handed on, as its text, before the parser judged it.</summary>
     public List<(long Line, string Text)> Lines { get; } = [];
+    /// <summary>Every line handed on, as its bytes.</summary>
+    public List<byte[]> LineBytes { get; } = [];
     public List<string> Notes { get; } = [];
 
     public void Record(ReadOnlySpan<byte> line, long lineNumber, FlowLogFormat format, RecordContext? context = null)
     {
         Lines.Add((lineNumber, System.Text.Encoding.UTF8.GetString(line)));
+        LineBytes.Add(line.ToArray());
         if (!batches.TryGetValue(format.Signature, out var batch))
             batches[format.Signature] = batch = new ColumnBatch(format, capacity: 1);
         batch.Count = 0;
