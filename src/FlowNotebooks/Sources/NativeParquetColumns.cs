@@ -90,17 +90,26 @@ internal static class NativeParquetColumns
         return result;
     }
 
-    static void ReadValues<T>(ColumnReader<T> column, int count, short[] levels, short present, T[] values, T?[] result) where T : unmanaged
+    static void ReadValues<T>(ColumnReader<T> column, int count, short[] levels, short present, T[] values, T?[] result) where T : unmanaged =>
+        ReadBatches(column, count, levels, values, (first, read) =>
+        {
+            // The values read are those of the rows present (definition level at its maximum); the others are NULL.
+            for (int r = first, v = 0; r < first + read; r++)
+                if (present == 0 || levels[r] == present) result[r] = values[v++];
+        });
+
+    /// <summary>Reads a column's <paramref name="count"/> rows batch by batch into <paramref name="levels"/> (from the
+    /// batch's first row) and <paramref name="values"/> (from 0, the rows present only), handing each batch on before the
+    /// next read.</summary>
+    static void ReadBatches<T>(ColumnReader<T> column, int count, short[] levels, T[] values, Action<int, int> batch) where T : unmanaged
     {
         var row = 0;
         while (column.HasNext && row < count)
         {
-            var read = (int)column.ReadBatch(count - row, levels.AsSpan(row), default, values, out var valuesRead);
-            // The values read are those of the rows present (definition level at its maximum); the others are NULL.
-            for (int r = 0, v = 0; r < read; r++)
-                if (present == 0 || levels[row + r] == present) result[row + r] = values[v++];
-            row += read;
+            var read = (int)column.ReadBatch(count - row, levels.AsSpan(row), default, values, out _);
             if (read == 0) break;
+            batch(row, read);
+            row += read;
         }
         if (row != count) throw new InvalidDataException($"the column holds {row:N0} of its row group's {count:N0} rows");
     }
@@ -125,16 +134,13 @@ internal static class NativeParquetColumns
         }
     }
 
-    static unsafe void ReadTexts(ColumnReader<ByteArray> column, int count, short[] levels, short present, ByteArray[] values, Utf8Texts result)
-    {
-        var row = 0;
-        while (column.HasNext && row < count)
+    static unsafe void ReadTexts(ColumnReader<ByteArray> column, int count, short[] levels, short present, ByteArray[] values, Utf8Texts result) =>
+        ReadBatches(column, count, levels, values, (first, read) =>
         {
-            var read = (int)column.ReadBatch(count - row, levels.AsSpan(row), default, values, out _);
             // Each value points into the reader's page, valid until the next read: copied now.
-            for (int r = 0, v = 0; r < read; r++)
+            for (int r = first, v = 0; r < first + read; r++)
             {
-                if (present != 0 && levels[row + r] != present)
+                if (present != 0 && levels[r] != present)
                 {
                     result.Add(default, isNull: true);
                     continue;
@@ -142,9 +148,5 @@ internal static class NativeParquetColumns
                 var value = values[v++];
                 result.Add(new ReadOnlySpan<byte>((void*)value.Pointer, value.Length), isNull: false);
             }
-            row += read;
-            if (read == 0) break;
-        }
-        if (row != count) throw new InvalidDataException($"the column holds {row:N0} of its row group's {count:N0} rows");
-    }
+        });
 }

@@ -74,24 +74,24 @@ internal sealed class ParquetTokens(object values, FlowField field, string parqu
     /// <summary>Text as it stands: an address that parses, or other text without white space.</summary>
     bool TryAppendText(ReadOnlySpan<char> s, ArrayBufferWriter<byte> line)
     {
-        if (field.Kind != FieldKind.Address && !ParquetValue.IsPlainText(s)) return false;
         var span = line.GetSpan(Encoding.UTF8.GetMaxByteCount(s.Length));
         var written = Encoding.UTF8.GetBytes(s, span);
-        if (field.Kind == FieldKind.Address && !ParquetValue.IsAddress(span[..written])) return false;
+        if (!IsToken(span[..written])) return false;
         line.Advance(written);
         return true;
     }
 
-    /// <summary>UTF-8 text as it stands, as <see cref="TryAppendText"/> takes it: valid UTF-8 (the managed reader made
-    /// U+FFFD of an invalid byte, which the per-value rule then judges), an address that parses, or other text without
-    /// white space.</summary>
+    /// <summary>UTF-8 text as it stands, as <see cref="TryAppendText"/> takes it, when it is valid UTF-8 (the managed
+    /// reader made U+FFFD of an invalid byte, which the per-value rule then judges).</summary>
     bool TryAppendUtf8(ReadOnlySpan<byte> s, ArrayBufferWriter<byte> line)
     {
-        if (!Utf8.IsValid(s)) return false;
-        if (field.Kind == FieldKind.Address ? !ParquetValue.IsAddress(s) : s.IndexOfAny((byte)' ', (byte)'\t', (byte)'\n') >= 0) return false;
+        if (!Utf8.IsValid(s) || !IsToken(s)) return false;
         line.Write(s);
         return true;
     }
+
+    /// <summary>Whether UTF-8 text is the field's token as it stands: an address that parses, or other text without white space.</summary>
+    bool IsToken(ReadOnlySpan<byte> utf8) => field.Kind == FieldKind.Address ? ParquetValue.IsAddress(utf8) : ParquetValue.IsPlainText(utf8);
 
     static bool AppendText(string token, ArrayBufferWriter<byte> line)
     {

@@ -45,6 +45,9 @@ internal static class ParquetValue
     /// <summary>Text a record line can carry as one token: no white space that would split it.</summary>
     public static bool IsPlainText(ReadOnlySpan<char> text) => text.IndexOfAny(' ', '\t', '\n') < 0;
 
+    /// <summary><see cref="IsPlainText(ReadOnlySpan{char})"/> of UTF-8 text (white space is ASCII in both).</summary>
+    public static bool IsPlainText(ReadOnlySpan<byte> utf8) => utf8.IndexOfAny((byte)' ', (byte)'\t', (byte)'\n') < 0;
+
     /// <summary>An IPv4 or IPv6 address, as the parser reads one (UTF-8).</summary>
     public static bool IsAddress(ReadOnlySpan<byte> utf8) => IpAddressCodec.TryParseIPv4(utf8, out _) || IpAddressCodec.TryParseIPv6(utf8, out _);
 
